@@ -1,0 +1,41 @@
+# Every target runs inside .venv, built from the Python that .python-version names
+# (the machine's default python3 is too old for Django 6).
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON := $(shell command -v python$(PYTHON_VERSION) || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run test lint format bench serve loadtest demo clean
+
+# The stamp is newer than the lock file only once the locked set is installed,
+# so `make run` after a `git pull` that changes the lock reinstalls.
+$(VENV)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_facts --if-empty
+	$(MANAGE) create_demo_accounts
+
+run: demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.facts.models import (
+    Event,
+    Participation,
+    Person,
+    PersonAlias,
+    PersonRole,
+    Place,
+    PlaceAlias,
+    Side,
+)
+from quizapp.facts.scripts import fold_key
+
+admin.site.site_header = _("平壤峰會測驗・管理")
+admin.site.site_title = _("平壤峰會測驗")
+admin.site.index_title = _("史實資料與帳號")
+
+
+class AliasFormSet(forms.BaseInlineFormSet):
+    """Refuses two aliases in one submission that fold to the same name.
+
+    Each alias form validates against the database on its own; two new rows in the same
+    form would both pass and then collide on the unique key, so the set checks itself.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        seen: dict[str, str] = {}
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            name = form.cleaned_data.get("name", "")
+            folded = fold_key(name)
+            if folded in seen:
+                form.add_error(
+                    "name",
+                    _("別名「%(name)s」與「%(other)s」重複。")
+                    % {"name": name, "other": seen[folded]},
+                )
+            seen[folded] = name
+            owner_name = getattr(self.instance, "name", "")
+            if owner_name and folded == fold_key(owner_name):
+                form.add_error("name", _("別名與正式名稱相同，不必再列。"))
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    formset = AliasFormSet
+    extra = 1
+
+
+class PlaceAliasInline(admin.TabularInline):
+    model = PlaceAlias
+    formset = AliasFormSet
+    extra = 1
+
+
+class PersonRoleInline(admin.TabularInline):
+    model = PersonRole
+    extra = 1
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 1
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "alias_list", "event_count", "key"]
+    list_filter = ["city"]
+    search_fields = ["name", "city", "aliases__name", "key"]
+    inlines = [PlaceAliasInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Place]:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("aliases")
+            .annotate(num_events=Count("events", distinct=True))
+        )
+
+    @admin.display(description=_("別名"))
+    def alias_list(self, place: Place) -> str:
+        return "、".join(alias.name for alias in place.aliases.all())
+
+    @admin.display(description=_("事件數"), ordering="num_events")
+    def event_count(self, place: Place) -> int:
+        return place.num_events
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "side", "kind", "role_list", "alias_list", "event_count"]
+    list_filter = ["side", "kind", "takes_part"]
+    search_fields = ["name", "label", "aliases__name", "roles__title", "key"]
+    inlines = [PersonRoleInline, PersonAliasInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("aliases", "roles")
+            .annotate(num_events=Count("participations__event", distinct=True))
+        )
+
+    @admin.display(description=_("職務"))
+    def role_list(self, person: Person) -> str:
+        return "、".join(role.title for role in person.roles.all())
+
+    @admin.display(description=_("別名"))
+    def alias_list(self, person: Person) -> str:
+        return "、".join(alias.name for alias in person.aliases.all())
+
+    @admin.display(description=_("事件數"), ordering="num_events")
+    def event_count(self, person: Person) -> int:
+        return person.num_events
+
+
+class SideFilter(admin.SimpleListFilter):
+    title = _("參與者陣營")
+    parameter_name = "side"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return list(Side.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> QuerySet[Event]:
+        if self.value():
+            return queryset.filter(participations__person__side=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["clause", "date_column", "time_column", "phase", "place", "people_column"]
+    list_filter = ["phase", ("date", admin.DateFieldListFilter), SideFilter, "is_disputed"]
+    list_select_related = ["place"]
+    search_fields = [
+        "clause",
+        "source_sentence",
+        "key",
+        "place__name",
+        "place__aliases__name",
+        "participations__person__name",
+        "participations__person__aliases__name",
+    ]
+    date_hierarchy = "date"
+    ordering = ["date", "sequence"]
+    inlines = [ParticipationInline]
+    autocomplete_fields = ["place"]
+    fieldsets = [
+        (None, {"fields": ["key", "clause", "phase", "place"]}),
+        (
+            _("日期與時間"),
+            {
+                "fields": [
+                    ("date", "date_precision", "end_date"),
+                    ("time", "time_precision", "part_of_day"),
+                    "time_is_derived",
+                ]
+            },
+        ),
+        (_("出處"), {"fields": ["source_sentence", "footnotes", "sequence"]}),
+        (_("文章的矛盾"), {"fields": ["is_disputed", "dispute_note"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return super().get_queryset(request).prefetch_related("participations__person")
+
+    @admin.display(description=_("日期"), ordering="date")
+    def date_column(self, event: Event) -> str:
+        return event.date_label
+
+    @admin.display(description=_("時間"), ordering="time")
+    def time_column(self, event: Event) -> str:
+        return event.time_label
+
+    @admin.display(description=_("參與者"))
+    def people_column(self, event: Event) -> str:
+        return "、".join(
+            f"{p.person.display_name}（{p.get_part_display()}）" for p in event.participations.all()
+        )

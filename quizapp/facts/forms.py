@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.facts.models import Person, Phase, Side
+
+
+class TimelineFilterForm(forms.Form):
+    """The timeline's filters, read from the query string so that every view is a link."""
+
+    person = forms.ChoiceField(label=_("人物"), required=False)
+    side = forms.ChoiceField(
+        label=_("陣營"), required=False, choices=[("", _("全部陣營")), *Side.choices]
+    )
+    phase = forms.ChoiceField(
+        label=_("階段"), required=False, choices=[("", _("全部階段")), *Phase.choices]
+    )
+
+    def __init__(self, *args: object, people: list[Person], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.people_by_key = {person.key: person for person in people}
+        self.fields["person"].choices = [
+            ("", _("全部人物")),
+            *(
+                (Side(side).label, [(p.key, p.display_name) for p in people if p.side == side])
+                for side in Side.values
+                if any(p.side == side for p in people)
+            ),
+        ]

@@ -1,0 +1,332 @@
+"""Loading the fact base from fixtures/facts.yaml: the one write path for bulk facts.
+
+The file is validated row by row exactly like an admin edit (full_clean), inside one
+transaction: a single bad row refuses the whole file, every problem is reported with
+the row and field it sits in, and nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from quizapp.facts.models import (
+    DatePrecision,
+    Event,
+    Part,
+    Participation,
+    Person,
+    PersonAlias,
+    PersonRole,
+    Place,
+    PlaceAlias,
+    TimePrecision,
+)
+
+PLACE_FIELDS = {"key", "name", "city", "aliases"}
+PERSON_FIELDS = {
+    "key",
+    "name",
+    "label",
+    "side",
+    "kind",
+    "takes_part",
+    "note",
+    "roles",
+    "aliases",
+    "delegation_post",
+}
+EVENT_FIELDS = {
+    "key",
+    "clause",
+    "phase",
+    "date",
+    "end_date",
+    "time",
+    "time_precision",
+    "part_of_day",
+    "time_is_derived",
+    "place",
+    "participants",
+    "sentence",
+    "footnotes",
+    "is_disputed",
+    "dispute_note",
+}
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class FactsFileError(Exception):
+    """The file was refused; `problems` names each row and field at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class LoadReport:
+    places: int = 0
+    people: int = 0
+    events: int = 0
+    participations: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+class _RowError(Exception):
+    def __init__(self, field_name: str, message: str) -> None:
+        self.field_name = field_name
+        self.message = message
+
+
+def _where(section: str, index: int, row: object) -> str:
+    key = row.get("key") if isinstance(row, dict) else None
+    return f"{section}[{index}]" + (f"（{key}）" if key else "")
+
+
+def _validation_messages(error: ValidationError) -> Iterable[tuple[str, str]]:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            for message in errors:
+                yield name, message
+    else:
+        for message in error.messages:
+            yield "__all__", message
+
+
+def _parse_date(value: object, *, field_name: str) -> tuple[datetime.date, str]:
+    """A date and its precision: 2018-09-18 (day) or 2018-09 (month)."""
+    if isinstance(value, datetime.date):
+        return value, DatePrecision.DAY
+    text = str(value).strip()
+    if match := _MONTH.match(text):
+        try:
+            return datetime.date(int(match[1]), int(match[2]), 1), DatePrecision.MONTH
+        except ValueError:
+            pass
+    else:
+        try:
+            return datetime.date.fromisoformat(text), DatePrecision.DAY
+        except ValueError:
+            pass
+    raise _RowError(field_name, f"「{text}」不是日期：請寫 YYYY-MM-DD 或 YYYY-MM。")
+
+
+def _parse_time(value: object) -> datetime.time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):
+        # YAML 1.1 reads an unquoted 08:40 as a base-60 number (520): turn it back.
+        return datetime.time(value // 60, value % 60) if 0 <= value < 24 * 60 else None
+    try:
+        return datetime.time.fromisoformat(str(value))
+    except ValueError as error:
+        raise _RowError("time", f"「{value}」不是時間：請寫 HH:MM。") from error
+
+
+def _check_fields(row: object, allowed: set[str]) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise _RowError("__all__", "每一列必須是「欄位: 值」的對照表。")
+    unknown = sorted(set(row) - allowed)
+    if unknown:
+        raise _RowError(unknown[0], f"未知欄位：{', '.join(unknown)}。")
+    if not row.get("key"):
+        raise _RowError("key", "每一列都要有代號（key）。")
+    return row
+
+
+def _string_list(row: dict[str, Any], name: str) -> list[str]:
+    value = row.get(name) or []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _RowError(name, "請寫成字串清單，例如 [川普, 特普朗]。")
+    return value
+
+
+def _save(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+    instance.full_clean(exclude=list(exclude))
+    instance.save()
+
+
+def _upsert(model: type[models.Model], key: str, values: dict[str, Any]) -> models.Model:
+    instance = model.objects.filter(key=key).first() or model(key=key)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    _save(instance)
+    return instance
+
+
+def _load_place(row: dict[str, Any]) -> Place:
+    row = _check_fields(row, PLACE_FIELDS)
+    aliases = _string_list(row, "aliases")
+    place = _upsert(Place, row["key"], {"name": row.get("name", ""), "city": row.get("city", "")})
+    place.aliases.all().delete()
+    for alias in aliases:
+        _save(PlaceAlias(place=place, name=alias))
+    return place
+
+
+def _load_person(row: dict[str, Any]) -> Person:
+    row = _check_fields(row, PERSON_FIELDS)
+    roles = _string_list(row, "roles")
+    aliases = _string_list(row, "aliases")
+    person = _upsert(
+        Person,
+        row["key"],
+        {
+            "name": row.get("name", ""),
+            "label": row.get("label", ""),
+            "side": row.get("side", ""),
+            "kind": row.get("kind", ""),
+            "takes_part": bool(row.get("takes_part", True)),
+            "note": row.get("note", ""),
+        },
+    )
+    person.roles.all().delete()
+    person.aliases.all().delete()
+    order = 0
+    if post := row.get("delegation_post"):
+        _save(PersonRole(person=person, title=post, is_delegation_post=True, order=order))
+    for order, title in enumerate(roles, start=1):
+        if title != post:
+            _save(PersonRole(person=person, title=title, order=order))
+    for alias in aliases:
+        _save(PersonAlias(person=person, name=alias))
+    return person
+
+
+def _event_values(
+    row: dict[str, Any], *, places: dict[str, Place], sequence: int
+) -> dict[str, Any]:
+    date, date_precision = _parse_date(row.get("date", ""), field_name="date")
+    end_date = (
+        _parse_date(row["end_date"], field_name="end_date")[0] if row.get("end_date") else None
+    )
+    time = _parse_time(row.get("time"))
+    part_of_day = row.get("part_of_day", "")
+    precision = row.get("time_precision") or (
+        TimePrecision.MINUTE
+        if time is not None
+        else TimePrecision.PART_OF_DAY
+        if part_of_day
+        else TimePrecision.NONE
+    )
+    place_key = row.get("place")
+    if place_key and place_key not in places:
+        raise _RowError("place", f"找不到地點代號「{place_key}」。")
+    footnotes = row.get("footnotes") or []
+    if not isinstance(footnotes, list):
+        raise _RowError("footnotes", "腳註請寫成數字清單，例如 [53, 54]。")
+    return {
+        "clause": row.get("clause", ""),
+        "phase": row.get("phase", ""),
+        "date": date,
+        "date_precision": date_precision,
+        "end_date": end_date,
+        "time": time,
+        "time_precision": precision,
+        "part_of_day": part_of_day,
+        "time_is_derived": bool(row.get("time_is_derived", False)),
+        "place": places.get(place_key) if place_key else None,
+        "source_sentence": row.get("sentence", ""),
+        "footnotes": ", ".join(str(number) for number in footnotes),
+        "is_disputed": bool(row.get("is_disputed", False)),
+        "dispute_note": row.get("dispute_note", ""),
+        "sequence": sequence,
+    }
+
+
+def _load_event(
+    row: dict[str, Any], *, places: dict[str, Place], people: dict[str, Person], sequence: int
+) -> tuple[Event, int]:
+    row = _check_fields(row, EVENT_FIELDS)
+    participants = row.get("participants") or {}
+    if not isinstance(participants, dict):
+        raise _RowError("participants", "參與者請寫成「角色: [人物代號]」。")
+    event = _upsert(Event, row["key"], _event_values(row, places=places, sequence=sequence))
+    event.participations.all().delete()
+    count = 0
+    for part, keys in participants.items():
+        if part not in Part.values:
+            raise _RowError(
+                f"participants.{part}", f"未知角色「{part}」；可用：{', '.join(Part.values)}。"
+            )
+        for key in keys or []:
+            if key not in people:
+                raise _RowError(f"participants.{part}", f"找不到人物代號「{key}」。")
+            _save(Participation(event=event, person=people[key], part=part))
+            count += 1
+    return event, count
+
+
+def _each_row(
+    section: str,
+    rows: object,
+    report: LoadReport,
+    load: Callable[[int, dict[str, Any]], Any],
+) -> None:
+    if rows is None:
+        return
+    if not isinstance(rows, list):
+        report.problems.append(f"{section}: 必須是一個清單。")
+        return
+    for index, row in enumerate(rows):
+        where = _where(section, index, row)
+        try:
+            # A savepoint per row: after a failed row the others can still be checked,
+            # so one run reports every problem in the file.
+            with transaction.atomic():
+                load(index, row)
+        except _RowError as error:
+            report.problems.append(f"{where}.{error.field_name}: {error.message}")
+        except ValidationError as error:
+            for name, message in _validation_messages(error):
+                report.problems.append(f"{where}.{name}: {message}")
+
+
+def facts_load(*, path: Path) -> LoadReport:
+    """Load (or update, by key) every place, person and event in the file, or none."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise FactsFileError([f"{path}: {error}"]) from error
+    if not isinstance(data, dict):
+        raise FactsFileError([f"{path}: 檔案須有 places、people、events 三節。"])
+    unknown = sorted(set(data) - {"places", "people", "events"})
+    if unknown:
+        raise FactsFileError([f"{path}: 未知的節：{', '.join(unknown)}。"])
+
+    report = LoadReport()
+    places: dict[str, Place] = {}
+    people: dict[str, Person] = {}
+
+    def load_place(_index: int, row: dict[str, Any]) -> None:
+        place = _load_place(row)
+        places[place.key] = place
+
+    def load_person(_index: int, row: dict[str, Any]) -> None:
+        person = _load_person(row)
+        people[person.key] = person
+
+    def load_event(index: int, row: dict[str, Any]) -> None:
+        _event, count = _load_event(row, places=places, people=people, sequence=index + 1)
+        report.participations += count
+        report.events += 1
+
+    with transaction.atomic():
+        _each_row("places", data.get("places"), report, load_place)
+        _each_row("people", data.get("people"), report, load_person)
+        _each_row("events", data.get("events"), report, load_event)
+        if report.problems:
+            transaction.set_rollback(True)
+            raise FactsFileError(report.problems)
+    report.places = len(places)
+    report.people = len(people)
+    return report

@@ -1,0 +1,441 @@
+"""The fact base drawn from the article: people, places, dated events and who took part.
+
+Every row keeps the article's own wording where a question will quote it, and validates
+itself in clean() so the admin and the fixture loader refuse the same bad input with a
+message on the field at fault.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.facts.scripts import fold_key
+from quizapp.facts.wording import date_label, time_label
+
+key_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    _("代號只能用小寫英文字母、數字和連字號，例如 moon-jae-in。"),
+)
+footnotes_validator = RegexValidator(
+    r"^\d+(?:\s*,\s*\d+)*$",
+    _("腳註請寫成以逗號分隔的數字，例如 53, 54。"),
+)
+
+
+class Side(models.TextChoices):
+    ROK = "ROK", _("大韓民國")
+    DPRK = "DPRK", _("朝鮮")
+    US = "US", _("美國")
+    UN = "UN", _("聯合國")
+    JP = "JP", _("日本")
+    CN = "CN", _("中國")
+    RU = "RU", _("俄羅斯")
+    OTHER = "OTHER", _("其他")
+
+
+class PersonKind(models.TextChoices):
+    LEADER = "leader", _("國家領導人")
+    SPOUSE = "spouse", _("領導人配偶")
+    OFFICIAL = "official", _("官員")
+    FORMER_LEADER = "former_leader", _("前任領導人")
+    OTHER = "other", _("其他人物")
+
+
+class Phase(models.TextChoices):
+    BACKGROUND = "background", _("背景")
+    PREPARATION = "preparation", _("準備")
+    DAY1 = "day1", _("第一天")
+    DAY2 = "day2", _("第二天")
+    DAY3 = "day3", _("第三天")
+    AFTERMATH = "aftermath", _("後續")
+    COVERAGE = "coverage", _("報導")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("日")
+    MONTH = "month", _("月")
+
+
+class TimePrecision(models.TextChoices):
+    NONE = "none", _("無時間")
+    PART_OF_DAY = "part_of_day", _("時段（上午、下午……）")
+    HOUR = "hour", _("整點")
+    MINUTE = "minute", _("分鐘")
+
+
+class PartOfDay(models.TextChoices):
+    EARLY_MORNING = "早上", _("早上")
+    MORNING = "上午", _("上午")
+    NOON = "中午", _("中午")
+    AFTERNOON = "下午", _("下午")
+    EVENING = "晚上", _("晚上")
+
+
+class Part(models.TextChoices):
+    SIGNED = "signed", _("簽署")
+    HOSTED = "hosted", _("主持")
+    WELCOMED = "welcomed", _("迎接")
+    ACCOMPANIED = "accompanied", _("陪同")
+    ATTENDED = "attended", _("出席")
+    MET = "met", _("會見")
+    SPOKE = "spoke", _("發言")
+    # Named in the event but in none of the parts above (「特朗普指令蓬佩奧……」). It lets a
+    # question know this person is linked to the event, so they are never a distractor.
+    MENTIONED = "mentioned", _("涉及")
+
+
+def _require_text(value: str, *, field: str, errors: dict[str, str], message: str) -> None:
+    if not value or not value.strip():
+        errors[field] = message
+
+
+class Place(models.Model):
+    key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
+    name = models.CharField(_("名稱"), max_length=100)
+    city = models.CharField(_("城市"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("地點")
+        verbose_name_plural = _("地點")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.city}）" if self.city else self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _require_text(self.name, field="name", errors=errors, message=_("名稱不可空白。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Person(models.Model):
+    key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
+    name = models.CharField(_("姓名"), max_length=60, help_text=_("正體字的通行寫法。"))
+    label = models.CharField(
+        _("辨別標籤"),
+        max_length=60,
+        blank=True,
+        help_text=_("同名者必填，例如「韓國第一夫人」，題目會帶上這個標籤。"),
+    )
+    side = models.CharField(_("陣營"), max_length=8, choices=Side.choices)
+    kind = models.CharField(_("類別"), max_length=16, choices=PersonKind.choices)
+    takes_part = models.BooleanField(
+        _("參與其事"),
+        default=True,
+        help_text=_("只作為條目連結出現、未參與任何事件的人物取消勾選。"),
+    )
+    note = models.TextField(_("備註"), blank=True)
+
+    class Meta:
+        verbose_name = _("人物")
+        verbose_name_plural = _("人物")
+        ordering = ["side", "name", "key"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name with its label, so that namesakes never look like one person."""
+        return f"{self.name}（{self.label}）" if self.label else self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _require_text(self.name, field="name", errors=errors, message=_("姓名不可空白。"))
+        if self.name and not errors:
+            namesakes = Person.objects.exclude(pk=self.pk).filter(name=self.name)
+            if namesakes.exists():
+                if not self.label.strip():
+                    errors["label"] = _("已有同名人物「%(name)s」，請填寫辨別標籤。") % {
+                        "name": self.name
+                    }
+                elif namesakes.filter(label=self.label).exists():
+                    errors["label"] = _("同名人物的辨別標籤必須各不相同。")
+            clash = PersonAlias.objects.filter(folded=fold_key(self.name)).exclude(
+                person_id=self.pk
+            )
+            if clash.exists():
+                errors["name"] = _("「%(name)s」已是%(other)s的別名。") % {
+                    "name": self.name,
+                    "other": clash.first().person.display_name,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class PersonRole(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(_("職務"), max_length=100, help_text=_("2018年9月時的職務。"))
+    is_delegation_post = models.BooleanField(
+        _("代表團名單上的職務"),
+        default=False,
+        help_text=_("青瓦台9月16日公佈的14名正式隨行人員名單上寫的職務。"),
+    )
+    order = models.PositiveSmallIntegerField(_("順序"), default=0)
+
+    class Meta:
+        verbose_name = _("職務")
+        verbose_name_plural = _("職務")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(is_delegation_post=True),
+                name="one_delegation_post_per_person",
+                violation_error_message=_("每人只有一個代表團職務。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _require_text(self.title, field="title", errors=errors, message=_("職務不可空白。"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class AliasBase(models.Model):
+    name = models.CharField(_("別名"), max_length=60)
+    # The name folded across scripts and widths: 迈克·蓬佩奥 and 邁克·蓬佩奧 share it.
+    folded = models.CharField(max_length=60, unique=True, editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.folded = fold_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class PersonAlias(AliasBase):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = _("人物別名")
+        verbose_name_plural = _("人物別名")
+        ordering = ["id"]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _require_text(self.name, field="name", errors=errors, message=_("別名不可空白。"))
+        if not errors:
+            folded = fold_key(self.name)
+            self.folded = folded
+            other_alias = (
+                PersonAlias.objects.filter(folded=folded)
+                .exclude(pk=self.pk)
+                .select_related("person")
+                .first()
+            )
+            if other_alias and other_alias.person_id != self.person_id:
+                errors["name"] = _("別名「%(name)s」已屬於%(other)s，一個別名不能指兩個人。") % {
+                    "name": self.name,
+                    "other": other_alias.person.display_name,
+                }
+            elif other_alias:
+                errors["name"] = _("別名「%(name)s」重複了。") % {"name": self.name}
+            else:
+                same_as_name = [
+                    person
+                    for person in Person.objects.filter(name__isnull=False).only("name", "label")
+                    if fold_key(person.name) == folded
+                ]
+                if any(person.pk != self.person_id for person in same_as_name):
+                    errors["name"] = _("「%(name)s」是另一位人物的正式姓名，不能當別名。") % {
+                        "name": self.name
+                    }
+                elif same_as_name:
+                    errors["name"] = _("別名與正式姓名相同，不必再列。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlaceAlias(AliasBase):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = _("地點別名")
+        verbose_name_plural = _("地點別名")
+        ordering = ["id"]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _require_text(self.name, field="name", errors=errors, message=_("別名不可空白。"))
+        if not errors:
+            self.folded = fold_key(self.name)
+            clash = PlaceAlias.objects.filter(folded=self.folded).exclude(pk=self.pk).first()
+            if clash:
+                errors["name"] = _("別名「%(name)s」已屬於地點「%(other)s」。") % {
+                    "name": self.name,
+                    "other": clash.place.name,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Event(models.Model):
+    key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
+    clause = models.CharField(
+        _("事件短句"),
+        max_length=120,
+        help_text=_("放進題目裡讀起來通順的短句，例如「文在寅一行抵達平壤順安國際機場」。"),
+    )
+    phase = models.CharField(_("階段"), max_length=16, choices=Phase.choices)
+    date = models.DateField(_("日期"))
+    date_precision = models.CharField(
+        _("日期精確度"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    end_date = models.DateField(_("結束日期"), null=True, blank=True)
+    time = models.TimeField(_("時間"), null=True, blank=True)
+    time_precision = models.CharField(
+        _("時間精確度"), max_length=16, choices=TimePrecision.choices, default=TimePrecision.NONE
+    )
+    part_of_day = models.CharField(_("時段"), max_length=4, choices=PartOfDay.choices, blank=True)
+    time_is_derived = models.BooleanField(
+        _("時間由推算得出"),
+        default=False,
+        help_text=_("文章沒有直接寫出時間，而是從「一個小時後」之類的說法推算。"),
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("地點"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    source_sentence = models.TextField(
+        _("原文句子"), help_text=_("文章中的原句（第三天一節已轉為正體字）。")
+    )
+    footnotes = models.CharField(
+        _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 53, 54")
+    )
+    is_disputed = models.BooleanField(
+        _("文章自相矛盾"),
+        default=False,
+        help_text=_("照文章原樣記錄，但任何題目都不會把它當成正確答案。"),
+    )
+    dispute_note = models.CharField(_("矛盾說明"), max_length=200, blank=True)
+    sequence = models.PositiveIntegerField(
+        _("文章順序"), default=0, help_text=_("同一天內沒有時間的事件按文章順序排列。")
+    )
+
+    class Meta:
+        verbose_name = _("事件")
+        verbose_name_plural = _("事件")
+        ordering = ["date", "sequence"]
+
+    def __str__(self) -> str:
+        return self.clause
+
+    @property
+    def footnote_numbers(self) -> list[int]:
+        return [int(part) for part in self.footnotes.split(",") if part.strip()]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _require_text(self.clause, field="clause", errors=errors, message=_("事件短句不可空白。"))
+        _require_text(
+            self.source_sentence,
+            field="source_sentence",
+            errors=errors,
+            message=_("請貼上文章中的原句。"),
+        )
+        if self.is_disputed and not self.dispute_note.strip():
+            errors["dispute_note"] = _("標記為自相矛盾的事件要說明矛盾在哪裡。")
+        errors.update(self._date_errors())
+        errors.update(self._time_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _date_errors(self) -> dict[str, str]:
+        if self.date is None:
+            return {}
+        errors: dict[str, str] = {}
+        if self.date_precision == DatePrecision.MONTH and self.date.day != 1:
+            errors["date"] = _("日期精確度為「月」時，日期請記為該月1日（例如 2018-06-01）。")
+        if self.end_date is not None and self.end_date < self.date:
+            errors["end_date"] = _("結束日期不能早於開始日期。")
+        return errors
+
+    def _time_errors(self) -> dict[str, str]:
+        precision = self.time_precision
+        errors: dict[str, str] = {}
+        has_time_of_day = self.time is not None or bool(self.part_of_day)
+        if has_time_of_day and (self.date is None or self.date_precision != DatePrecision.DAY):
+            field = "time" if self.time is not None else "part_of_day"
+            errors[field] = _("有時間就要有確切到日的日期。")
+            return errors
+        if precision == TimePrecision.NONE:
+            if self.time is not None:
+                errors["time_precision"] = _("填了時間，時間精確度就不能是「無時間」。")
+            if self.part_of_day:
+                errors["time_precision"] = _("填了時段，時間精確度請選「時段」。")
+        elif precision == TimePrecision.PART_OF_DAY:
+            if not self.part_of_day:
+                errors["part_of_day"] = _("時間精確度為「時段」時，請選擇時段。")
+            if self.time is not None:
+                errors["time"] = _("只知道時段時不要填時間。")
+        else:
+            if self.time is None:
+                errors["time"] = _("時間精確度為「%(precision)s」時，請填寫時間。") % {
+                    "precision": TimePrecision(precision).label
+                }
+            elif precision == TimePrecision.HOUR and self.time.minute != 0:
+                errors["time"] = _("時間精確度為「整點」，分鐘必須是 00。")
+            elif self.time.second != 0:
+                errors["time"] = _("時間只記到分鐘。")
+        return errors
+
+    @property
+    def date_label(self) -> str:
+        return date_label(self.date, precision=self.date_precision, end_date=self.end_date)
+
+    @property
+    def time_label(self) -> str:
+        return time_label(
+            self.time,
+            precision=self.time_precision,
+            part_of_day=self.part_of_day,
+            derived=self.time_is_derived,
+        )
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        if self.time is None:
+            return None
+        return datetime.datetime.combine(self.date, self.time)
+
+
+class Participation(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("人物"), on_delete=models.PROTECT, related_name="participations"
+    )
+    part = models.CharField(_("角色"), max_length=16, choices=Part.choices)
+
+    class Meta:
+        verbose_name = _("參與者")
+        verbose_name_plural = _("參與者")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person", "part"],
+                name="one_part_per_person_per_event",
+                violation_error_message=_("同一人在同一事件中的同一角色只記一次。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}：{self.get_part_display()}"

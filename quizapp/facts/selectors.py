@@ -1,0 +1,93 @@
+"""Reads of the fact base, each with a fixed number of queries whatever the filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Prefetch
+
+from quizapp.facts.models import Event, Participation, Person, Phase, Place
+
+PHASE_ORDER = {value: index for index, value in enumerate(Phase.values)}
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    person: Person | None = None
+    side: str = ""
+    phase: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.person or self.side or self.phase)
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    date_label_event: Event
+    events: list[Event]
+
+
+@dataclass(frozen=True)
+class TimelinePhase:
+    phase: Phase
+    days: list[TimelineDay]
+
+    @property
+    def event_count(self) -> int:
+        return sum(len(day.events) for day in self.days)
+
+
+def people_taking_part() -> list[Person]:
+    """People who appear in at least one event, for the person filter (one query)."""
+    return list(
+        Person.objects.filter(takes_part=True, participations__isnull=False)
+        .distinct()
+        .order_by("side", "name", "key")
+    )
+
+
+def timeline_events(*, filters: TimelineFilters) -> list[Event]:
+    """Events in time order, with place and participants: two queries."""
+    events = Event.objects.select_related("place").prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("person").order_by("id"),
+        )
+    )
+    if filters.person is not None:
+        events = events.filter(participations__person=filters.person)
+    if filters.side:
+        events = events.filter(participations__person__side=filters.side)
+    if filters.phase:
+        events = events.filter(phase=filters.phase)
+    return sorted(
+        events.distinct(),
+        key=lambda event: (PHASE_ORDER[event.phase], event.date, event.sequence),
+    )
+
+
+def timeline_grouped(events: list[Event]) -> list[TimelinePhase]:
+    """Group time-ordered events by phase, then by day (or month where only that is known)."""
+    phases = []
+    for phase, phase_events in groupby(events, key=lambda event: event.phase):
+        days = [
+            TimelineDay(date_label_event=day_events[0], events=day_events)
+            for day_events in (
+                list(group)
+                for _date, group in groupby(
+                    phase_events, key=lambda event: (event.date, event.date_precision)
+                )
+            )
+        ]
+        phases.append(TimelinePhase(phase=Phase(phase), days=days))
+    return phases
+
+
+def fact_base_counts() -> dict[str, int]:
+    return {
+        "events": Event.objects.count(),
+        "people": Person.objects.count(),
+        "places": Place.objects.count(),
+    }

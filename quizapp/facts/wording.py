@@ -1,0 +1,60 @@
+"""How dates and times read in Chinese: 2018年9月18日, 上午8時40分, 約晚上8時30分.
+
+Pure Python (no Django) so that the question generator words dates exactly as the
+timeline shows them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+
+def date_label(
+    date: datetime.date, *, precision: str = "day", end_date: datetime.date | None = None
+) -> str:
+    if precision == "month":
+        return f"{date.year}年{date.month}月"
+    label = f"{date.year}年{date.month}月{date.day}日"
+    if end_date and end_date != date:
+        if end_date.year != date.year:
+            return f"{label}至{end_date.year}年{end_date.month}月{end_date.day}日"
+        if end_date.month != date.month:
+            return f"{label}至{end_date.month}月{end_date.day}日"
+        return f"{label}至{end_date.day}日"
+    return label
+
+
+def short_date_label(date: datetime.date, *, precision: str = "day") -> str:
+    """9月18日: the year is implied inside one summit's questions."""
+    if precision == "month":
+        return f"{date.year}年{date.month}月"
+    return f"{date.month}月{date.day}日"
+
+
+def part_of_day_for(time: datetime.time) -> str:
+    if time.hour < 12:
+        return "上午"
+    if time.hour < 13:
+        return "中午"
+    if time.hour < 18:
+        return "下午"
+    return "晚上"
+
+
+def time_label(
+    time: datetime.time | None,
+    *,
+    precision: str,
+    part_of_day: str = "",
+    derived: bool = False,
+) -> str:
+    """上午8時40分, 上午10時, 中午; 約晚上8時30分 when worked out from 「兩小時後」."""
+    if precision == "part_of_day":
+        return part_of_day
+    if time is None or precision == "none":
+        return ""
+    hour12 = time.hour if time.hour <= 12 else time.hour - 12
+    label = f"{part_of_day_for(time)}{hour12}時"
+    if precision == "minute" and time.minute:
+        label += f"{time.minute}分"
+    return f"約{label}" if derived else label

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that has passed through HtmxMiddleware; for type annotations only."""
+
+    htmx: HtmxDetails
