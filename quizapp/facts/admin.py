@@ -16,7 +16,7 @@ from quizapp.facts.models import (
     PlaceAlias,
     Side,
 )
-from quizapp.facts.scripts import fold_key
+from quizapp.facts.scripts import fold_key, to_traditional
 
 admin.site.site_header = _("平壤峰會測驗・管理")
 admin.site.site_title = _("平壤峰會測驗")
@@ -50,6 +50,25 @@ class AliasFormSet(forms.BaseInlineFormSet):
                 form.add_error("name", _("別名與正式名稱相同，不必再列。"))
 
 
+class ScriptFoldingSearchMixin:
+    """Search finds 迈克·蓬佩奥 as well as 邁克·蓬佩奧: the term is tried in Traditional too.
+
+    Stored text is Traditional; an admin typing on a Simplified keyboard should not get
+    an empty list for a name that is there.
+    """
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        traditional = to_traditional(search_term)
+        if search_term and traditional != search_term:
+            more, more_duplicates = super().get_search_results(request, queryset, traditional)
+            results = results | more
+            may_have_duplicates = may_have_duplicates or more_duplicates
+        return results, may_have_duplicates
+
+
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
     formset = AliasFormSet
@@ -74,7 +93,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
     list_display = ["name", "city", "alias_list", "event_count", "key"]
     list_filter = ["city"]
     search_fields = ["name", "city", "aliases__name", "key"]
@@ -98,7 +117,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
     list_display = ["name", "label", "side", "kind", "role_list", "alias_list", "event_count"]
     list_filter = ["side", "kind", "takes_part"]
     search_fields = ["name", "label", "aliases__name", "roles__title", "key"]
@@ -139,7 +158,7 @@ class SideFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
     list_display = ["clause", "date_column", "time_column", "phase", "place", "people_column"]
     list_filter = ["phase", ("date", admin.DateFieldListFilter), SideFilter, "is_disputed"]
     list_select_related = ["place"]

@@ -155,6 +155,26 @@ def _save(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
     instance.save()
 
 
+def _save_child(instance: models.Model, *, row_field: str) -> None:
+    """Save a row's alias, role or participant, reporting problems under the row's field."""
+    try:
+        # The folded key's uniqueness is checked (with a better message) in clean().
+        _save(instance, exclude=["folded"])
+    except ValidationError as error:
+        message = " ".join(message for _name, message in _validation_messages(error))
+        raise _RowError(row_field, message) from error
+
+
+class _FactsYamlLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad date is our message, not a crash."""
+
+
+_FactsYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _upsert(model: type[models.Model], key: str, values: dict[str, Any]) -> models.Model:
     instance = model.objects.filter(key=key).first() or model(key=key)
     for name, value in values.items():
@@ -169,7 +189,7 @@ def _load_place(row: dict[str, Any]) -> Place:
     place = _upsert(Place, row["key"], {"name": row.get("name", ""), "city": row.get("city", "")})
     place.aliases.all().delete()
     for alias in aliases:
-        _save(PlaceAlias(place=place, name=alias))
+        _save_child(PlaceAlias(place=place, name=alias), row_field="aliases")
     return place
 
 
@@ -193,12 +213,15 @@ def _load_person(row: dict[str, Any]) -> Person:
     person.aliases.all().delete()
     order = 0
     if post := row.get("delegation_post"):
-        _save(PersonRole(person=person, title=post, is_delegation_post=True, order=order))
+        _save_child(
+            PersonRole(person=person, title=post, is_delegation_post=True, order=order),
+            row_field="delegation_post",
+        )
     for order, title in enumerate(roles, start=1):
         if title != post:
-            _save(PersonRole(person=person, title=title, order=order))
+            _save_child(PersonRole(person=person, title=title, order=order), row_field="roles")
     for alias in aliases:
-        _save(PersonAlias(person=person, name=alias))
+        _save_child(PersonAlias(person=person, name=alias), row_field="aliases")
     return person
 
 
@@ -261,7 +284,10 @@ def _load_event(
         for key in keys or []:
             if key not in people:
                 raise _RowError(f"participants.{part}", f"找不到人物代號「{key}」。")
-            _save(Participation(event=event, person=people[key], part=part))
+            _save_child(
+                Participation(event=event, person=people[key], part=part),
+                row_field=f"participants.{part}",
+            )
             count += 1
     return event, count
 
@@ -294,8 +320,8 @@ def _each_row(
 def facts_load(*, path: Path) -> LoadReport:
     """Load (or update, by key) every place, person and event in the file, or none."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FactsYamlLoader)  # noqa: S506
+    except (OSError, ValueError, yaml.YAMLError) as error:
         raise FactsFileError([f"{path}: {error}"]) from error
     if not isinstance(data, dict):
         raise FactsFileError([f"{path}: 檔案須有 places、people、events 三節。"])

@@ -1,0 +1,159 @@
+"""The fixture really is the article: counts, the delegation list, sentences, dates, traps."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from quizapp.facts.article import article_markdown, article_traditional_text, plain_text
+from quizapp.facts.models import Event, Participation, Person, PersonAlias, Phase
+from quizapp.facts.scripts import fold_key, to_traditional
+
+pytestmark = pytest.mark.django_db
+
+# The article's own span: its earliest event is the April 2018 Panmunjom declaration,
+# its latest the UN panel report of 12 March 2019.
+ARTICLE_FIRST_DAY = datetime.date(2018, 4, 1)
+ARTICLE_LAST_DAY = datetime.date(2019, 3, 12)
+
+
+def delegation_list_from_article() -> list[str]:
+    """The 14 lines under 代表團成員 in the article, e.g. 「國家安保室長鄭義溶」."""
+    text = plain_text(article_markdown())
+    block = text.split("代表團成員")[1].split("此外")[0]
+    return [line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("-")]
+
+
+def test_the_fact_base_is_drawn_from_the_whole_article(facts):
+    assert Event.objects.count() >= 40
+    assert Person.objects.count() >= 35
+    phases_present = set(Event.objects.values_list("phase", flat=True))
+    assert phases_present == set(Phase.values)
+
+
+def test_every_delegation_member_holds_the_post_the_article_lists(facts):
+    listed = delegation_list_from_article()
+    assert len(listed) == 14
+    members = Person.objects.filter(roles__is_delegation_post=True).prefetch_related("roles")
+    assert members.count() == 14
+    stored = {
+        fold_key(role.title + person.name)
+        for person in members
+        for role in person.roles.all()
+        if role.is_delegation_post
+    }
+    assert stored == {fold_key(line) for line in listed}
+
+
+def test_every_source_sentence_occurs_in_the_article(facts):
+    article = fold_key(article_traditional_text())
+    missing = [
+        event.key for event in Event.objects.all() if fold_key(event.source_sentence) not in article
+    ]
+    assert missing == []
+
+
+def test_source_sentences_are_stored_in_traditional_script(facts):
+    day3 = Event.objects.filter(phase=Phase.DAY3)
+    assert day3.exists()
+    for event in day3:
+        assert to_traditional(event.source_sentence) == event.source_sentence, event.key
+        assert "时" not in event.source_sentence and "离开" not in event.source_sentence
+
+
+def test_every_event_date_lies_within_the_article_span(facts):
+    for event in Event.objects.all():
+        assert ARTICLE_FIRST_DAY <= event.date <= ARTICLE_LAST_DAY, event.key
+        if event.end_date:
+            assert event.end_date <= ARTICLE_LAST_DAY, event.key
+
+
+def test_article_summit_days_hold_the_three_days_events(facts):
+    for phase, day in [(Phase.DAY1, 18), (Phase.DAY2, 19), (Phase.DAY3, 20)]:
+        dates = set(Event.objects.filter(phase=phase).values_list("date", flat=True))
+        assert dates == {datetime.date(2018, 9, day)}
+
+
+def test_clock_times_quote_the_article(facts):
+    """Each stated minute-precision time appears in its sentence as 「H時M分」."""
+    for event in Event.objects.filter(time_precision="minute", time_is_derived=False):
+        written = f"{event.time.hour % 12 or 12}時{event.time.minute}分"
+        assert written in event.source_sentence, event.key
+
+
+def test_footnotes_follow_their_sentence_in_the_article(facts):
+    """Every footnote an event cites exists in the article's markup."""
+    cited = {int(number) for number in re.findall(r"\\\[(\d+)\\\]", article_markdown())}
+    for event in Event.objects.all():
+        assert event.footnote_numbers, event.key
+        assert set(event.footnote_numbers) <= cited, event.key
+
+
+def test_the_two_kim_jung_sook_are_two_people_and_only_the_first_lady_takes_part(facts):
+    namesakes = list(Person.objects.filter(name="金正淑"))
+    assert len(namesakes) == 2
+    assert len({person.label for person in namesakes}) == 2
+    assert all(person.label for person in namesakes)
+    first_lady = next(person for person in namesakes if person.side == "ROK")
+    other = next(person for person in namesakes if person.side != "ROK")
+    assert Participation.objects.filter(person=first_lady).count() >= 5
+    assert not Participation.objects.filter(person=other).exists()
+    assert first_lady.display_name != other.display_name
+
+
+def test_trump_written_four_ways_is_one_person(facts):
+    spellings = ["特朗普", "川普", "特普朗", "特普特", "當勞·特朗普"]
+    article = article_traditional_text()
+    for spelling in spellings:
+        assert spelling in article
+    owners = {
+        alias.person_id for alias in PersonAlias.objects.filter(folded__in=map(fold_key, spellings))
+    } | set(Person.objects.filter(name__in=spellings).values_list("id", flat=True))
+    assert len(owners) == 1
+
+
+def test_the_reporter_total_is_recorded_as_stated_and_flagged(facts):
+    event = Event.objects.get(source_sentence__contains="2761")
+    assert "2224" in event.source_sentence and "447" in event.source_sentence
+    assert 2224 + 447 != 2761
+    assert event.is_disputed
+    assert "2671" in event.dispute_note
+
+
+def test_every_person_who_takes_part_appears_in_an_event(facts):
+    idle = Person.objects.filter(takes_part=True, participations__isnull=True)
+    # Foreign figures quoted without a date (菅義偉, 耿爽, 蘭科夫) have no dated event.
+    assert set(idle.values_list("key", flat=True)) <= {
+        "yoshihide-suga",
+        "geng-shuang",
+        "andrei-lankov",
+        "kang-kyung-wha",
+        "cho-myoung-gyon",
+        "do-jong-hwan",
+        "kim-hyun-mee",
+        "kim-young-choon",
+        "kim-jae-hyun",
+        "kim-hyun-chul",
+        "joo-young-hoon",
+        "kim-eui-kyeom",
+        "kim-jong-chun",
+        "yoon-kun-young",
+    }
+
+
+def test_earlier_presidents_and_foreign_figures_are_in_the_fact_base(facts):
+    names = set(Person.objects.values_list("name", flat=True))
+    for name in [
+        "金大中",
+        "盧武鉉",
+        "特朗普",
+        "蓬佩奧",
+        "古特雷斯",
+        "安倍晉三",
+        "菅義偉",
+        "耿爽",
+        "蘭科夫",
+    ]:
+        assert name in names

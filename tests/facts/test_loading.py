@@ -1,0 +1,149 @@
+"""The loader refuses a malformed file whole, naming the row and field, and saves nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from quizapp.facts.loading import FactsFileError, facts_load
+from quizapp.facts.models import Event, Person, Place
+
+pytestmark = pytest.mark.usefixtures("empty_fact_base")
+
+GOOD = """
+places:
+  - {key: sunan-airport, name: 平壤順安國際機場, city: 平壤}
+people:
+  - {key: moon-jae-in, name: 文在寅, side: ROK, kind: leader, roles: [大韓民國總統]}
+  - {key: kim-jong-un, name: 金正恩, side: DPRK, kind: leader}
+events:
+  - key: arrive-sunan
+    clause: 文在寅的專機抵達平壤順安國際機場
+    phase: day1
+    date: 2018-09-18
+    time: "09:50"
+    place: sunan-airport
+    participants: {attended: [moon-jae-in], welcomed: [kim-jong-un]}
+    sentence: 9時50分，專機抵達平壤順安國際機場，文在寅伉儷獲金正恩和夫人李雪主迎接。
+    footnotes: [38]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refused(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(FactsFileError) as caught:
+        facts_load(path=write(tmp_path, text))
+    assert Event.objects.count() == 0
+    assert Person.objects.count() == 0
+    assert Place.objects.count() == 0
+    return caught.value.problems
+
+
+def test_a_good_file_loads_with_times_places_and_participants(tmp_path):
+    report = facts_load(path=write(tmp_path, GOOD))
+    assert (report.events, report.people, report.places, report.participations) == (1, 2, 1, 2)
+    event = Event.objects.get()
+    assert event.time_label == "上午9時50分"
+    assert event.place.name == "平壤順安國際機場"
+    assert {p.person.name for p in event.participations.all()} == {"文在寅", "金正恩"}
+
+
+def test_loading_twice_updates_in_place(tmp_path):
+    path = write(tmp_path, GOOD)
+    facts_load(path=path)
+    first_id = Event.objects.get().id
+    facts_load(path=path.with_name("facts.yaml"))
+    assert Event.objects.get().id == first_id
+    assert Event.objects.get().participations.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        ("date: 2018-09-18", "events[0]（arrive-sunan）.date: 「2018-13-45」不是日期"),
+        (
+            "clause: 文在寅的專機抵達平壤順安國際機場",
+            "events[0]（arrive-sunan）.clause: 事件短句不可空白",
+        ),
+        ("place: sunan-airport", "events[0]（arrive-sunan）.place: 找不到地點代號「nowhere」"),
+        ("phase: day1", "events[0]（arrive-sunan）.phase:"),
+        ('time: "09:50"', "events[0]（arrive-sunan）.time: 「9點50」不是時間"),
+    ],
+)
+def test_a_malformed_event_row_is_refused_naming_the_field(tmp_path, broken, expected):
+    replacement = {
+        "date: 2018-09-18": "date: 2018-13-45",
+        "clause: 文在寅的專機抵達平壤順安國際機場": 'clause: "  "',
+        "place: sunan-airport": "place: nowhere",
+        "phase: day1": "phase: day9",
+        'time: "09:50"': "time: 9點50",
+    }[broken]
+    problems = refused(tmp_path, GOOD.replace(broken, replacement))
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_an_unknown_person_in_participants_is_named(tmp_path):
+    problems = refused(tmp_path, GOOD.replace("welcomed: [kim-jong-un]", "welcomed: [kim-il-sung]"))
+    assert problems == [
+        "events[0]（arrive-sunan）.participants.welcomed: 找不到人物代號「kim-il-sung」。"
+    ]
+
+
+def test_an_unknown_field_is_named(tmp_path):
+    problems = refused(
+        tmp_path, GOOD.replace("    footnotes: [38]", "    footnotes: [38]\n    colour: red")
+    )
+    assert problems == ["events[0]（arrive-sunan）.colour: 未知欄位：colour。"]
+
+
+def test_one_alias_on_two_people_is_refused(tmp_path):
+    text = GOOD.replace(
+        "roles: [大韓民國總統]}", "roles: [大韓民國總統], aliases: [總統]}"
+    ).replace("kind: leader}", "kind: leader, aliases: [總統]}")
+    problems = refused(tmp_path, text)
+    assert (
+        problems[0]
+        == "people[1]（kim-jong-un）.aliases: 別名「總統」已屬於文在寅，一個別名不能指兩個人。"
+    )
+
+
+def test_a_time_on_a_month_precision_date_is_refused(tmp_path):
+    problems = refused(tmp_path, GOOD.replace("date: 2018-09-18", "date: 2018-09"))
+    assert any(
+        p.startswith("events[0]（arrive-sunan）.time: 有時間就要有確切到日的日期") for p in problems
+    )
+
+
+def test_every_problem_in_the_file_is_reported_at_once(tmp_path):
+    text = GOOD.replace("side: DPRK", "side: MARS").replace("date: 2018-09-18", "date: soon")
+    problems = refused(tmp_path, text)
+    assert any(p.startswith("people[1]（kim-jong-un）.side") for p in problems)
+    assert any(p.startswith("events[0]（arrive-sunan）.date") for p in problems)
+
+
+def test_the_command_refuses_with_the_problems_and_keeps_the_database(tmp_path):
+    facts_load(path=write(tmp_path, GOOD))
+    before = Event.objects.count()
+    path = write(tmp_path, GOOD.replace("date: 2018-09-18", "date: tomorrow"))
+    with pytest.raises(CommandError, match=r"events\[0\]（arrive-sunan）\.date"):
+        call_command("load_facts", str(path))
+    assert Event.objects.count() == before
+
+
+def test_the_command_keeps_admin_edits_when_asked_to_load_only_an_empty_database(tmp_path):
+    facts_load(path=write(tmp_path, GOOD))
+    event = Event.objects.get(key="arrive-sunan")
+    event.clause = "改過的短句"
+    event.save()
+    call_command("load_facts", "--if-empty")
+    assert Event.objects.get(key="arrive-sunan").clause == "改過的短句"
+    call_command("load_facts", str(write(tmp_path, GOOD)))
+    assert Event.objects.get(key="arrive-sunan").clause == "文在寅的專機抵達平壤順安國際機場"
