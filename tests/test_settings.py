@@ -68,13 +68,10 @@ def test_production_settings_come_from_the_environment():
         }
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (
-        "False ['quiz.example.org', 'www.quiz.example.org'] True True"
-    )
+    assert result.stdout.strip() == ("False ['quiz.example.org', 'www.quiz.example.org'] True True")
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_settings({"DJANGO_DEBUG": "false"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
-
