@@ -160,7 +160,8 @@ class SideFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
     list_display = ["clause", "date_column", "time_column", "phase", "place", "people_column"]
-    list_filter = ["phase", ("date", admin.DateFieldListFilter), SideFilter, "is_disputed"]
+    # date_hierarchy gives the date filter (year, month, day); "past 7 days" is no use for 2018.
+    list_filter = ["phase", SideFilter, "is_disputed"]
     list_select_related = ["place"]
     search_fields = [
         "clause",
