@@ -177,17 +177,18 @@ class EventAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
     inlines = [ParticipationInline]
     autocomplete_fields = ["place"]
     fieldsets = [
-        (None, {"fields": ["key", "clause", "phase", "place"]}),
+        (None, {"fields": ["key", "clause", "activity", "phase", "place"]}),
         (
             _("日期與時間"),
             {
                 "fields": [
                     ("date", "date_precision", "end_date"),
                     ("time", "time_precision", "part_of_day"),
-                    "time_is_derived",
+                    ("time_is_derived", "time_is_approximate"),
                 ]
             },
         ),
+        (_("參與者"), {"fields": ["has_unnamed_participants"]}),
         (_("出處"), {"fields": ["source_sentence", "footnotes", "sequence"]}),
         (_("文章的矛盾"), {"fields": ["is_disputed", "dispute_note"]}),
     ]

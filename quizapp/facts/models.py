@@ -291,6 +291,15 @@ class Event(models.Model):
         max_length=120,
         help_text=_("放進題目裡讀起來通順的短句，例如「文在寅一行抵達平壤順安國際機場」。"),
     )
+    activity = models.CharField(
+        _("活動名稱"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "不含人物、地點和時間的名詞短語，用於「誰…」「在哪裡」的題目，例如「歡迎晚宴」。"
+            "留空則不出這兩類題目。"
+        ),
+    )
     phase = models.CharField(_("階段"), max_length=16, choices=Phase.choices)
     date = models.DateField(_("日期"))
     date_precision = models.CharField(
@@ -307,6 +316,9 @@ class Event(models.Model):
         default=False,
         help_text=_("文章沒有直接寫出時間，而是從「一個小時後」之類的說法推算。"),
     )
+    time_is_approximate = models.BooleanField(
+        _("時間為約數"), default=False, help_text=_("文章寫「8時30分許」之類。")
+    )
     place = models.ForeignKey(
         Place,
         verbose_name=_("地點"),
@@ -314,6 +326,14 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="events",
+    )
+    has_unnamed_participants = models.BooleanField(
+        _("另有未具名的參與者"),
+        default=False,
+        help_text=_(
+            "文章說「……等北韓高級官員」「代表團成員」之類：沒列出的人也可能在場，"
+            "所以同陣營的人不會被當成「沒有參與」的錯誤選項。"
+        ),
     )
     source_sentence = models.TextField(
         _("原文句子"), help_text=_("文章中的原句（第三天一節已轉為正體字）。")
@@ -408,7 +428,7 @@ class Event(models.Model):
             self.time,
             precision=self.time_precision,
             part_of_day=self.part_of_day,
-            derived=self.time_is_derived,
+            approximate=self.time_is_derived or self.time_is_approximate,
         )
 
     @property

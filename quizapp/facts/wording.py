@@ -46,9 +46,9 @@ def time_label(
     *,
     precision: str,
     part_of_day: str = "",
-    derived: bool = False,
+    approximate: bool = False,
 ) -> str:
-    """上午8時40分, 上午10時, 中午; 約晚上8時30分 when worked out from 「兩小時後」."""
+    """上午8時40分, 上午10時, 中午; 約晚上8時30分 for 「8時30分許」 or 「兩小時後」."""
     if precision == "part_of_day":
         return part_of_day
     if time is None or precision == "none":
@@ -57,4 +57,4 @@ def time_label(
     label = f"{part_of_day_for(time)}{hour12}時"
     if precision == "minute" and time.minute:
         label += f"{time.minute}分"
-    return f"約{label}" if derived else label
+    return f"約{label}" if approximate else label

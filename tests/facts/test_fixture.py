@@ -157,3 +157,26 @@ def test_earlier_presidents_and_foreign_figures_are_in_the_fact_base(facts):
         "蘭科夫",
     ]:
         assert name in names
+
+
+def test_activities_never_name_their_own_people_or_place(facts):
+    """An activity names the event for 誰…？ and 在哪裡？ questions: it must not give them away."""
+    events = Event.objects.exclude(activity="").select_related("place")
+    events = events.prefetch_related("participations__person__aliases", "place__aliases")
+    assert events.count() >= 30
+    for event in events:
+        activity = fold_key(event.activity)
+        names = [
+            name
+            for p in event.participations.all()
+            for name in [p.person.name, *(a.name for a in p.person.aliases.all())]
+        ]
+        if event.place:
+            names += [event.place.name, *(a.name for a in event.place.aliases.all())]
+        for name in names:
+            assert fold_key(name) not in activity, (event.key, name)
+
+
+def test_clauses_never_state_their_own_date(facts):
+    for event in Event.objects.all():
+        assert f"{event.date.month}月{event.date.day}日" not in event.clause, event.key

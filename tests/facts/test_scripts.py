@@ -48,5 +48,7 @@ def test_dates_and_times_read_as_the_article_writes_them():
     )
     assert time_label(datetime.time(15, 45), precision="minute") == "下午3時45分"
     assert time_label(datetime.time(10, 0), precision="hour") == "上午10時"
-    assert time_label(datetime.time(20, 30), precision="minute", derived=True) == "約晚上8時30分"
+    assert (
+        time_label(datetime.time(20, 30), precision="minute", approximate=True) == "約晚上8時30分"
+    )
     assert time_label(None, precision="part_of_day", part_of_day="中午") == "中午"
