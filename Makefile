@@ -37,5 +37,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+bench: install
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_facts --if-empty
+	$(BIN)/python bench/generator.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.chinese.scripts import fold_key, to_traditional
 from quizapp.facts.models import (
     Event,
     Participation,
@@ -16,7 +17,6 @@ from quizapp.facts.models import (
     PlaceAlias,
     Side,
 )
-from quizapp.facts.scripts import fold_key, to_traditional
 
 admin.site.site_header = _("平壤峰會測驗・管理")
 admin.site.site_title = _("平壤峰會測驗")

@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from quizapp.facts.scripts import normalise_script
+from quizapp.chinese.scripts import normalise_script
 
 ARTICLE_PATH = (
     Path(__file__).resolve().parents[3] / "shared" / "article" / "pyongyang-summit-2018-09.zh.md"

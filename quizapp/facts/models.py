@@ -14,8 +14,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.facts.scripts import fold_key
-from quizapp.facts.wording import date_label, time_label
+from quizapp.chinese.scripts import fold_key
+from quizapp.chinese.wording import date_label, time_label
 
 key_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from quizapp.chinese.scripts import fold_key, to_traditional
 from quizapp.facts.article import article_markdown, article_traditional_text, plain_text
 from quizapp.facts.models import Event, Participation, Person, PersonAlias, Phase
-from quizapp.facts.scripts import fold_key, to_traditional
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from quizapp.chinese.scripts import fold_key, normalise_script
+from quizapp.chinese.wording import date_label, time_label
 from quizapp.facts.article import plain_text
-from quizapp.facts.scripts import fold_key, normalise_script
-from quizapp.facts.wording import date_label, time_label
 
 
 def test_names_in_either_script_fold_to_one_key():

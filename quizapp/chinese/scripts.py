@@ -45,6 +45,7 @@ def normalise_script(text: str) -> str:
     return "".join(converted)
 
 
+@cache
 def fold_key(text: str) -> str:
     """Key that is equal for the same name in either script, width or spacing."""
     normalized = unicodedata.normalize("NFKC", text)

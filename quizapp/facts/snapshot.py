@@ -1,0 +1,64 @@
+"""The fact base as the generator sees it: a frozen snapshot read in a fixed number of queries."""
+
+from __future__ import annotations
+
+from quizapp.facts.models import Event, Person, Place
+from quizapp.generator.facts import EventFact, FactBase, PersonFact, PlaceFact, RoleFact
+
+
+def fact_base_snapshot() -> FactBase:
+    people = tuple(
+        PersonFact(
+            id=person.id,
+            key=person.key,
+            name=person.name,
+            label=person.label,
+            side=person.side,
+            kind=person.kind,
+            takes_part=person.takes_part,
+            roles=tuple(
+                RoleFact(title=role.title, is_delegation_post=role.is_delegation_post)
+                for role in person.roles.all()
+            ),
+            aliases=tuple(alias.name for alias in person.aliases.all()),
+        )
+        for person in Person.objects.prefetch_related("roles", "aliases").order_by("id")
+    )
+    places = tuple(
+        PlaceFact(
+            id=place.id,
+            key=place.key,
+            name=place.name,
+            city=place.city,
+            aliases=tuple(alias.name for alias in place.aliases.all()),
+        )
+        for place in Place.objects.prefetch_related("aliases").order_by("id")
+    )
+    events = tuple(
+        EventFact(
+            id=event.id,
+            key=event.key,
+            clause=event.clause,
+            phase=event.phase,
+            date=event.date,
+            date_precision=event.date_precision,
+            end_date=event.end_date,
+            time=event.time,
+            time_precision=event.time_precision,
+            part_of_day=event.part_of_day,
+            time_is_derived=event.time_is_derived,
+            time_is_approximate=event.time_is_approximate,
+            activity=event.activity,
+            place_id=event.place_id,
+            participants=tuple((p.person_id, p.part) for p in event.participations.all()),
+            has_unnamed_participants=event.has_unnamed_participants,
+            sentence=event.source_sentence,
+            footnotes=tuple(event.footnote_numbers),
+            is_disputed=event.is_disputed,
+            sequence=event.sequence,
+        )
+        for event in Event.objects.prefetch_related("participations").order_by(
+            "date", "sequence", "id"
+        )
+    )
+    return FactBase(people=people, places=places, events=events)

@@ -1,0 +1,121 @@
+"""What the generator returns: question drafts, and the queries their stems stand for."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    DATE = "date"
+    TIME = "time"
+    PARTICIPANT = "participant"
+    ROLE = "role"
+    PLACE = "place"
+    ORDERING = "ordering"
+
+
+class Rule(StrEnum):
+    """DESIGN.md §4: the rules every draft must pass (a draft breaking one is dropped)."""
+
+    ONE_KEY = "1-exactly-one-correct-option"
+    OPTIONS = "2-distinct-parallel-sorted-options"
+    STEM = "3-stem-gives-nothing-away"
+    ORDER = "4-strictly-ordered-items"
+    NAMES = "5-namesakes-labelled-no-alias-beside-its-name"
+    # Rule 6 (same seed, same facts → same questions) is a property of the whole run;
+    # it is proved by tests, never a reason to drop one draft.
+
+
+@dataclass(frozen=True)
+class DateQuery:
+    """「{clause}」是在哪一天？"""
+
+    clause: str
+
+
+@dataclass(frozen=True)
+class TimeQuery:
+    """{date}，「{clause}」是在幾點？"""
+
+    date: datetime.date
+    clause: str
+
+
+@dataclass(frozen=True)
+class ParticipantQuery:
+    """下列哪一位{part}「{activity}」？"""
+
+    part: str
+    activity: str
+
+
+@dataclass(frozen=True)
+class RoleQuery:
+    """{person}擔任什麼職務？ (the person as the stem shows them)."""
+
+    person_shown: str
+    delegation_only: bool
+
+
+@dataclass(frozen=True)
+class RoleHolderQuery:
+    """下列哪一位擔任{title}？"""
+
+    title: str
+    delegation_only: bool
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    """「{activity}」的地點是哪裡？"""
+
+    activity: str
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    """請依時間先後排列: the items are event clauses."""
+
+
+Query = (
+    DateQuery | TimeQuery | ParticipantQuery | RoleQuery | RoleHolderQuery | PlaceQuery | OrderQuery
+)
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    kind: Kind
+    prompt: str
+    # Multiple choice: the choices, in their natural order. Ordering: the items, in a
+    # stable display order (never the answer order).
+    options: tuple[str, ...]
+    # Multiple choice: (index of the correct option,). Ordering: option indices in time order.
+    key: tuple[int, ...]
+    explanation: str
+    footnotes: tuple[int, ...]
+    difficulty: float
+    fact_ids: tuple[str, ...]
+    query: Query
+
+    @property
+    def key_text(self) -> str:
+        return self.options[self.key[0]]
+
+    @property
+    def identity(self) -> tuple:
+        """Two drafts are the same question when kind, prompt and options agree."""
+        return (self.kind, self.prompt, self.options, self.key)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": str(self.kind),
+            "prompt": self.prompt,
+            "options": list(self.options),
+            "key": list(self.key),
+            "explanation": self.explanation,
+            "footnotes": list(self.footnotes),
+            "difficulty": round(self.difficulty, 2),
+            "fact_ids": list(self.fact_ids),
+        }

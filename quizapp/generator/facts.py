@@ -1,0 +1,118 @@
+"""A snapshot of the fact base as plain, frozen dataclasses: what the generator reads."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from quizapp.chinese.scripts import fold_key
+
+PHASES = ("background", "preparation", "day1", "day2", "day3", "aftermath", "coverage")
+SUMMIT_DAYS = ("day1", "day2", "day3")
+PARTS = ("signed", "hosted", "welcomed", "accompanied", "attended", "met", "spoke", "mentioned")
+
+
+@dataclass(frozen=True)
+class RoleFact:
+    title: str
+    is_delegation_post: bool = False
+
+
+@dataclass(frozen=True)
+class PersonFact:
+    id: int
+    key: str
+    name: str
+    side: str
+    kind: str
+    label: str = ""
+    takes_part: bool = True
+    roles: tuple[RoleFact, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}（{self.label}）" if self.label else self.name
+
+    @property
+    def delegation_post(self) -> str:
+        return next((role.title for role in self.roles if role.is_delegation_post), "")
+
+
+@dataclass(frozen=True)
+class PlaceFact:
+    id: int
+    key: str
+    name: str
+    city: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventFact:
+    id: int
+    key: str
+    clause: str
+    phase: str
+    date: datetime.date
+    date_precision: str = "day"
+    end_date: datetime.date | None = None
+    time: datetime.time | None = None
+    time_precision: str = "none"
+    part_of_day: str = ""
+    time_is_derived: bool = False
+    time_is_approximate: bool = False
+    activity: str = ""
+    place_id: int | None = None
+    participants: tuple[tuple[int, str], ...] = ()  # (person id, part)
+    has_unnamed_participants: bool = False
+    sentence: str = ""
+    footnotes: tuple[int, ...] = ()
+    is_disputed: bool = False
+    sequence: int = 0
+
+    def people_in(self, part: str | None = None) -> frozenset[int]:
+        return frozenset(pid for pid, p in self.participants if part is None or p == part)
+
+
+@dataclass(frozen=True)
+class FactBase:
+    people: tuple[PersonFact, ...]
+    places: tuple[PlaceFact, ...]
+    events: tuple[EventFact, ...]
+    # Lookups built once per snapshot; not part of equality.
+    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @cached_property
+    def person_by_id(self) -> dict[int, PersonFact]:
+        return {person.id: person for person in self.people}
+
+    @cached_property
+    def place_by_id(self) -> dict[int, PlaceFact]:
+        return {place.id: place for place in self.places}
+
+    @cached_property
+    def people_by_folded_name(self) -> dict[str, frozenset[int]]:
+        """Every written form of a person (name, labelled name, alias) → who it can mean."""
+        index: dict[str, set[int]] = {}
+        for person in self.people:
+            for form in {person.name, person.display_name, *person.aliases}:
+                index.setdefault(fold_key(form), set()).add(person.id)
+        return {form: frozenset(ids) for form, ids in index.items()}
+
+    @cached_property
+    def places_by_folded_name(self) -> dict[str, frozenset[int]]:
+        index: dict[str, set[int]] = {}
+        for place in self.places:
+            for form in {place.name, *place.aliases}:
+                index.setdefault(fold_key(form), set()).add(place.id)
+        return {form: frozenset(ids) for form, ids in index.items()}
+
+    @cached_property
+    def shared_names(self) -> frozenset[str]:
+        """Folded names that more than one person carries (namesakes)."""
+        counts: dict[str, int] = {}
+        for person in self.people:
+            counts[fold_key(person.name)] = counts.get(fold_key(person.name), 0) + 1
+        return frozenset(name for name, count in counts.items() if count > 1)

@@ -1,0 +1,64 @@
+"""When an event happened, as an interval [start, end) at the precision the article gives.
+
+9月18日 is the whole day; 上午 half of it; 10時 the hour; 9時50分 the minute. Two events
+are in a known order only when one interval ends before the other starts: a day-only
+event and a timed event on the same day have no order.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from quizapp.generator.facts import EventFact
+
+_PART_OF_DAY_HOURS = {
+    "早上": (5, 12),
+    "上午": (0, 12),
+    "中午": (11, 14),
+    "下午": (12, 18),
+    "晚上": (18, 24),
+}
+
+
+def _month_after(date: datetime.date) -> datetime.date:
+    return datetime.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+
+
+def event_interval(event: EventFact) -> tuple[datetime.datetime, datetime.datetime]:
+    day_start = datetime.datetime.combine(event.date, datetime.time())
+    if event.date_precision == "month":
+        return day_start, datetime.datetime.combine(_month_after(event.date), datetime.time())
+    last_day = event.end_date or event.date
+    day_end = datetime.datetime.combine(last_day, datetime.time()) + datetime.timedelta(days=1)
+    if event.end_date and event.end_date != event.date:
+        return day_start, day_end
+    if event.time_precision == "part_of_day" and event.part_of_day in _PART_OF_DAY_HOURS:
+        first, last = _PART_OF_DAY_HOURS[event.part_of_day]
+        return day_start + datetime.timedelta(hours=first), day_start + datetime.timedelta(
+            hours=last
+        )
+    if event.time is None or event.time_precision == "none":
+        return day_start, day_end
+    start = datetime.datetime.combine(event.date, event.time)
+    if event.time_is_derived or event.time_is_approximate:
+        # 「兩小時後」 or 「8時30分許」: allow half an hour either way.
+        return start - datetime.timedelta(minutes=30), start + datetime.timedelta(minutes=30)
+    width = (
+        datetime.timedelta(hours=1)
+        if event.time_precision == "hour"
+        else datetime.timedelta(minutes=1)
+    )
+    return start, start + width
+
+
+def strictly_before(first: EventFact, second: EventFact) -> bool:
+    return event_interval(first)[1] <= event_interval(second)[0]
+
+
+def strictly_ordered(events: list[EventFact]) -> bool:
+    """Every pair, not only neighbours: intervals of uneven width can overlap at a distance."""
+    return all(
+        strictly_before(events[i], events[j])
+        for i in range(len(events))
+        for j in range(i + 1, len(events))
+    )

@@ -1,0 +1,297 @@
+"""The rules of DESIGN.md §4, checked on every draft against the whole fact base.
+
+The checks read a draft the way a student would: its stem is turned back into a query
+over the fact base, and each option, by its text alone, into the person, place, date or
+time it names. A draft passes only if exactly its key is true and every other option is
+*known* false: not merely unlinked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from quizapp.chinese.scripts import fold_key
+from quizapp.chinese.wording import date_label, time_label
+from quizapp.generator.drafts import (
+    DateQuery,
+    Kind,
+    OrderQuery,
+    ParticipantQuery,
+    PlaceQuery,
+    QuestionDraft,
+    RoleHolderQuery,
+    RoleQuery,
+    Rule,
+    TimeQuery,
+)
+from quizapp.generator.facts import EventFact, FactBase
+from quizapp.generator.intervals import event_interval, strictly_ordered
+
+TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
+_CATCH_ALL = ("以上皆是", "以上皆非", "以上都是", "以上都不是", "以上皆對", "都不對")
+_DATE_FORM = re.compile(r"^(\d{4}年)?\d{1,2}月(\d{1,2}日)?$")
+_TIME_FORM = re.compile(r"^(早上|上午|中午|下午|晚上)(\d{1,2}時(\d{1,2}分)?)?$")
+_WHEN_IN_TEXT = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}[時点點]|\d{4}年")
+
+
+def events_with_clause(fb: FactBase, clause: str) -> list[EventFact]:
+    folded = fold_key(clause)
+    return [event for event in fb.events if fold_key(event.clause) == folded]
+
+
+def events_with_activity(fb: FactBase, activity: str) -> list[EventFact]:
+    folded = fold_key(activity)
+    return [event for event in fb.events if event.activity and fold_key(event.activity) == folded]
+
+
+def people_named(fb: FactBase, text: str) -> frozenset[int]:
+    return fb.people_by_folded_name.get(fold_key(text), frozenset())
+
+
+def event_date_text(event: EventFact) -> str:
+    return date_label(event.date, precision=event.date_precision, end_date=event.end_date)
+
+
+def event_time_text(event: EventFact) -> str:
+    return time_label(event.time, precision=event.time_precision, part_of_day=event.part_of_day)
+
+
+def _date_truth(fb: FactBase, query: DateQuery, option: str) -> str:
+    events = events_with_clause(fb, query.clause)
+    if not events or any(e.date_precision != "day" or e.end_date for e in events):
+        return UNKNOWN
+    return TRUE if option in {event_date_text(e) for e in events} else FALSE
+
+
+def _time_truth(fb: FactBase, query: TimeQuery, option: str) -> str:
+    events = [e for e in events_with_clause(fb, query.clause) if e.date == query.date]
+    if not events or any(e.time is None for e in events):
+        return UNKNOWN
+    if option in {event_time_text(e) for e in events}:
+        return TRUE
+    # An option inside the key's interval (10時20分 against 「上午10時」) is not known false.
+    others = [
+        e for e in fb.events if e.date == query.date and e.time and event_time_text(e) == option
+    ]
+    if not others:
+        return UNKNOWN
+    for event in events:
+        start, end = event_interval(event)
+        for other in others:
+            other_start, _ = event_interval(other)
+            if start <= other_start < end:
+                return UNKNOWN
+    return FALSE
+
+
+def _participant_truth(fb: FactBase, query: ParticipantQuery, option: str) -> str:
+    events = events_with_activity(fb, query.activity)
+    people = people_named(fb, option)
+    if not events or len(people) != 1:
+        return UNKNOWN
+    (person_id,) = people
+    if any(person_id in event.people_in(query.part) for event in events):
+        return TRUE
+    if any(event.has_unnamed_participants for event in events):
+        return UNKNOWN  # 「等」: someone unnamed may be this person
+    if any(person_id in event.people_in() for event in events):
+        return UNKNOWN  # there in another part; the article may just not say
+    return FALSE
+
+
+def _titles_of(fb: FactBase, person_id: int, *, delegation_only: bool) -> set[str]:
+    person = fb.person_by_id[person_id]
+    return {
+        fold_key(role.title)
+        for role in person.roles
+        if role.is_delegation_post or not delegation_only
+    }
+
+
+def _holders_of(fb: FactBase, title: str, *, delegation_only: bool) -> set[int]:
+    folded = fold_key(title)
+    return {
+        person.id
+        for person in fb.people
+        if folded in _titles_of(fb, person.id, delegation_only=delegation_only)
+    }
+
+
+def _role_truth(fb: FactBase, query: RoleQuery, option: str) -> str:
+    people = people_named(fb, query.person_shown)
+    if len(people) != 1:
+        return UNKNOWN
+    (person_id,) = people
+    if fold_key(option) in _titles_of(fb, person_id, delegation_only=query.delegation_only):
+        return TRUE
+    # Known false: the post is someone else's, and theirs alone.
+    holders = _holders_of(fb, option, delegation_only=query.delegation_only)
+    return FALSE if len(holders) == 1 and person_id not in holders else UNKNOWN
+
+
+def _role_holder_truth(fb: FactBase, query: RoleHolderQuery, option: str) -> str:
+    people = people_named(fb, option)
+    if len(people) != 1:
+        return UNKNOWN
+    holders = _holders_of(fb, query.title, delegation_only=query.delegation_only)
+    if next(iter(people)) in holders:
+        return TRUE
+    return FALSE if len(holders) == 1 else UNKNOWN
+
+
+def _place_truth(fb: FactBase, query: PlaceQuery, option: str) -> str:
+    events = events_with_activity(fb, query.activity)
+    places = fb.places_by_folded_name.get(fold_key(option), frozenset())
+    if not events or any(event.place_id is None for event in events) or len(places) != 1:
+        return UNKNOWN
+    option_place = fb.place_by_id[next(iter(places))]
+    verdicts = set()
+    for event in events:
+        place = fb.place_by_id[event.place_id]
+        if option_place.id == place.id or (
+            place.city and fold_key(option_place.name) == fold_key(place.city)
+        ):
+            verdicts.add(TRUE)  # the venue itself, or the city it stands in
+        elif option_place.city and fold_key(option_place.city) == fold_key(place.name):
+            verdicts.add(UNKNOWN)  # a venue inside the city the article names
+        else:
+            verdicts.add(FALSE)
+    return TRUE if TRUE in verdicts else UNKNOWN if UNKNOWN in verdicts else FALSE
+
+
+_TRUTH: dict[type, Callable[[FactBase, object, str], str]] = {
+    DateQuery: _date_truth,
+    TimeQuery: _time_truth,
+    ParticipantQuery: _participant_truth,
+    RoleQuery: _role_truth,
+    RoleHolderQuery: _role_holder_truth,
+    PlaceQuery: _place_truth,
+}
+
+
+def option_truths(draft: QuestionDraft, fb: FactBase) -> list[str]:
+    truth = _TRUTH[type(draft.query)]
+    return [truth(fb, draft.query, option) for option in draft.options]
+
+
+def _one_key(draft: QuestionDraft, fb: FactBase) -> bool:
+    if isinstance(draft.query, OrderQuery):
+        events = [events_with_clause(fb, item) for item in draft.options]
+        return all(len(found) == 1 for found in events) and len(draft.key) == len(draft.options)
+    truths = option_truths(draft, fb)
+    return (
+        len(draft.key) == 1
+        and [i for i, t in enumerate(truths) if t == TRUE] == list(draft.key)
+        and all(t == FALSE for i, t in enumerate(truths) if i != draft.key[0])
+    )
+
+
+def _sort_key(draft: QuestionDraft, fb: FactBase) -> Callable[[str], object] | None:
+    if draft.kind == Kind.DATE:
+        dates = {event_date_text(e): (e.date, 0) for e in fb.events}
+        return lambda option: dates.get(option, (option, 1))
+    if draft.kind == Kind.TIME:
+        times = {event_time_text(e): e.time for e in fb.events if e.time}
+        return lambda option: (times.get(option), option)
+    return fold_key
+
+
+def _options(draft: QuestionDraft, fb: FactBase) -> bool:
+    options = draft.options
+    folded = [fold_key(option) for option in options]
+    if len(set(folded)) != len(options) or any(not option.strip() for option in options):
+        return False
+    if any(phrase in option for option in options for phrase in _CATCH_ALL):
+        return False
+    if draft.kind != Kind.ORDERING and not 3 <= len(options) <= 5:
+        return False
+    if draft.kind == Kind.ORDERING and not 3 <= len(options) <= 6:
+        return False
+    if draft.kind == Kind.DATE and not all(_DATE_FORM.match(o) for o in options):
+        return False
+    if draft.kind == Kind.TIME and not all(_TIME_FORM.match(o) for o in options):
+        return False
+    # A namesake's label is not part of the name's length.
+    lengths = [len(re.sub(r"（[^）]*）$", "", option)) for option in options]
+    if draft.kind != Kind.ORDERING and max(lengths) > 3 * min(lengths):
+        return False  # 「the longest answer is always right」 is a cue
+    sort_key = _sort_key(draft, fb)
+    return list(options) == sorted(options, key=sort_key)
+
+
+def _key_forms(draft: QuestionDraft, fb: FactBase) -> Iterable[str]:
+    """Every way the key could be written, for the giveaway check."""
+    if draft.kind == Kind.ORDERING:
+        return []
+    key = draft.key_text
+    forms = {key}
+    for person_id in people_named(fb, key):
+        person = fb.person_by_id[person_id]
+        forms |= {person.name, *person.aliases}
+    for place_id in fb.places_by_folded_name.get(fold_key(key), frozenset()):
+        forms |= {fb.place_by_id[place_id].name, *fb.place_by_id[place_id].aliases}
+    if draft.kind == Kind.DATE:
+        forms.add(re.sub(r"^\d{4}年", "", key))
+    return forms
+
+
+def _stem(draft: QuestionDraft, fb: FactBase) -> bool:
+    stem = fold_key(draft.prompt)
+    if any(fold_key(form) in stem for form in _key_forms(draft, fb)):
+        return False
+    if draft.kind == Kind.ORDERING:
+        # Items that carry their own date or clock time give the order away.
+        return not any(_WHEN_IN_TEXT.search(item) for item in draft.options)
+    return True
+
+
+def _order(draft: QuestionDraft, fb: FactBase) -> bool:
+    if draft.kind != Kind.ORDERING:
+        return True
+    events = [events_with_clause(fb, item) for item in draft.options]
+    if any(len(found) != 1 for found in events):
+        return False
+    in_key_order = [events[index][0] for index in draft.key]
+    return sorted(draft.key) == list(range(len(draft.options))) and strictly_ordered(in_key_order)
+
+
+def _names(draft: QuestionDraft, fb: FactBase) -> bool:
+    if isinstance(draft.query, RoleQuery):
+        shown = [draft.query.person_shown]
+    elif isinstance(draft.query, ParticipantQuery | RoleHolderQuery):
+        shown = list(draft.options)
+    else:
+        return True
+    seen: set[int] = set()
+    for text in shown:
+        people = people_named(fb, text)
+        if len(people) != 1:
+            return False  # a bare namesake: the student cannot tell who is meant
+        (person_id,) = people
+        person = fb.person_by_id[person_id]
+        if fold_key(person.name) in fb.shared_names and fold_key(text) != fold_key(
+            person.display_name
+        ):
+            return False
+        if person_id in seen:
+            return False  # 川普 beside 特朗普: one person twice
+        seen.add(person_id)
+    return True
+
+
+CHECKS: tuple[tuple[Rule, Callable[[QuestionDraft, FactBase], bool]], ...] = (
+    (Rule.NAMES, _names),
+    (Rule.OPTIONS, _options),
+    (Rule.STEM, _stem),
+    (Rule.ORDER, _order),
+    (Rule.ONE_KEY, _one_key),
+)
+
+
+def broken_rule(draft: QuestionDraft, fb: FactBase) -> Rule | None:
+    """The first rule the draft breaks, or None when it passes them all."""
+    for rule, passes in CHECKS:
+        if not passes(draft, fb):
+            return rule
+    return None
