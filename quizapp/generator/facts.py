@@ -110,6 +110,28 @@ class FactBase:
         return {form: frozenset(ids) for form, ids in index.items()}
 
     @cached_property
+    def events_by_clause(self) -> dict[str, list[EventFact]]:
+        index: dict[str, list[EventFact]] = {}
+        for event in self.events:
+            index.setdefault(fold_key(event.clause), []).append(event)
+        return index
+
+    @cached_property
+    def events_by_activity(self) -> dict[str, list[EventFact]]:
+        index: dict[str, list[EventFact]] = {}
+        for event in self.events:
+            if event.activity:
+                index.setdefault(fold_key(event.activity), []).append(event)
+        return index
+
+    @cached_property
+    def clause_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for event in self.events:
+            counts[fold_key(event.clause)] = counts.get(fold_key(event.clause), 0) + 1
+        return counts
+
+    @cached_property
     def shared_names(self) -> frozenset[str]:
         """Folded names that more than one person carries (namesakes)."""
         counts: dict[str, int] = {}

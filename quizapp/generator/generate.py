@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quizapp.generator.drafts import Kind, QuestionDraft, Rule
-from quizapp.generator.facts import FactBase
+from quizapp.generator.facts import EventFact, FactBase, PersonFact
 from quizapp.generator.kinds import BUILDERS
 from quizapp.generator.rules import broken_rule
 
@@ -72,42 +72,48 @@ class Scope:
 
 
 def in_scope(draft: QuestionDraft, fb: FactBase, scope: Scope) -> bool:
+    """Every event a draft asks about lies in the scope; a role question's person does."""
     events = _events_of(draft, fb)
     people = [
         fb.person_by_id[int(i.split(":")[1])] for i in draft.fact_ids if i.startswith("person:")
     ]
-    for event in events:
-        if scope.phases and event.phase not in scope.phases:
-            return False
-        if scope.date_from and event.date < scope.date_from:
-            return False
-        if scope.date_to and event.date > scope.date_to:
-            return False
+    if events:
+        return all(_event_in_scope(event, fb, scope) for event in events)
+    return any(
+        _person_matches(person, scope)
+        and (
+            not (scope.phases or scope.date_from or scope.date_to)
+            or any(
+                person.id in event.people_in() and _event_in_scope(event, fb, scope)
+                for event in fb.events
+            )
+        )
+        for person in people
+    )
+
+
+def _person_matches(person: PersonFact, scope: Scope) -> bool:
+    return (not scope.person_keys or person.key in scope.person_keys) and (
+        not scope.sides or person.side in scope.sides
+    )
+
+
+def _event_in_scope(event: EventFact, fb: FactBase, scope: Scope) -> bool:
+    if scope.phases and event.phase not in scope.phases:
+        return False
+    if scope.date_from and event.date < scope.date_from:
+        return False
+    if scope.date_to and event.date > scope.date_to:
+        return False
     if scope.person_keys or scope.sides:
-        involved = [fb.person_by_id[pid] for e in events for pid in e.people_in()] + people
-        if scope.person_keys and not any(p.key in scope.person_keys for p in involved):
-            return False
-        if scope.sides and not any(p.side in scope.sides for p in involved):
-            return False
-    if not events and (scope.phases or scope.date_from or scope.date_to):
-        # A role question is about a person: keep it when they take part in the scope.
-        return any(_person_in_scope_events(person.id, fb, scope) for person in people)
+        involved = [fb.person_by_id[pid] for pid in event.people_in()]
+        return any(_person_matches(person, scope) for person in involved)
     return True
 
 
 def _events_of(draft: QuestionDraft, fb: FactBase):
     ids = {int(i.split(":")[1]) for i in draft.fact_ids if i.startswith("event:")}
     return [event for event in fb.events if event.id in ids]
-
-
-def _person_in_scope_events(person_id: int, fb: FactBase, scope: Scope) -> bool:
-    return any(
-        person_id in event.people_in()
-        and (not scope.phases or event.phase in scope.phases)
-        and (not scope.date_from or event.date >= scope.date_from)
-        and (not scope.date_to or event.date <= scope.date_to)
-        for event in fb.events
-    )
 
 
 class NotEnoughQuestions(Exception):

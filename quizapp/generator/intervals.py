@@ -8,6 +8,7 @@ event and a timed event on the same day have no order.
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from quizapp.generator.facts import EventFact
 
@@ -24,6 +25,8 @@ def _month_after(date: datetime.date) -> datetime.date:
     return datetime.date(date.year + date.month // 12, date.month % 12 + 1, 1)
 
 
+# Bounded: a long-running process sees a new snapshot after every admin edit.
+@lru_cache(maxsize=4096)
 def event_interval(event: EventFact) -> tuple[datetime.datetime, datetime.datetime]:
     day_start = datetime.datetime.combine(event.date, datetime.time())
     if event.date_precision == "month":

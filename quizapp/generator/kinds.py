@@ -107,11 +107,25 @@ def usable(event: EventFact) -> bool:
     return not event.is_disputed and bool(event.clause.strip())
 
 
+def clause_is_unique(fb: FactBase, event: EventFact) -> bool:
+    """A clause two events share names neither of them: the stem would be ambiguous."""
+    return fb.clause_counts[fold_key(event.clause)] == 1
+
+
+def activity_groups(fb: FactBase) -> list[list[EventFact]]:
+    """Events by activity: a question about an activity is about all of them at once."""
+    groups: dict[str, list[EventFact]] = {}
+    for event in fb.events:
+        if event.activity:
+            groups.setdefault(fold_key(event.activity), []).append(event)
+    return [group for group in groups.values() if all(usable(e) for e in group)]
+
+
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     dated = [e for e in fb.events if e.date_precision == "day" and not e.end_date]
     all_dates = sorted({e.date for e in dated})
     for event in dated:
-        if not usable(event):
+        if not usable(event) or not clause_is_unique(fb, event):
             continue
         chosen = around(
             event.date,
@@ -153,7 +167,7 @@ def minutes(time: datetime.time) -> int:
 def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     timed = [e for e in fb.events if _exact_time(e)]
     for event in timed:
-        if not usable(event):
+        if not usable(event) or not clause_is_unique(fb, event):
             continue
         start, end = event_interval(event)
         same_day = sorted(
@@ -203,11 +217,7 @@ def closeness(person: PersonFact, key: PersonFact) -> tuple[int, str]:
 
 def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     pool = distractor_pool(fb)
-    by_activity: dict[str, list[EventFact]] = {}
-    for event in fb.events:
-        if event.activity and usable(event):
-            by_activity.setdefault(fold_key(event.activity), []).append(event)
-    for events in by_activity.values():
+    for events in activity_groups(fb):
         if any(e.has_unnamed_participants for e in events):
             continue  # 「等」: nobody can be known absent
         linked = set().union(*(e.people_in() for e in events))
@@ -361,12 +371,8 @@ def _role_explanation(person: PersonFact, title: str) -> str:
 
 
 def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    by_activity: dict[str, list[EventFact]] = {}
-    for event in fb.events:
-        if event.activity and event.place_id is not None and usable(event):
-            by_activity.setdefault(fold_key(event.activity), []).append(event)
-    for events in by_activity.values():
-        if len({e.place_id for e in events}) != 1:
+    for events in activity_groups(fb):
+        if len({e.place_id for e in events}) != 1 or events[0].place_id is None:
             continue
         place = fb.place_by_id[events[0].place_id]
         city = fold_key(place.city) if place.city else None
@@ -383,7 +389,7 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         preferred = sorted(
             (p for p in fb.places if not clash(p)),
             key=lambda p, key=place, q=activity: (
-                (p.city or "") != (key.city or ""),
+                not (key.city and p.city == key.city),  # another venue in the same city is hardest
                 variety(q, p.key),
             ),
         )
@@ -397,7 +403,7 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             continue
         places = sorted([place, *others], key=lambda p: fold_key(p.name))
         explanation, footnotes = citation(events)
-        hard = sum((p.city or "") == (place.city or "") for p in others) / len(others)
+        hard = sum(bool(place.city) and p.city == place.city for p in others) / len(others)
         yield QuestionDraft(
             kind=Kind.PLACE,
             prompt=f"{quoted(events[0].activity)}的地點是哪裡？",
@@ -444,37 +450,37 @@ def _ordering_draft(events: Sequence[EventFact], prompt: str) -> QuestionDraft:
 
 
 def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    for phase in SUMMIT_DAYS:
+    summit_days: dict[tuple[str, datetime.date], list[EventFact]] = {}
+    for event in fb.events:
         # Events the article times within the day; a day-only event has no place in the order.
-        day = sorted(
-            (
-                e
-                for e in fb.events
-                if e.phase == phase
-                and usable(e)
-                and e.date_precision == "day"
-                and not e.end_date
-                and e.time_precision != "none"
-            ),
-            key=lambda e: (event_interval(e), e.sequence),
-        )
-        if not day:
-            continue
+        if (
+            event.phase in SUMMIT_DAYS
+            and usable(event)
+            and clause_is_unique(fb, event)
+            and event.date_precision == "day"
+            and not event.end_date
+            and event.time_precision != "none"
+        ):
+            summit_days.setdefault((event.phase, event.date), []).append(event)
+    for (phase, date), events in sorted(summit_days.items()):
+        day = sorted(events, key=lambda e: (event_interval(e), e.sequence))
         prompt = (
-            f"{date_label(day[0].date)}（會談{PHASE_LABELS[phase]}），"
+            f"{date_label(date)}（會談{PHASE_LABELS[phase]}），"
             "請把下列事件依時間先後，由早到晚排列。"
         )
         for size in (4, 5):
             for combo in itertools.combinations(day, size):
-                if (
-                    strictly_ordered(list(combo))
-                    and len({fold_key(e.clause) for e in combo}) == size
-                ):
+                if strictly_ordered(list(combo)):
                     yield _ordering_draft(combo, prompt)
     # Across the whole story: one day-dated event per date, in windows of four.
     first_of_day: dict = {}
     for event in sorted(fb.events, key=lambda e: (e.date, e.sequence)):
-        if usable(event) and event.date_precision == "day" and not event.end_date:
+        if (
+            usable(event)
+            and clause_is_unique(fb, event)
+            and event.date_precision == "day"
+            and not event.end_date
+        ):
             first_of_day.setdefault(event.date, event)
     timeline = list(first_of_day.values())
     prompt = "請把下列事件依時間先後，由早到晚排列。"

@@ -36,13 +36,11 @@ _WHEN_IN_TEXT = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}[時点點]|\d{4}年")
 
 
 def events_with_clause(fb: FactBase, clause: str) -> list[EventFact]:
-    folded = fold_key(clause)
-    return [event for event in fb.events if fold_key(event.clause) == folded]
+    return fb.events_by_clause.get(fold_key(clause), [])
 
 
 def events_with_activity(fb: FactBase, activity: str) -> list[EventFact]:
-    folded = fold_key(activity)
-    return [event for event in fb.events if event.activity and fold_key(event.activity) == folded]
+    return fb.events_by_activity.get(fold_key(activity), [])
 
 
 def people_named(fb: FactBase, text: str) -> frozenset[int]:

@@ -1,0 +1,132 @@
+"""Random fact bases for property tests: namesakes, aliases in both scripts, untimed
+events on the same day as timed ones, shared activities and clauses, a lone-person side."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import strategies as st
+
+from quizapp.generator.facts import EventFact, FactBase, PersonFact, PlaceFact, RoleFact
+
+# Name, aliases: some aliases are the name in the other script, some other spellings.
+NAMES = [
+    ("文在寅", ()),
+    ("金正恩", ()),
+    ("金正淑", ()),
+    ("金正淑", ()),  # a namesake
+    ("鄭義溶", ("郑义溶",)),
+    ("特朗普", ("川普", "特普朗")),
+    ("蓬佩奧", ("迈克·蓬佩奥",)),
+    ("李雪主", ()),
+    ("宋永武", ()),
+    ("努光鐵", ("努光铁",)),
+]
+TITLES = ["總統", "委員長", "國防部長", "外交部長", "國務卿", "秘書長", "國防部長"]
+SIDES = ["ROK", "DPRK", "US", "UN"]
+KINDS = ["leader", "official", "spouse", "former_leader"]
+CLAUSES = [
+    "兩國領導人會談",
+    "簽署宣言",
+    "歡迎晚宴開始",
+    "參觀學校",
+    "登山",
+    "返回首爾",
+    "觀看演出",
+    "植樹",
+    "抵達機場",
+    "兩國領導人會談",  # two events may share a clause
+]
+ACTIVITIES = ["首腦會談", "《平壤共同宣言》", "歡迎晚宴", "參觀", "登山", "首腦會談"]
+PLACES = [
+    ("平壤", "平壤"),
+    ("百花園迎賓館", "平壤"),
+    ("木蘭館", "平壤"),
+    ("三池淵機場", "三池淵"),
+    ("紐約", "紐約"),
+    ("城南機場", "城南"),
+]
+TIMES = [
+    None,
+    datetime.time(6, 39),
+    datetime.time(8, 40),
+    datetime.time(9, 50),
+    datetime.time(10, 0),
+    datetime.time(10, 20),
+    datetime.time(14, 30),
+    datetime.time(15, 45),
+    datetime.time(20, 30),
+]
+PARTS = ["signed", "hosted", "welcomed", "attended", "met", "spoke", "mentioned"]
+
+
+@st.composite
+def people(draw) -> tuple[PersonFact, ...]:
+    picks = draw(st.lists(st.sampled_from(range(len(NAMES))), min_size=3, max_size=9, unique=True))
+    result = []
+    for number, index in enumerate(picks, start=1):
+        name, aliases = NAMES[index]
+        namesakes = sum(NAMES[i][0] == name for i in picks)
+        roles = draw(st.lists(st.sampled_from(TITLES), max_size=2, unique=True))
+        result.append(
+            PersonFact(
+                id=number,
+                key=f"p{number}",
+                name=name,
+                label=f"標籤{number}" if namesakes > 1 else "",
+                side=draw(st.sampled_from(SIDES)),
+                kind=draw(st.sampled_from(KINDS)),
+                takes_part=draw(st.booleans()) or namesakes == 1,
+                roles=tuple(
+                    RoleFact(title=title, is_delegation_post=draw(st.booleans())) for title in roles
+                ),
+                aliases=aliases,
+            )
+        )
+    return tuple(result)
+
+
+@st.composite
+def fact_bases(draw) -> FactBase:
+    persons = draw(people())
+    places = tuple(
+        PlaceFact(id=i, key=f"pl{i}", name=name, city=city)
+        for i, (name, city) in enumerate(PLACES, start=1)
+        if draw(st.booleans()) or i <= 3
+    )
+    events = []
+    for number in range(1, draw(st.integers(min_value=3, max_value=16)) + 1):
+        day = datetime.date(2018, 9, draw(st.integers(min_value=16, max_value=22)))
+        month_only = draw(st.integers(0, 9)) == 0
+        time = None if month_only else draw(st.sampled_from(TIMES))
+        part_of_day = "" if time or month_only else draw(st.sampled_from(["", "", "中午", "晚上"]))
+        participants = tuple(
+            (person.id, draw(st.sampled_from(PARTS)))
+            for person in persons
+            if draw(st.integers(0, 3)) == 0
+        )
+        events.append(
+            EventFact(
+                id=number,
+                key=f"e{number}",
+                # Mostly a clause of its own; now and then one another event shares.
+                clause=draw(st.sampled_from(CLAUSES))
+                if draw(st.integers(0, 4)) == 0
+                else CLAUSES[number % 9] + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳"[number - 1],
+                phase=draw(st.sampled_from(["day1", "day2", "day3", "aftermath"])),
+                date=day.replace(day=1) if month_only else day,
+                date_precision="month" if month_only else "day",
+                time=time,
+                time_precision="minute" if time else ("part_of_day" if part_of_day else "none"),
+                part_of_day=part_of_day,
+                time_is_derived=bool(time) and draw(st.integers(0, 5)) == 0,
+                activity=draw(st.sampled_from(["", *ACTIVITIES])),
+                place_id=draw(st.sampled_from([None, *(p.id for p in places)])),
+                participants=participants,
+                has_unnamed_participants=draw(st.integers(0, 4)) == 0,
+                sentence=f"句子{number}。",
+                footnotes=(number,),
+                sequence=number,
+            )
+        )
+    return FactBase(people=persons, places=places, events=tuple(events))

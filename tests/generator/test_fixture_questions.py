@@ -1,0 +1,88 @@
+"""The generator on the real fact base drawn from the article."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quizapp.chinese.scripts import fold_key
+from quizapp.facts.models import Person
+from quizapp.facts.snapshot import fact_base_snapshot
+from quizapp.generator.drafts import Kind, OrderQuery, RoleHolderQuery, RoleQuery
+from quizapp.generator.generate import all_candidates
+from tests.generator.oracle import verdicts, who
+
+pytestmark = pytest.mark.usefixtures("facts")
+
+
+@pytest.fixture
+def fact_base(facts):
+    return fact_base_snapshot()
+
+
+@pytest.fixture
+def candidates(fact_base):
+    return all_candidates(fact_base)
+
+
+def test_at_least_300_distinct_candidates_across_all_six_kinds(candidates):
+    identities = {draft.identity for draft in candidates.drafts}
+    assert len(identities) == len(candidates.drafts) >= 300
+    per_kind = Counter(draft.kind for draft in candidates.drafts)
+    assert set(per_kind) == set(Kind)
+    assert per_kind[Kind.ORDERING] >= 20
+
+
+def test_every_stem_run_as_a_query_finds_exactly_its_key(candidates, fact_base):
+    for draft in candidates.drafts:
+        if isinstance(draft.query, OrderQuery):
+            continue
+        found = verdicts(draft, fact_base)
+        assert [i for i, v in enumerate(found) if v == "true"] == list(draft.key), draft.prompt
+        assert found.count("false") == len(draft.options) - 1, (draft.prompt, draft.options, found)
+
+
+def test_each_of_the_14_delegation_members_appears_in_a_role_question(candidates, fact_base):
+    members = set(
+        Person.objects.filter(roles__is_delegation_post=True).values_list("id", flat=True)
+    )
+    assert len(members) == 14
+    asked = set()
+    for draft in candidates.drafts:
+        if isinstance(draft.query, RoleQuery):
+            asked |= who(fact_base, draft.query.person_shown)
+        elif isinstance(draft.query, RoleHolderQuery):
+            asked |= who(fact_base, draft.key_text)
+    assert members <= asked
+
+
+def test_each_summit_day_has_ordering_questions(candidates, fact_base):
+    event_by_id = {event.id: event for event in fact_base.events}
+    days = Counter()
+    for draft in candidates.drafts:
+        if draft.kind == Kind.ORDERING:
+            phases = {event_by_id[int(f.split(":")[1])].phase for f in draft.fact_ids}
+            if len(phases) == 1:
+                days[phases.pop()] += 1
+    assert days["day1"] and days["day2"] and days["day3"]
+
+
+def test_no_option_list_holds_one_name_in_two_scripts(candidates):
+    for draft in candidates.drafts:
+        folded = [fold_key(option) for option in draft.options]
+        assert len(set(folded)) == len(folded), draft.options
+
+
+def test_nothing_asserts_the_disputed_reporter_total(candidates):
+    for draft in candidates.drafts:
+        assert "2761" not in draft.prompt + "".join(draft.options) + draft.explanation
+
+
+def test_the_key_position_is_spread_over_the_options(candidates):
+    for kind in (Kind.DATE, Kind.PARTICIPANT, Kind.ROLE, Kind.PLACE):
+        positions = Counter(d.key[0] for d in candidates.drafts if d.kind == kind)
+        total = sum(positions.values())
+        # No position takes more than half of a kind's keys ("always D" would be a cue).
+        assert max(positions.values()) <= total / 2, (kind, positions)
+        assert len(positions) >= 3, (kind, positions)
