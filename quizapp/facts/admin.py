@@ -177,7 +177,7 @@ class EventAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
     inlines = [ParticipationInline]
     autocomplete_fields = ["place"]
     fieldsets = [
-        (None, {"fields": ["key", "clause", "activity", "phase", "place"]}),
+        (None, {"fields": ["key", "clause", "activity", "phase", "place", "where_question"]}),
         (
             _("日期與時間"),
             {
@@ -188,7 +188,7 @@ class EventAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("參與者"), {"fields": ["has_unnamed_participants"]}),
+        (_("參與者"), {"fields": ["has_unnamed_participants", "who_phrases"]}),
         (_("出處"), {"fields": ["source_sentence", "footnotes", "sequence"]}),
         (_("文章的矛盾"), {"fields": ["is_disputed", "dispute_note"]}),
     ]

@@ -56,6 +56,8 @@ EVENT_FIELDS = {
     "time_is_derived",
     "time_is_approximate",
     "activity",
+    "who",
+    "where",
     "has_unnamed_participants",
     "place",
     "participants",
@@ -262,6 +264,8 @@ def _event_values(
         "time_is_derived": bool(row.get("time_is_derived", False)),
         "time_is_approximate": bool(row.get("time_is_approximate", False)),
         "activity": row.get("activity", ""),
+        "who_phrases": row.get("who") or {},
+        "where_question": row.get("where", ""),
         "has_unnamed_participants": bool(row.get("has_unnamed_participants", False)),
         "place": places.get(place_key) if place_key else None,
         "source_sentence": row.get("sentence", ""),
@@ -280,6 +284,9 @@ def _load_event(
     if not isinstance(participants, dict):
         raise _RowError("participants", "參與者請寫成「角色: [人物代號]」。")
     event = _upsert(Event, row["key"], _event_values(row, places=places, sequence=sequence))
+    for part in event.who_phrases:
+        if not participants.get(part):
+            raise _RowError(f"who.{part}", f"有「{part}」的說法，卻沒有這個角色的參與者。")
     event.participations.all().delete()
     count = 0
     for part, keys in participants.items():

@@ -300,6 +300,24 @@ class Event(models.Model):
             "留空則不出這兩類題目。"
         ),
     )
+    who_phrases = models.JSONField(
+        _("「下列哪一位…？」的說法"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            '角色對應一個動詞短語，例如 {"signed": "簽署了《平壤共同宣言》"}。'
+            "只有列在這裡的角色會出「下列哪一位…？」的題目。"
+        ),
+    )
+    where_question = models.CharField(
+        _("「在哪裡」的問法"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "出發、抵達之類不是「舉行」的事件，寫一句完整的問句，例如"
+            "「9月18日早上，文在寅夫婦從哪裡出發前往平壤？」"
+        ),
+    )
     phase = models.CharField(_("階段"), max_length=16, choices=Phase.choices)
     date = models.DateField(_("日期"))
     date_precision = models.CharField(
@@ -372,6 +390,15 @@ class Event(models.Model):
             errors=errors,
             message=_("請貼上文章中的原句。"),
         )
+        if not isinstance(self.who_phrases, dict) or any(
+            part not in Part.values or not isinstance(phrase, str) or not phrase.strip()
+            for part, phrase in (self.who_phrases or {}).items()
+        ):
+            errors["who_phrases"] = _(
+                '請寫成 {"角色": "動詞短語"}，角色用 signed、attended 等代號，短語不可空白。'
+            )
+        if self.where_question.strip() and not self.place_id:
+            errors["where_question"] = _("有「在哪裡」的問法，就要有地點。")
         if self.is_disputed and not self.dispute_note.strip():
             errors["dispute_note"] = _("標記為自相矛盾的事件要說明矛盾在哪裡。")
         errors.update(self._date_errors())

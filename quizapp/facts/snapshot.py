@@ -49,6 +49,8 @@ def fact_base_snapshot() -> FactBase:
             time_is_derived=event.time_is_derived,
             time_is_approximate=event.time_is_approximate,
             activity=event.activity,
+            who_phrases=tuple(sorted(event.who_phrases.items())),
+            where_question=event.where_question,
             place_id=event.place_id,
             participants=tuple((p.person_id, p.part) for p in event.participations.all()),
             has_unnamed_participants=event.has_unnamed_participants,

@@ -30,9 +30,10 @@ class Rule(StrEnum):
 
 @dataclass(frozen=True)
 class DateQuery:
-    """「{clause}」是在哪一天？"""
+    """「{clause}」是在哪一天？ (or 哪一個月？ where the article gives only the month)"""
 
     clause: str
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ class TimeQuery:
 
 @dataclass(frozen=True)
 class ParticipantQuery:
-    """下列哪一位{part}「{activity}」？"""
+    """下列哪一位{phrase}？ — the phrase names one part in one event."""
 
     part: str
-    activity: str
+    phrase: str
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ class RoleHolderQuery:
 
 @dataclass(frozen=True)
 class PlaceQuery:
-    """「{activity}」的地點是哪裡？"""
+    """「{activity}」在哪裡舉行？, or the event's own where-question."""
 
-    activity: str
+    asked_about: str
 
 
 @dataclass(frozen=True)

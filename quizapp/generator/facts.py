@@ -64,6 +64,10 @@ class EventFact:
     time_is_derived: bool = False
     time_is_approximate: bool = False
     activity: str = ""
+    # (part, verb phrase) for 「下列哪一位{phrase}？」, e.g. ("signed", "簽署了《平壤共同宣言》").
+    who_phrases: tuple[tuple[str, str], ...] = ()
+    # A whole 在哪裡 question for events that are not 「舉行」ed (departures, arrivals).
+    where_question: str = ""
     place_id: int | None = None
     participants: tuple[tuple[int, str], ...] = ()  # (person id, part)
     has_unnamed_participants: bool = False
@@ -122,6 +126,23 @@ class FactBase:
         for event in self.events:
             if event.activity:
                 index.setdefault(fold_key(event.activity), []).append(event)
+        return index
+
+    @cached_property
+    def events_by_place_question(self) -> dict[str, list[EventFact]]:
+        """Events by the text a where-question names them with: its question, or activity."""
+        index: dict[str, list[EventFact]] = {}
+        for event in self.events:
+            for text in {event.where_question, event.activity} - {""}:
+                index.setdefault(fold_key(text), []).append(event)
+        return index
+
+    @cached_property
+    def events_by_who_phrase(self) -> dict[tuple[str, str], list[EventFact]]:
+        index: dict[tuple[str, str], list[EventFact]] = {}
+        for event in self.events:
+            for part, phrase in event.who_phrases:
+                index.setdefault((part, fold_key(phrase)), []).append(event)
         return index
 
     @cached_property

@@ -26,22 +26,12 @@ from quizapp.generator.drafts import (
     RoleQuery,
     TimeQuery,
 )
-from quizapp.generator.facts import SUMMIT_DAYS, EventFact, FactBase, PersonFact
+from quizapp.generator.facts import SUMMIT_DAYS, EventFact, FactBase, PersonFact, PlaceFact
 from quizapp.generator.intervals import event_interval, strictly_ordered
 
 DISTRACTORS = 3
+PER_DAY_AND_SIZE = 10
 PHASE_LABELS = {"day1": "第一天", "day2": "第二天", "day3": "第三天"}
-PART_PROMPTS: dict[str, str] = {
-    "signed": "下列哪一位簽署了{activity}？",
-    "hosted": "下列哪一位主持了{activity}？",
-    "welcomed": "在{activity}中，下列哪一位負責迎接？",
-    "accompanied": "在{activity}中，下列哪一位擔任陪同？",
-    "attended": "下列哪一位參加了{activity}？",
-    "met": "下列哪一位參與了{activity}？",
-    "spoke": "下列哪一位在{activity}上發言？",
-}
-# A speech is 「發表」ed, not spoken at: 「下列哪一位發表了「秋夕全國講話」？」
-SPEECH_ENDINGS = ("講話", "演說", "談話")
 
 
 def quoted(activity: str) -> str:
@@ -122,6 +112,11 @@ def activity_groups(fb: FactBase) -> list[list[EventFact]]:
 
 
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
+    yield from _day_drafts(fb)
+    yield from _month_drafts(fb)
+
+
+def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     dated = [e for e in fb.events if e.date_precision == "day" and not e.end_date]
     all_dates = sorted({e.date for e in dated})
     for event in dated:
@@ -148,6 +143,36 @@ def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             difficulty=1 / (1 + mean_days / 7),
             fact_ids=fact_ids([event]),
             query=DateQuery(clause=event.clause),
+        )
+
+
+def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
+    """Where the article gives only the month (「2018年6月，……」), ask for the month."""
+    months = sorted({e.date.replace(day=1) for e in fb.events})
+    for event in fb.events:
+        if event.date_precision != "month" or not usable(event) or not clause_is_unique(fb, event):
+            continue
+        key = event.date.replace(day=1)
+        chosen = around(
+            key,
+            months,
+            distance=lambda d, key=key: abs((d.year - key.year) * 12 + d.month - key.month),
+            rank=stable_rank(event.key, DISTRACTORS + 1),
+        )
+        if len(chosen) < 2:
+            continue
+        ordered = sorted([key, *chosen])
+        explanation, footnotes = citation([event])
+        yield QuestionDraft(
+            kind=Kind.DATE,
+            prompt=f"「{event.clause}」是在哪一個月？",
+            options=tuple(date_label(d, precision="month") for d in ordered),
+            key=(ordered.index(key),),
+            explanation=explanation,
+            footnotes=footnotes,
+            difficulty=0.5,
+            fact_ids=fact_ids([event]),
+            query=DateQuery(clause=event.clause, precision="month"),
         )
 
 
@@ -205,8 +230,12 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
 
 
 def distractor_pool(fb: FactBase) -> list[PersonFact]:
-    """People who may stand as wrong options: never a namesake who is only a link target."""
-    return [p for p in fb.people if p.takes_part or p.kind == "former_leader"]
+    """People who may stand as wrong options: only people who took part in this story.
+
+    Never a namesake who is only a link target, never an earlier president: a man who
+    died in 2009 is no plausible answer about 2018.
+    """
+    return [p for p in fb.people if p.takes_part and p.kind != "former_leader"]
 
 
 def closeness(person: PersonFact, key: PersonFact) -> tuple[int, str]:
@@ -217,18 +246,24 @@ def closeness(person: PersonFact, key: PersonFact) -> tuple[int, str]:
 
 def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     pool = distractor_pool(fb)
-    for events in activity_groups(fb):
-        if any(e.has_unnamed_participants for e in events):
+    for event in fb.events:
+        if not usable(event) or event.has_unnamed_participants:
             continue  # 「等」: nobody can be known absent
-        linked = set().union(*(e.people_in() for e in events))
-        activity = events[0].activity
-        for part, template in PART_PROMPTS.items():
-            in_part = sorted(set().union(*(e.people_in(part) for e in events)))
-            for person_id in in_part:
+        same_phrase = {
+            (part, fold_key(phrase)): fb.events_by_who_phrase[(part, fold_key(phrase))]
+            for part, phrase in event.who_phrases
+        }
+        for part, phrase in event.who_phrases:
+            events = same_phrase[(part, fold_key(phrase))]
+            if events[0].id != event.id or any(e.has_unnamed_participants for e in events):
+                continue  # a phrase two events share is asked once, from the first
+            linked = set().union(*(e.people_in() for e in events))
+            for person_id in sorted(set().union(*(e.people_in(part) for e in events))):
                 key = fb.person_by_id[person_id]
-                question_id = f"{activity}|{part}|{key.key}"
+                question_id = f"{phrase}|{part}|{key.key}"
+                # Same side only (DESIGN §4): a foreigner among the options gives the key away.
                 preferred = sorted(
-                    (p for p in pool if p.id not in linked),
+                    (p for p in pool if p.id not in linked and p.side == key.side),
                     key=lambda p, key=key, q=question_id: (
                         closeness(p, key)[0],
                         variety(q, p.key),
@@ -245,48 +280,44 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 people = sorted([key, *others], key=lambda p: fold_key(p.display_name))
                 explanation, footnotes = citation(events)
                 hard = sum(closeness(p, key)[0] == 0 for p in others) / len(others)
-                if part == "spoke" and activity.endswith(SPEECH_ENDINGS):
-                    template = "下列哪一位發表了{activity}？"
                 yield QuestionDraft(
                     kind=Kind.PARTICIPANT,
-                    prompt=template.format(activity=quoted(activity)),
+                    prompt=f"下列哪一位{phrase}？",
                     options=tuple(p.display_name for p in people),
                     key=(people.index(key),),
                     explanation=explanation,
                     footnotes=footnotes,
-                    difficulty=0.3 + 0.7 * hard,
+                    difficulty=0.4 + 0.6 * hard,
                     fact_ids=fact_ids(events, [key]),
-                    query=ParticipantQuery(part=part, activity=activity),
+                    query=ParticipantQuery(part=part, phrase=phrase),
                 )
 
 
-def _single_holder_titles(fb: FactBase, *, delegation_only: bool) -> dict[str, PersonFact]:
+def _single_holder_titles(fb: FactBase, *, delegation: bool) -> dict[str, PersonFact]:
+    """Posts exactly one person holds: delegation posts, or (apart from them) all others.
+
+    A post two people hold (the article gives 統一戰線部部長 to both 金英哲 and 金晟慧)
+    is never asked. A spouse's label names her role and 「學者」 is no post: neither is asked.
+    """
     holders: dict[str, list[PersonFact]] = {}
     for person in fb.people:
-        if person.kind in ("spouse", "other"):
-            continue  # a spouse's label names the role; 「學者」 is no post
         for role in person.roles:
-            if role.is_delegation_post or not delegation_only:
-                holders.setdefault(fold_key(role.title), []).append(person)
+            holders.setdefault(fold_key(role.title), []).append(person)
     titles: dict[str, PersonFact] = {}
     for person in fb.people:
+        if person.kind in ("spouse", "other") or not person.takes_part:
+            continue
         for role in person.roles:
-            found = holders.get(fold_key(role.title), [])
-            if len(found) == 1 and (role.is_delegation_post or not delegation_only):
-                titles[role.title] = found[0]
-    # Titles that also belong to a spouse or an `other` would look single-held here.
-    every_holder: dict[str, int] = {}
-    for person in fb.people:
-        for role in person.roles:
-            every_holder[fold_key(role.title)] = every_holder.get(fold_key(role.title), 0) + 1
-    return {t: p for t, p in titles.items() if every_holder[fold_key(t)] == 1}
+            if role.is_delegation_post == delegation and len(holders[fold_key(role.title)]) == 1:
+                titles[role.title] = person
+    return titles
 
 
 def role_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    for delegation_only in (True, False):
-        titles = _single_holder_titles(fb, delegation_only=delegation_only)
-        yield from _role_forward(fb, titles, delegation_only=delegation_only)
-        yield from _role_reverse(fb, titles, delegation_only=delegation_only)
+    for delegation in (True, False):
+        titles = _single_holder_titles(fb, delegation=delegation)
+        yield from _role_forward(fb, titles, delegation_only=delegation)
+        yield from _role_reverse(fb, titles, delegation_only=delegation)
 
 
 def _role_forward(
@@ -294,13 +325,10 @@ def _role_forward(
 ) -> Iterator[QuestionDraft]:
     for title, person in sorted(titles.items(), key=lambda item: fold_key(item[0])):
         own = {fold_key(role.title) for role in person.roles}
+        # Same side only: a foreign post among the options gives the key away.
         preferred = sorted(
-            (t for t in titles if fold_key(t) not in own),
-            key=lambda t, p=person, title=title: (
-                titles[t].side != p.side,
-                abs(len(t) - len(title)) // 3,
-                variety(title, t),
-            ),
+            (t for t in titles if fold_key(t) not in own and titles[t].side == person.side),
+            key=lambda t, title=title: (abs(len(t) - len(title)) // 3, variety(title, t)),
         )
         others = spread(
             preferred, key=title, order=fold_key, rank=stable_rank(title, DISTRACTORS + 1)
@@ -313,7 +341,7 @@ def _role_forward(
             if delegation_only
             else f"2018年9月時，{person.display_name}擔任什麼職務？"
         )
-        hard = sum(titles[t].side == person.side for t in others) / len(others)
+        hard = sum(titles[t].kind == person.kind for t in others) / len(others)
         yield QuestionDraft(
             kind=Kind.ROLE,
             prompt=prompt,
@@ -332,10 +360,10 @@ def _role_reverse(
 ) -> Iterator[QuestionDraft]:
     holders = {holder.id for holder in titles.values()}
     pool = [p for p in distractor_pool(fb) if p.kind not in ("spouse", "other")]
+    # Known false: someone of the same side whose posts we know, none of them this one.
     for title, person in sorted(titles.items(), key=lambda item: fold_key(item[0])):
-        # Known false: someone whose posts we know, none of them this one.
         preferred = sorted(
-            (p for p in pool if p.id != person.id and p.id in holders),
+            (p for p in pool if p.id != person.id and p.id in holders and p.side == person.side),
             key=lambda p, key=person, title=title: (closeness(p, key)[0], variety(title, p.key)),
         )
         others = spread(
@@ -370,11 +398,26 @@ def _role_explanation(person: PersonFact, title: str) -> str:
     return f"{person.display_name}：{title}（2018年9月）。"
 
 
+PLACE_TYPES = ("機場", "賓館", "館", "宮", "場", "院", "學", "店", "山", "峰", "池", "處", "區")
+
+
+def place_type(place: PlaceFact) -> str:
+    """What kind of place a name is, from its ending: 機場, 館, 宮, …; a city has none."""
+    return next((ending for ending in PLACE_TYPES if place.name.endswith(ending)), "")
+
+
 def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    for events in activity_groups(fb):
-        if len({e.place_id for e in events}) != 1 or events[0].place_id is None:
+    for asked_about, events in fb.events_by_place_question.items():
+        if not all(usable(e) for e in events) or len({e.place_id for e in events}) != 1:
             continue
-        place = fb.place_by_id[events[0].place_id]
+        if events[0].place_id is None:
+            continue
+        first = events[0]
+        if fold_key(first.where_question) == asked_about:
+            prompt, text = first.where_question, first.where_question
+        else:
+            prompt, text = f"{quoted(first.activity)}在哪裡舉行？", first.activity
+        place = fb.place_by_id[first.place_id]
         city = fold_key(place.city) if place.city else None
 
         def clash(other, place=place, city=city) -> bool:
@@ -385,19 +428,27 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 or (bool(other.city) and fold_key(other.city) == fold_key(place.name))
             )
 
-        activity = events[0].activity
         preferred = sorted(
             (p for p in fb.places if not clash(p)),
-            key=lambda p, key=place, q=activity: (
-                not (key.city and p.city == key.city),  # another venue in the same city is hardest
+            key=lambda p, key=place, q=text: (
+                place_type(p) != place_type(key),  # a plane lands at an airport, not a palace
+                not (key.city and p.city == key.city),  # another venue in the same city is hard
                 variety(q, p.key),
             ),
         )
-        others = spread(
-            preferred,
-            key=place,
-            order=lambda p: fold_key(p.name),
-            rank=stable_rank(activity, DISTRACTORS + 1),
+        # Places of the key's own type (other airports for an airport) always come first;
+        # the rest are spread around the key so that its position varies.
+        same_type = [p for p in preferred if place_type(p) and place_type(p) == place_type(place)]
+        same_type = same_type[:DISTRACTORS]
+        rest = [p for p in preferred if p not in same_type]
+        others = (
+            same_type
+            + spread(
+                rest,
+                key=place,
+                order=lambda p: fold_key(p.name),
+                rank=stable_rank(text, DISTRACTORS + 1),
+            )[: DISTRACTORS - len(same_type)]
         )
         if len(others) < 2:
             continue
@@ -406,14 +457,14 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         hard = sum(bool(place.city) and p.city == place.city for p in others) / len(others)
         yield QuestionDraft(
             kind=Kind.PLACE,
-            prompt=f"{quoted(events[0].activity)}的地點是哪裡？",
+            prompt=prompt,
             options=tuple(p.name for p in places),
             key=(places.index(place),),
             explanation=explanation,
             footnotes=footnotes,
             difficulty=0.3 + 0.7 * hard,
             fact_ids=fact_ids(events),
-            query=PlaceQuery(activity=events[0].activity),
+            query=PlaceQuery(asked_about=text),
         )
 
 
@@ -469,11 +520,14 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             "請把下列事件依時間先後，由早到晚排列。"
         )
         for size in (4, 5):
-            for combo in itertools.combinations(day, size):
-                if strictly_ordered(list(combo)):
-                    yield _ordering_draft(combo, prompt)
-    # Across the whole story: one day-dated event per date, in windows of four.
-    first_of_day: dict = {}
+            combos = [c for c in itertools.combinations(day, size) if strictly_ordered(list(c))]
+            # Many subsets of one day's events are near-copies: keep an even spread of them.
+            step = max(1, len(combos) // PER_DAY_AND_SIZE)
+            for combo in combos[::step][:PER_DAY_AND_SIZE]:
+                yield _ordering_draft(combo, prompt)
+    # Across the whole story: one day-dated event per date, in windows of four to six.
+    # Two passes, taking each date's first event and then its last, give different items.
+    by_date: dict[datetime.date, list[EventFact]] = {}
     for event in sorted(fb.events, key=lambda e: (e.date, e.sequence)):
         if (
             usable(event)
@@ -481,13 +535,15 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             and event.date_precision == "day"
             and not event.end_date
         ):
-            first_of_day.setdefault(event.date, event)
-    timeline = list(first_of_day.values())
+            by_date.setdefault(event.date, []).append(event)
     prompt = "請把下列事件依時間先後，由早到晚排列。"
-    for start in range(0, max(0, len(timeline) - 3)):
-        window = timeline[start : start + 4]
-        if strictly_ordered(window) and len({fold_key(e.clause) for e in window}) == 4:
-            yield _ordering_draft(window, prompt)
+    for pick, sizes in ((0, (4, 5, 6)), (-1, (4,))):
+        timeline = [events[pick] for _date, events in sorted(by_date.items())]
+        for size in sizes:
+            for start in range(0, max(0, len(timeline) - size + 1)):
+                window = timeline[start : start + size]
+                if strictly_ordered(window):
+                    yield _ordering_draft(window, prompt)
 
 
 BUILDERS: dict[Kind, Callable[[FactBase], Iterator[QuestionDraft]]] = {

@@ -57,7 +57,12 @@ def event_time_text(event: EventFact) -> str:
 
 def _date_truth(fb: FactBase, query: DateQuery, option: str) -> str:
     events = events_with_clause(fb, query.clause)
-    if not events or any(e.date_precision != "day" or e.end_date for e in events):
+    if not events or any(e.end_date for e in events):
+        return UNKNOWN
+    if query.precision == "month":
+        months = {date_label(e.date, precision="month") for e in events}
+        return TRUE if option in months else FALSE
+    if any(e.date_precision != "day" for e in events):
         return UNKNOWN
     return TRUE if option in {event_date_text(e) for e in events} else FALSE
 
@@ -84,7 +89,7 @@ def _time_truth(fb: FactBase, query: TimeQuery, option: str) -> str:
 
 
 def _participant_truth(fb: FactBase, query: ParticipantQuery, option: str) -> str:
-    events = events_with_activity(fb, query.activity)
+    events = fb.events_by_who_phrase.get((query.part, fold_key(query.phrase)), [])
     people = people_named(fb, option)
     if not events or len(people) != 1:
         return UNKNOWN
@@ -139,7 +144,7 @@ def _role_holder_truth(fb: FactBase, query: RoleHolderQuery, option: str) -> str
 
 
 def _place_truth(fb: FactBase, query: PlaceQuery, option: str) -> str:
-    events = events_with_activity(fb, query.activity)
+    events = fb.events_by_place_question.get(fold_key(query.asked_about), [])
     places = fb.places_by_folded_name.get(fold_key(option), frozenset())
     if not events or any(event.place_id is None for event in events) or len(places) != 1:
         return UNKNOWN
@@ -185,10 +190,13 @@ def _one_key(draft: QuestionDraft, fb: FactBase) -> bool:
     )
 
 
+def _date_order(option: str) -> tuple[int, ...]:
+    return tuple(int(number) for number in re.findall(r"\d+", option))
+
+
 def _sort_key(draft: QuestionDraft, fb: FactBase) -> Callable[[str], object] | None:
     if draft.kind == Kind.DATE:
-        dates = {event_date_text(e): (e.date, 0) for e in fb.events}
-        return lambda option: dates.get(option, (option, 1))
+        return _date_order
     if draft.kind == Kind.TIME:
         times = {event_time_text(e): e.time for e in fb.events if e.time}
         return lambda option: (times.get(option), option)
@@ -206,8 +214,10 @@ def _options(draft: QuestionDraft, fb: FactBase) -> bool:
         return False
     if draft.kind == Kind.ORDERING and not 3 <= len(options) <= 6:
         return False
-    if draft.kind == Kind.DATE and not all(_DATE_FORM.match(o) for o in options):
-        return False
+    if draft.kind == Kind.DATE and (
+        not all(_DATE_FORM.match(o) for o in options) or len({"日" in o for o in options}) != 1
+    ):
+        return False  # never 「9月18日」 beside 「9月」
     if draft.kind == Kind.TIME and not all(_TIME_FORM.match(o) for o in options):
         return False
     # A namesake's label is not part of the name's length.

@@ -159,22 +159,33 @@ def test_earlier_presidents_and_foreign_figures_are_in_the_fact_base(facts):
         assert name in names
 
 
-def test_activities_never_name_their_own_people_or_place(facts):
-    """An activity names the event for 誰…？ and 在哪裡？ questions: it must not give them away."""
-    events = Event.objects.exclude(activity="").select_related("place")
-    events = events.prefetch_related("participations__person__aliases", "place__aliases")
-    assert events.count() >= 30
+def test_question_phrasings_never_name_their_own_answer(facts):
+    """Activities (在哪裡舉行？) never name their place; who-phrases never name their people."""
+    events = Event.objects.select_related("place").prefetch_related(
+        "participations__person__aliases", "place__aliases"
+    )
+    phrased = 0
     for event in events:
-        activity = fold_key(event.activity)
-        names = [
-            name
-            for p in event.participations.all()
-            for name in [p.person.name, *(a.name for a in p.person.aliases.all())]
-        ]
-        if event.place:
-            names += [event.place.name, *(a.name for a in event.place.aliases.all())]
-        for name in names:
-            assert fold_key(name) not in activity, (event.key, name)
+        if event.activity and event.place:
+            names = [event.place.name, *(a.name for a in event.place.aliases.all())]
+            assert not any(fold_key(n) in fold_key(event.activity) for n in names), event.key
+        for part, phrase in event.who_phrases.items():
+            phrased += 1
+            people = [p.person for p in event.participations.all() if p.part == part]
+            assert people, (event.key, part)
+            # 「與蓬佩奧會面」 names one side of a meeting: the question is about the other.
+            unnamed = [
+                person
+                for person in people
+                if not any(
+                    fold_key(name) in fold_key(phrase)
+                    for name in [person.name, *(a.name for a in person.aliases.all())]
+                )
+            ]
+            assert unnamed, (event.key, part)
+        if event.where_question and event.place:
+            assert fold_key(event.place.name) not in fold_key(event.where_question), event.key
+    assert phrased >= 20
 
 
 def test_clauses_never_state_their_own_date(facts):

@@ -42,8 +42,14 @@ def verdicts(draft: QuestionDraft, fb: FactBase) -> list[str]:
     for option in draft.options:
         if isinstance(q, DateQuery):
             events = [e for e in fb.events if fold_key(e.clause) == fold_key(q.clause)]
-            dates = {date_label(e.date) for e in events}
-            certain = events and all(e.date_precision == "day" and not e.end_date for e in events)
+            if q.precision == "month":
+                dates = {f"{e.date.year}年{e.date.month}月" for e in events}
+                certain = events and not any(e.end_date for e in events)
+            else:
+                dates = {date_label(e.date) for e in events}
+                certain = events and all(
+                    e.date_precision == "day" and not e.end_date for e in events
+                )
             out.append("unknown" if not certain else "true" if option in dates else "false")
         elif isinstance(q, TimeQuery):
             events = [
@@ -78,7 +84,12 @@ def verdicts(draft: QuestionDraft, fb: FactBase) -> list[str]:
                 out.append("unknown" if inside_hour else "false")
         elif isinstance(q, ParticipantQuery):
             events = [
-                e for e in fb.events if e.activity and fold_key(e.activity) == fold_key(q.activity)
+                e
+                for e in fb.events
+                if any(
+                    part == q.part and fold_key(phrase) == fold_key(q.phrase)
+                    for part, phrase in e.who_phrases
+                )
             ]
             people = who(fb, option)
             if len(people) != 1 or not events:
@@ -116,8 +127,11 @@ def verdicts(draft: QuestionDraft, fb: FactBase) -> list[str]:
             else:
                 out.append("false" if len(holders) == 1 else "unknown")
         elif isinstance(q, PlaceQuery):
+            asked = fold_key(q.asked_about)
             events = [
-                e for e in fb.events if e.activity and fold_key(e.activity) == fold_key(q.activity)
+                e
+                for e in fb.events
+                if asked in {fold_key(text) for text in (e.activity, e.where_question) if text}
             ]
             chosen = [p for p in fb.places if fold_key(p.name) == fold_key(option)]
             if not events or len(chosen) != 1 or any(e.place_id is None for e in events):

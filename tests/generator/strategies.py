@@ -58,6 +58,8 @@ TIMES = [
     datetime.time(20, 30),
 ]
 PARTS = ["signed", "hosted", "welcomed", "attended", "met", "spoke", "mentioned"]
+WHO_PHRASES = ["出席了會談", "簽署了宣言", "參加了晚宴", "在機場迎接貴賓"]
+WHERE_QUESTIONS = ["", "", "代表團從哪裡出發？", "專機在哪裡降落？"]
 
 
 @st.composite
@@ -105,6 +107,18 @@ def fact_bases(draw) -> FactBase:
             for person in persons
             if draw(st.integers(0, 3)) == 0
         )
+        who_phrases = tuple(
+            sorted(
+                {
+                    (part, draw(st.sampled_from(WHO_PHRASES)))
+                    for _pid, part in participants
+                    if part != "mentioned" and draw(st.booleans())
+                }
+            )
+        )
+        # One phrase per part.
+        who_phrases = tuple(dict(who_phrases).items())
+        place_id = draw(st.sampled_from([None, *(p.id for p in places)]))
         events.append(
             EventFact(
                 id=number,
@@ -121,7 +135,9 @@ def fact_bases(draw) -> FactBase:
                 part_of_day=part_of_day,
                 time_is_derived=bool(time) and draw(st.integers(0, 5)) == 0,
                 activity=draw(st.sampled_from(["", *ACTIVITIES])),
-                place_id=draw(st.sampled_from([None, *(p.id for p in places)])),
+                place_id=place_id,
+                who_phrases=who_phrases,
+                where_question=draw(st.sampled_from(WHERE_QUESTIONS)) if place_id else "",
                 participants=participants,
                 has_unnamed_participants=draw(st.integers(0, 4)) == 0,
                 sentence=f"句子{number}。",

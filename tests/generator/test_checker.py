@@ -69,12 +69,20 @@ FB = FactBase(
             "簽訂宣言",
             19,
             activity="《平壤共同宣言》",
+            who_phrases=(("signed", "簽署了《平壤共同宣言》"),),
             participants=((1, "signed"), (2, "signed")),
         ),
         event(2, "抵達平壤", 18, time=datetime.time(9, 50), time_precision="minute"),
         event(3, "登上白頭山", 20),
         event(4, "紐約會面", 24, activity="紐約會面", participants=((1, "met"), (3, "met"))),
-        event(5, "第一夫人參觀", 18, activity="參觀醫院", participants=((4, "attended"),)),
+        event(
+            5,
+            "第一夫人參觀",
+            18,
+            activity="參觀醫院",
+            who_phrases=(("attended", "參觀了醫院"),),
+            participants=((4, "attended"),),
+        ),
     ),
 )
 
@@ -108,7 +116,7 @@ def test_rule_1_a_distractor_that_is_also_true_is_dropped():
         prompt="下列哪一位簽署了《平壤共同宣言》？",
         options=("宋永武", "文在寅", "金正恩"),
         key=(1,),
-        query=ParticipantQuery(part="signed", activity="《平壤共同宣言》"),
+        query=ParticipantQuery(part="signed", phrase="簽署了《平壤共同宣言》"),
     )
     assert broken_rule(bad, FB) == Rule.ONE_KEY
 
@@ -121,7 +129,7 @@ def test_rule_1_an_unlinked_person_at_an_open_event_is_not_known_false():
         prompt="下列哪一位簽署了《平壤共同宣言》？",
         options=("宋永武", "文在寅", "特朗普"),
         key=(1,),
-        query=ParticipantQuery(part="signed", activity="《平壤共同宣言》"),
+        query=ParticipantQuery(part="signed", phrase="簽署了《平壤共同宣言》"),
     )
     assert broken_rule(ok, FB) is None
     assert broken_rule(ok, fb) == Rule.ONE_KEY
@@ -176,10 +184,10 @@ def test_rule_5_an_alias_beside_its_own_name_is_dropped():
 def test_rule_5_a_namesake_without_its_label_is_dropped():
     bad = draft(
         kind=Kind.PARTICIPANT,
-        prompt="下列哪一位參加了「參觀醫院」？",
+        prompt="下列哪一位參觀了醫院？",
         options=("宋永武", "文在寅", "金正淑"),
         key=(2,),
-        query=ParticipantQuery(part="attended", activity="參觀醫院"),
+        query=ParticipantQuery(part="attended", phrase="參觀了醫院"),
     )
     assert broken_rule(bad, FB) == Rule.NAMES
     labelled = dataclasses.replace(bad, options=("宋永武", "文在寅", "金正淑（韓國第一夫人）"))
