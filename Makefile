@@ -22,6 +22,7 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_facts --if-empty
 	$(MANAGE) create_demo_accounts
+	$(MANAGE) create_demo_sets
 
 run: demo
 	$(MANAGE) runserver 127.0.0.1:8000

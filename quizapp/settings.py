@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "quizapp.facts",
     "quizapp.accounts",
+    "quizapp.quizzes",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +78,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,7 +116,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # The interface speaks Traditional Chinese, like the article; every string is marked
-# for translation so that English and Simplified Chinese can follow.
+# for translation so that English and Simplified Chinese can follow. LocaleMiddleware is
+# added with the first catalogue: until then a browser asking for English would get a
+# page marked lang="en" with Chinese text in it.
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", _("繁體中文")), ("en", _("English")), ("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -160,6 +162,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+CSRF_FAILURE_VIEW = "quizapp.errors.csrf_failure"
+# Answers are tiny; a larger body is refused before Django parses it (the views check
+# the length and answer 400 with a message; this cap stops anything that gets past).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,0 +1,38 @@
+"""Error pages in the site's layout, in Chinese, with a way back."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+
+
+def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message, "back_url": "/", "back_label": _("回到首頁")},
+        status=status,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 400, _("這個請求無法處理，可能是表單資料不完整或太大。"))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 403, _("你沒有權限打開這個頁面。"))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 404, _("找不到這個頁面。它可能已被移除，或網址有誤。"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors or database: whatever broke may be one of them.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _page(request, 403, _("表單已過期，請重新載入頁面後再送出一次。"))

@@ -1,0 +1,181 @@
+"""Reads for the student screens, each in a fixed number of queries whatever the set's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from quizapp.grading import grade_ordering
+from quizapp.quizzes.models import (
+    Attempt,
+    AttemptState,
+    FeedbackMode,
+    Question,
+    QuestionSet,
+    Response,
+    SetStatus,
+)
+
+
+def open_sets() -> QuerySet[QuestionSet]:
+    return (
+        QuestionSet.objects.filter(status=SetStatus.PUBLISHED)
+        .annotate(question_count=Count("questions"))
+        .order_by("title")
+    )
+
+
+def set_by_join_code(code: str) -> QuestionSet | None:
+    return QuestionSet.objects.filter(join_code=code, status=SetStatus.PUBLISHED).first()
+
+
+def owner_filter(*, user, guest_token: str) -> Q:
+    if user is not None and user.is_authenticated:
+        return Q(user=user)
+    if guest_token:
+        return Q(user__isnull=True, guest_token=guest_token)
+    return Q(pk__in=[])
+
+
+def attempt_for_owner(*, public_id, user, guest_token: str) -> Attempt | None:
+    """The attempt, if it belongs to this browser's student; None for anyone else's."""
+    return (
+        Attempt.objects.select_related("question_set")
+        .filter(owner_filter(user=user, guest_token=guest_token), public_id=public_id)
+        .first()
+    )
+
+
+def attempt_in_progress(*, question_set: QuestionSet, user, guest_token: str) -> Attempt | None:
+    return (
+        Attempt.objects.filter(
+            owner_filter(user=user, guest_token=guest_token),
+            question_set=question_set,
+            state=AttemptState.IN_PROGRESS,
+        )
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def past_attempts(*, user, guest_token: str) -> QuerySet[Attempt]:
+    return (
+        Attempt.objects.select_related("question_set")
+        .filter(owner_filter(user=user, guest_token=guest_token))
+        .order_by("-started_at")[:20]
+    )
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    id: str  # opaque, per attempt
+    text: str
+    index: int  # the option's index in the question; never rendered before feedback
+
+
+@dataclass(frozen=True)
+class Feedback:
+    is_correct: bool
+    score: float
+    key_texts: list[str]  # the key option, or the items in time order
+    given_texts: list[str]
+    out_of_place: list[str]
+
+
+@dataclass(frozen=True)
+class QuestionScreen:
+    attempt: Attempt
+    question: Question
+    number: int
+    total: int
+    options: list[ShownOption]
+    response: Response | None
+    feedback: Feedback | None  # only once it may be shown
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == self.total
+
+
+def shown_options(question: Question, slot: dict) -> list[ShownOption]:
+    return [
+        ShownOption(id=opaque, text=question.options[index], index=index)
+        for opaque, index in zip(slot["ids"], slot["indices"], strict=True)
+    ]
+
+
+def feedback_for(question: Question, response: Response) -> Feedback:
+    given = [question.options[index] for index in response.answer]
+    if question.is_ordering:
+        rank = {index: position for position, index in enumerate(question.key)}
+        result = grade_ordering(response=response.answer, rank=rank)
+        return Feedback(
+            is_correct=response.score >= 1.0,
+            score=response.score,
+            key_texts=[question.options[index] for index in question.key],
+            given_texts=given,
+            out_of_place=[question.options[index] for index in result.out_of_place],
+        )
+    return Feedback(
+        is_correct=response.score >= 1.0,
+        score=response.score,
+        key_texts=[question.options[question.key[0]]],
+        given_texts=given,
+        out_of_place=[],
+    )
+
+
+def attempt_screen(*, attempt: Attempt) -> QuestionScreen:
+    """The current question (two queries), with feedback only when the set shows it now."""
+    slot = attempt.layout[attempt.current_index]
+    question = Question.objects.get(pk=slot["question"])
+    response = Response.objects.filter(attempt=attempt, question=question).first()
+    show_feedback = (
+        response is not None and attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE
+    )
+    return QuestionScreen(
+        attempt=attempt,
+        question=question,
+        number=attempt.current_index + 1,
+        total=len(attempt.layout),
+        options=shown_options(question, slot),
+        response=response,
+        feedback=feedback_for(question, response) if show_feedback else None,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    question: Question
+    response: Response | None
+    feedback: Feedback | None
+
+
+def attempt_review(*, attempt: Attempt) -> list[ReviewItem]:
+    """Every question with the student's answer and the key: for finished attempts only."""
+    if not attempt.is_finished:
+        raise ValueError("The review opens once the attempt is finished.")
+    order = [slot["question"] for slot in attempt.layout]
+    questions = Question.objects.in_bulk(order)
+    responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
+    items = []
+    for number, question_id in enumerate(order, start=1):
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        response = responses.get(question_id)
+        items.append(
+            ReviewItem(
+                number=number,
+                question=question,
+                response=response,
+                feedback=feedback_for(question, response) if response else None,
+            )
+        )
+    return items
