@@ -36,3 +36,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _page(request, 403, _("表單已過期，請重新載入頁面後再送出一次。"))
+
+
+class MethodNotAllowedPage:
+    """Give Django's bare 405 (a GET on a POST-only URL, say after the back button) a real
+    page in the site's layout, keeping the status and the Allow header."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = _page(request, 405, _("這個網址只接受表單送出。請回到上一頁，或回到首頁重新開始。"))
+        page["Allow"] = response.get("Allow", "")
+        return page

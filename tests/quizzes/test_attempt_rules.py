@@ -175,7 +175,13 @@ def test_an_oversized_body_is_400(client, quiz):
 @pytest.mark.django_db
 def test_get_on_a_post_only_route_is_405(client, quiz):
     attempt = start_attempt(client, quiz)
-    assert client.get(reverse("attempt_answer", args=[attempt.public_id])).status_code == 405
+    response = client.get(reverse("attempt_answer", args=[attempt.public_id]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert (
+        "這個網址只接受表單送出" in response.content.decode()
+        and 'href="/"' in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
