@@ -8,12 +8,23 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 
+def render_error(
+    request: HttpRequest, *, status: int, message: str, back_url: str, back_label: str
+) -> HttpResponse:
+    """The error page; for an htmx request, only its card, swapped in for the whole main
+    region (not pasted inside the question box the request came from)."""
+    context = {"status": status, "message": message, "back_url": back_url, "back_label": back_label}
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "error.html#card", context, status=status)
+        response["HX-Retarget"] = "#main"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "error.html", context, status=status)
+
+
 def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render(
-        request,
-        "error.html",
-        {"status": status, "message": message, "back_url": "/", "back_label": _("回到首頁")},
-        status=status,
+    return render_error(
+        request, status=status, message=message, back_url="/", back_label=_("回到首頁")
     )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/results/", quiz_views.attempt_results, name="attempt_results"),
     path("timeline/", fact_views.timeline, name="timeline"),
     path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/logout/", account_views.logout_view, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

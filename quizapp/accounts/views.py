@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from quizapp.http import HtmxHttpRequest
+from quizapp.quizzes.signals import GUEST_COOKIE
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,3 +21,13 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
+
+
+@require_POST
+def logout_view(request: HtmxHttpRequest) -> HttpResponse:
+    """Log out, and forget this browser's guest attempts too: on a shared classroom
+    computer the next student must not find the previous one's quiz."""
+    logout(request)
+    response = redirect("home")
+    response.delete_cookie(GUEST_COOKIE, samesite="Lax")
+    return response

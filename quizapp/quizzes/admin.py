@@ -8,6 +8,8 @@ from quizapp.quizzes.models import Attempt, Question, QuestionSet
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
+    # Students' attempts point at these questions: they are never deleted from here.
+    can_delete = False
     fields = ["position", "kind", "prompt"]
     readonly_fields = ["kind", "prompt"]
 

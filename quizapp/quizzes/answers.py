@@ -3,6 +3,8 @@ question shown. Everything else in the body (a `score`, an `is_correct`) is igno
 
 from __future__ import annotations
 
+import re
+
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,8 @@ MAX_ANSWER_BODY = 8 * 1024  # a real answer is a few hundred bytes
 
 def read_seq(post: QueryDict) -> int:
     value = post.get("seq", "")
-    if not value.isdigit() or len(value) > 9:
+    # ASCII digits only: str.isdigit() also accepts 「²」 and 「①」, which int() refuses.
+    if not re.fullmatch(r"[0-9]{1,9}", value):
         raise InvalidAnswer(_("表單缺少作答序號，請重新載入頁面再作答。"))
     return int(value)
 

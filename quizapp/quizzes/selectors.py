@@ -131,7 +131,10 @@ def feedback_for(question: Question, response: Response) -> Feedback:
 
 
 def attempt_screen(*, attempt: Attempt) -> QuestionScreen:
-    """The current question (two queries), with feedback only when the set shows it now."""
+    """The current question (two queries), with feedback only when the set shows it now.
+
+    Callers finish an attempt whose index has run past its last question first.
+    """
     slot = attempt.layout[attempt.current_index]
     question = Question.objects.get(pk=slot["question"])
     response = Response.objects.filter(attempt=attempt, question=question).first()

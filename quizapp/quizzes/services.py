@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,15 +224,31 @@ def _grade(question: Question, answer: list[int], *, grading: str) -> float:
     return grade_choice(chosen=answer[0], key=question.key[0])
 
 
+# What a write changes; refreshing only these keeps the attempt's loaded question set.
+STATE_FIELDS = ["seq", "current_index", "state", "score", "finished_at"]
+
+
+def _finish(*, attempt_id: int, now: datetime.datetime) -> int:
+    """One UPDATE that closes the attempt and adds up its responses in the same statement,
+    so an answer accepted a moment earlier can never be missing from the score."""
+    total = (
+        Response.objects.filter(attempt_id=OuterRef("pk"))
+        .values("attempt_id")
+        .annotate(total=Sum("score"))
+        .values("total")
+    )
+    return Attempt.objects.filter(pk=attempt_id, state=AttemptState.IN_PROGRESS).update(
+        state=AttemptState.FINISHED,
+        finished_at=now,
+        score=Coalesce(Subquery(total), Value(0.0)),
+        seq=F("seq") + 1,
+    )
+
+
 def attempt_finish(*, attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
     """Close the attempt once; finishing an already finished attempt changes nothing."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        total = attempt.responses.aggregate(total=Sum("score"))["total"] or 0.0
-        Attempt.objects.filter(pk=attempt.pk, state=AttemptState.IN_PROGRESS).update(
-            state=AttemptState.FINISHED, finished_at=now, score=total, seq=F("seq") + 1
-        )
-    attempt.refresh_from_db()
+    _finish(attempt_id=attempt.pk, now=now or timezone.now())
+    attempt.refresh_from_db(fields=STATE_FIELDS)
     return attempt
 
 
@@ -294,14 +311,15 @@ def response_submit(
                 answer=answer,
                 score=_grade(question, answer, grading=attempt.question_set.ordering_grading),
             )
+            finished = is_last and not immediate
+            if finished:
+                # In the same transaction: a crash never leaves an attempt past its last
+                # question but unfinished.
+                _finish(attempt_id=attempt.pk, now=now)
     except IntegrityError as error:
         # A second answer to a question already answered (immediate feedback, new seq).
         raise StaleSubmission(_("這一題已經作答過了。")) from error
-    attempt.refresh_from_db()
-    finished = False
-    if is_last and not immediate:
-        attempt_finish(attempt=attempt, now=now)
-        finished = True
+    attempt.refresh_from_db(fields=STATE_FIELDS)
     return Submitted(response=response, finished=finished)
 
 
@@ -327,5 +345,5 @@ def attempt_advance(*, attempt: Attempt, seq: int, now: datetime.datetime | None
     ).update(seq=F("seq") + 1, current_index=F("current_index") + 1)
     if not claimed:
         raise StaleSubmission(_("頁面已過期；請看目前的題目。"))
-    attempt.refresh_from_db()
+    attempt.refresh_from_db(fields=STATE_FIELDS)
     return attempt

@@ -8,9 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from quizapp.errors import render_error
 from quizapp.facts.selectors import fact_base_counts
 from quizapp.http import HtmxHttpRequest
 from quizapp.quizzes.answers import (
@@ -21,7 +23,7 @@ from quizapp.quizzes.answers import (
     read_order,
     read_seq,
 )
-from quizapp.quizzes.models import Attempt, Question
+from quizapp.quizzes.models import Attempt, FeedbackMode, Question
 from quizapp.quizzes.selectors import (
     attempt_for_owner,
     attempt_in_progress,
@@ -32,18 +34,19 @@ from quizapp.quizzes.selectors import (
     set_by_join_code,
 )
 from quizapp.quizzes.services import (
+    AttemptClosed,
     InvalidAnswer,
     QuizError,
     StaleSubmission,
     attempt_advance,
     attempt_expire_if_due,
+    attempt_finish,
     attempt_start,
     normalise_join_code,
     response_submit,
 )
+from quizapp.quizzes.signals import GUEST_COOKIE, GUEST_SALT
 
-GUEST_COOKIE = "quiz_guest"
-GUEST_SALT = "quizapp.guest"
 GUEST_MAX_AGE = 60 * 60 * 24 * 180
 
 
@@ -66,16 +69,12 @@ def remember_guest(response: HttpResponse, token: str) -> None:
 def error_page(
     request: HtmxHttpRequest, *, status: int, message: str, back_url: str = "", back_label: str = ""
 ) -> HttpResponse:
-    return render(
+    return render_error(
         request,
-        "error.html",
-        {
-            "status": status,
-            "message": message,
-            "back_url": back_url or reverse("home"),
-            "back_label": back_label or _("回到首頁"),
-        },
         status=status,
+        message=message,
+        back_url=back_url or reverse("home"),
+        back_label=back_label or _("回到首頁"),
     )
 
 
@@ -170,6 +169,9 @@ def owned_attempt(request: HtmxHttpRequest, public_id) -> Attempt:
     )
     if attempt is None:
         raise Http404(_("找不到這次作答。"))
+    if not attempt.is_finished and attempt.current_index >= len(attempt.layout):
+        # Past its last question but open: finish it rather than fail (older data).
+        attempt = attempt_finish(attempt=attempt)
     return attempt
 
 
@@ -211,6 +213,7 @@ def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
 
 
 @require_GET
+@cache_control(private=True, no_store=True)
 def attempt_page(request: HtmxHttpRequest, public_id) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     if attempt_expire_if_due(attempt=attempt):
@@ -218,6 +221,11 @@ def attempt_page(request: HtmxHttpRequest, public_id) -> HttpResponse:
     if attempt.is_finished:
         return redirect("attempt_results", public_id=attempt.public_id)
     return render_question(request, attempt)
+
+
+def check_still_open(attempt: Attempt) -> None:
+    if attempt_expire_if_due(attempt=attempt) or attempt.is_finished:
+        raise AttemptClosed(_("這次作答已經結束，不能再更改。"))
 
 
 def too_big(request: HtmxHttpRequest) -> bool:
@@ -245,6 +253,7 @@ def refuse(request: HtmxHttpRequest, attempt: Attempt, error: QuizError) -> Http
 
 
 @require_POST
+@cache_control(private=True, no_store=True)
 def attempt_answer(request: HtmxHttpRequest, public_id) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     if too_big(request):
@@ -272,10 +281,9 @@ def attempt_answer(request: HtmxHttpRequest, public_id) -> HttpResponse:
         return go_to(request, reverse("attempt_results", args=[attempt.public_id]))
     if request.htmx:
         announce = ""
-        if submitted.response.score >= 1:
-            announce = _("答對了。")
-        elif attempt.question_set.feedback_mode == "immediate":
-            announce = _("答錯了。")
+        # Right or wrong may be said only when the set shows feedback now.
+        if attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE:
+            announce = _("答對了。") if submitted.response.score >= 1 else _("答錯了。")
         return render_question(request, attempt, announce=announce)
     return go_to(request, reverse("attempt_page", args=[attempt.public_id]))
 
@@ -283,17 +291,24 @@ def attempt_answer(request: HtmxHttpRequest, public_id) -> HttpResponse:
 def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
     """Move one ordering item up or down (the 上移/下移 buttons). Nothing is stored: the
     arrangement travels in the form until the student sends it as the answer."""
-    if attempt.is_finished:
-        return go_to(request, reverse("attempt_results", args=[attempt.public_id]))
-    slot = attempt.layout[attempt.current_index]
     try:
+        check_still_open(attempt)
+        if read_seq(request.POST) != attempt.seq:
+            raise StaleSubmission(_("頁面已過期；以下是目前的題目。"))
+        slot = attempt.layout[attempt.current_index]
         order, moved = apply_move(read_order(request.POST, slot), request.POST.get("move", ""))
     except QuizError as error:
         return refuse(request, attempt, error)
-    return render_question(request, attempt, arrangement=order, moved=moved)
+    position = order.index(moved.split("-", 1)[1]) + 1
+    text = next(
+        o.text for o in attempt_screen(attempt=attempt).options if o.id == order[position - 1]
+    )
+    announce = _("「%(text)s」移到第 %(position)s 項。") % {"text": text, "position": position}
+    return render_question(request, attempt, arrangement=order, moved=moved, announce=announce)
 
 
 @require_POST
+@cache_control(private=True, no_store=True)
 def attempt_next(request: HtmxHttpRequest, public_id) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     try:
@@ -308,6 +323,7 @@ def attempt_next(request: HtmxHttpRequest, public_id) -> HttpResponse:
 
 
 @require_GET
+@cache_control(private=True, no_store=True)
 def attempt_results(request: HtmxHttpRequest, public_id) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     attempt_expire_if_due(attempt=attempt)

@@ -330,3 +330,110 @@ def test_the_question_page_and_the_answer_post_cost_the_same_queries_for_5_or_50
     with django_assert_max_num_queries(9):
         response = post_answer(client, attempt, data, headers=HTMX)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_feedback_at_the_end_never_says_right_or_wrong_before_the_end(client):
+    quiz = make_set(multiple_choice=3, ordering=0, feedback_mode=FeedbackMode.DEFERRED)
+    attempt = start_attempt(client, quiz)
+    for correct in (True, False):
+        html = post_answer(client, attempt, answer_data(attempt, correct=correct), headers=HTMX)
+        html = html.content.decode()
+        assert "答對" not in html and "答錯" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seq", ["²", "①", "-1", "1e3", "9" * 30, ""])
+def test_a_strange_sequence_number_is_400_not_a_crash(client, quiz, seq):
+    attempt = start_attempt(client, quiz)
+    data = {**answer_data(attempt), "seq": seq}
+    assert post_answer(client, attempt, data).status_code == 400
+    assert (
+        client.post(reverse("attempt_next", args=[attempt.public_id]), {"seq": seq}).status_code
+        == 400
+    )
+
+
+@pytest.mark.django_db
+def test_moves_are_refused_once_time_is_up_or_from_a_stale_page(client):
+    quiz = make_set(multiple_choice=0, ordering=2, time_limit_minutes=5)
+    attempt = start_attempt(client, quiz)
+    slot, _question = current_slot(attempt)
+    stale = {"seq": attempt.seq + 5, "order": slot["ids"], "move": f"up:{slot['ids'][1]}"}
+    assert post_answer(client, attempt, stale).status_code == 409
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - datetime.timedelta(hours=1)
+    )
+    late = {**stale, "seq": attempt.seq}
+    response = post_answer(client, attempt, late)
+    assert response.status_code == 409
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+
+
+@pytest.mark.django_db
+def test_a_move_is_announced_in_the_status_region(client):
+    quiz = make_set(multiple_choice=0, ordering=1)
+    attempt = start_attempt(client, quiz)
+    slot, question = current_slot(attempt)
+    moving = slot["ids"][2]
+    text = question.options[slot["indices"][2]]
+    response = post_answer(
+        client,
+        attempt,
+        {"seq": attempt.seq, "order": slot["ids"], "move": f"up:{moving}"},
+        headers=HTMX,
+    )
+    assert f"「{text}」移到第 2 項" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_attempt_left_past_its_last_question_is_finished_not_broken(client):
+    quiz = make_set(multiple_choice=2, ordering=0, feedback_mode=FeedbackMode.DEFERRED)
+    attempt = start_attempt(client, quiz)
+    post_answer(client, attempt, answer_data(attempt))
+    Attempt.objects.filter(pk=attempt.pk).update(current_index=2)  # as an old crash left it
+    response = client.get(reverse("attempt_page", args=[attempt.public_id]))
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.score == 1.0
+
+
+@pytest.mark.django_db
+def test_an_htmx_error_replaces_the_main_region_not_the_question_box(client, quiz):
+    import uuid
+
+    response = client.post(reverse("attempt_answer", args=[uuid.uuid4()]), {"seq": 0}, headers=HTMX)
+    assert response.status_code == 404
+    assert response["HX-Retarget"] == "#main"
+    html = response.content.decode()
+    assert "<html" not in html and "<header" not in html and "找不到" in html
+
+
+@pytest.mark.django_db
+def test_attempt_pages_are_not_cached(client, quiz):
+    attempt = start_attempt(client, quiz)
+    response = client.get(reverse("attempt_page", args=[attempt.public_id]))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_guest_who_logs_in_keeps_their_attempt(client, django_user_model, quiz):
+    attempt = start_attempt(client, quiz)
+    post_answer(client, attempt, answer_data(attempt))
+    django_user_model.objects.create_user(username="mei", password="pyongyang-summit-42")
+    client.post(reverse("login"), {"username": "mei", "password": "pyongyang-summit-42"})
+    attempt.refresh_from_db()
+    assert attempt.user.username == "mei"
+    page = client.get(reverse("attempt_page", args=[attempt.public_id]))
+    assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_logging_out_forgets_the_guest_attempts_on_this_browser(client, django_user_model, quiz):
+    start_attempt(client, quiz)
+    user = django_user_model.objects.create_user(username="mei", password="pyongyang-summit-42")
+    client.force_login(user)
+    response = client.post(reverse("logout"))
+    assert response.cookies["quiz_guest"].value == ""
+    assert "繼續作答" not in client.get(reverse("home")).content.decode()

@@ -1,0 +1,23 @@
+"""A guest who logs in keeps their attempts: they move from the browser's guest cookie
+to the account, so resuming and the attempt count work the same after logging in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from quizapp.quizzes.models import Attempt
+
+GUEST_COOKIE = "quiz_guest"
+GUEST_SALT = "quizapp.guest"
+
+
+@receiver(user_logged_in)
+def attempts_follow_the_guest_into_the_account(sender, request, user, **kwargs) -> None:
+    if request is None:
+        return
+    token = request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_SALT)
+    if token:
+        Attempt.objects.filter(user__isnull=True, guest_token=token).update(
+            user=user, guest_token=""
+        )
