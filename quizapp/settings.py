@@ -123,7 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", _("繁體中文")), ("en", _("English")), ("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Asia/Seoul"
+# Times shown to students and teachers (deadlines, attempt times): Taiwan and Hong Kong.
+TIME_ZONE = "Asia/Taipei"
 USE_I18N = True
 USE_TZ = True
 
