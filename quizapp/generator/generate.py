@@ -48,6 +48,27 @@ def all_candidates(fb: FactBase, *, kinds: tuple[Kind, ...] = tuple(Kind)) -> Ca
     return result
 
 
+PHASE_NAMES = {
+    "background": "背景",
+    "preparation": "準備",
+    "day1": "第一天",
+    "day2": "第二天",
+    "day3": "第三天",
+    "aftermath": "後續",
+    "coverage": "報導",
+}
+SIDE_NAMES = {
+    "ROK": "大韓民國",
+    "DPRK": "朝鮮",
+    "US": "美國",
+    "UN": "聯合國",
+    "JP": "日本",
+    "CN": "中國",
+    "RU": "俄羅斯",
+    "OTHER": "其他",
+}
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which facts a set may ask about. Empty fields do not restrict."""
@@ -61,11 +82,11 @@ class Scope:
     def describe(self) -> str:
         parts = []
         if self.phases:
-            parts.append("階段：" + "、".join(sorted(self.phases)))
+            parts.append("階段：" + "、".join(PHASE_NAMES.get(p, p) for p in sorted(self.phases)))
         if self.person_keys:
             parts.append("人物：" + "、".join(sorted(self.person_keys)))
         if self.sides:
-            parts.append("陣營：" + "、".join(sorted(self.sides)))
+            parts.append("陣營：" + "、".join(SIDE_NAMES.get(s, s) for s in sorted(self.sides)))
         if self.date_from or self.date_to:
             parts.append(f"日期：{self.date_from or '…'} 至 {self.date_to or '…'}")
         return "；".join(parts) or "全部事實"

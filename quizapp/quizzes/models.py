@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,7 @@ class QuestionKind(models.TextChoices):
     ROLE = "role", _("職務")
     PLACE = "place", _("地點")
     ORDERING = "ordering", _("排序")
+    CHOICE = "choice", _("自訂選擇題")
 
 
 class QuestionSet(models.Model):
@@ -62,7 +64,10 @@ class QuestionSet(models.Model):
         _("可作答次數"), default=0, help_text=_("0 表示不限次數。")
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
-        _("時間限制（分鐘）"), null=True, blank=True
+        _("時間限制（分鐘）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("時間限制至少 1 分鐘；不限時請留空。"))],
     )
     shuffle_questions = models.BooleanField(_("題目順序隨機"), default=False)
     shuffle_options = models.BooleanField(_("選項順序隨機"), default=False)
@@ -87,6 +92,12 @@ class QuestionSet(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not self.title or not self.title.strip():
+            raise ValidationError({"title": _("請輸入題組標題。")})
+
     @property
     def is_open(self) -> bool:
         return self.status == SetStatus.PUBLISHED
@@ -107,6 +118,10 @@ class Question(models.Model):
     footnotes = models.JSONField(_("腳註"), default=list, blank=True)
     fact_ids = models.JSONField(_("史實代號"), default=list, blank=True)
     difficulty = models.FloatField(_("難度"), default=0.5)
+    # An edited question that students already answered is kept, retired, for their
+    # review; the edit becomes a new question in its place.
+    is_active = models.BooleanField(_("使用中"), default=True)
+    written_by_teacher = models.BooleanField(_("老師自訂"), default=False)
 
     class Meta:
         verbose_name = _("題目")
@@ -119,6 +134,22 @@ class Question(models.Model):
     @property
     def is_ordering(self) -> bool:
         return self.kind == QuestionKind.ORDERING
+
+
+class QuestionFact(models.Model):
+    """Which fact a question was drawn from ("event:12", "person:3"): lets the admin list
+    the question sets an edit to a fact would touch."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="facts")
+    ref = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "ref"], name="one_ref_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return self.ref
 
 
 class AttemptState(models.TextChoices):

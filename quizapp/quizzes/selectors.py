@@ -21,7 +21,7 @@ from quizapp.quizzes.models import (
 def open_sets() -> QuerySet[QuestionSet]:
     return (
         QuestionSet.objects.filter(status=SetStatus.PUBLISHED)
-        .annotate(question_count=Count("questions"))
+        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
         .order_by("title")
     )
 
@@ -182,3 +182,151 @@ def attempt_review(*, attempt: Attempt) -> list[ReviewItem]:
             )
         )
     return items
+
+
+# ---- teachers ---------------------------------------------------------------------
+
+
+def can_teach(user) -> bool:
+    return user.is_authenticated and user.has_perm("quizzes.add_questionset")
+
+
+def teacher_sets(*, user) -> QuerySet[QuestionSet]:
+    sets = QuestionSet.objects.annotate(
+        question_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
+        attempt_count=Count("attempts", distinct=True),
+    ).order_by("-created_at")
+    return sets if user.is_superuser else sets.filter(owner=user)
+
+
+def teacher_set(*, user, pk: int) -> QuestionSet | None:
+    """The teacher's own set (admins: any set); None for anyone else's."""
+    sets = (
+        QuestionSet.objects.all() if user.is_superuser else QuestionSet.objects.filter(owner=user)
+    )
+    return sets.filter(pk=pk).first()
+
+
+def set_questions(*, question_set: QuestionSet) -> list[Question]:
+    return list(question_set.questions.filter(is_active=True).order_by("position"))
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    name: str
+    attempts: int
+    best_score: float
+    max_score: float
+    duration: object  # datetime.timedelta of the best attempt
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    number: int
+    question: Question
+    answered: int
+    facility: float | None
+    discrimination: float | None
+    hint: object
+    option_counts: list[int]
+    unpicked: list[int]
+
+
+@dataclass(frozen=True)
+class SetResults:
+    students: list[StudentRow]
+    questions: list[QuestionRow]
+    bars: list
+    finished: int
+    in_progress: int
+    max_score: float
+
+
+def set_results(*, question_set: QuestionSet) -> SetResults:
+    """Everything the results page shows, in four queries whatever the class size."""
+    from quizapp.quizzes.statistics import (
+        facility,
+        histogram,
+        histogram_bars,
+        item_hint,
+        item_rest_correlation,
+        option_counts,
+        unpicked_distractors,
+    )
+
+    attempts = list(
+        Attempt.objects.filter(question_set=question_set)
+        .select_related("user")
+        .order_by("started_at")
+    )
+    finished = [a for a in attempts if a.is_finished]
+    responses = list(Response.objects.filter(attempt__in=finished))
+    asked_ids = {r.question_id for r in responses}
+    questions = list(
+        question_set.questions.filter(Q(is_active=True) | Q(pk__in=asked_ids)).order_by(
+            "-is_active", "position"
+        )
+    )
+    by_question: dict[int, list[Response]] = {}
+    for response in responses:
+        by_question.setdefault(response.question_id, []).append(response)
+    total_of = {a.pk: a.score or 0.0 for a in finished}
+
+    rows = []
+    for number, question in enumerate(questions, start=1):
+        answers = by_question.get(question.pk, [])
+        item = [r.score for r in answers]
+        totals = [total_of[r.attempt_id] for r in answers]
+        fac = facility(item)
+        disc = item_rest_correlation(item, totals)
+        counts = (
+            option_counts([r.answer[0] for r in answers], len(question.options))
+            if not question.is_ordering
+            else []
+        )
+        rows.append(
+            QuestionRow(
+                number=number,
+                question=question,
+                answered=len(answers),
+                facility=fac,
+                discrimination=disc,
+                hint=item_hint(fac, disc),
+                option_counts=counts,
+                unpicked=unpicked_distractors(counts, question.key[0]) if counts else [],
+            )
+        )
+
+    students: dict[tuple, list[Attempt]] = {}
+    for attempt in finished:
+        key = ("user", attempt.user_id) if attempt.user_id else ("guest", attempt.guest_token)
+        students.setdefault(key, []).append(attempt)
+    all_attempts: dict[tuple, int] = {}
+    for attempt in attempts:
+        key = ("user", attempt.user_id) if attempt.user_id else ("guest", attempt.guest_token)
+        all_attempts[key] = all_attempts.get(key, 0) + 1
+    student_rows = []
+    for key, theirs in students.items():
+        best = max(theirs, key=lambda a: (a.score or 0.0, -a.started_at.timestamp()))
+        student_rows.append(
+            StudentRow(
+                name=best.user.get_username() if best.user else best.display_name,
+                attempts=all_attempts[key],
+                best_score=best.score or 0.0,
+                max_score=best.max_score,
+                duration=(best.finished_at - best.started_at) if best.finished_at else None,
+            )
+        )
+    student_rows.sort(key=lambda row: (-row.best_score, row.name))
+    max_score = max((a.max_score for a in finished), default=float(len(questions)))
+    return SetResults(
+        students=student_rows,
+        questions=rows,
+        bars=histogram_bars(
+            histogram([row.best_score for row in student_rows], max_score=max_score or 1, bins=10),
+            max_score=max_score or 1,
+        ),
+        finished=len(finished),
+        in_progress=len(attempts) - len(finished),
+        max_score=max_score,
+    )

@@ -28,6 +28,7 @@ from quizapp.quizzes.models import (
     FeedbackMode,
     OrderingGrading,
     Question,
+    QuestionFact,
     QuestionSet,
     Response,
     SetStatus,
@@ -112,22 +113,30 @@ def question_set_create(
     )
     question_set.full_clean()
     question_set.save()
-    Question.objects.bulk_create(
-        Question(
-            question_set=question_set,
-            position=position,
-            kind=str(draft.kind),
-            prompt=draft.prompt,
-            options=list(draft.options),
-            key=list(draft.key),
-            explanation=draft.explanation,
-            footnotes=list(draft.footnotes),
-            fact_ids=list(draft.fact_ids),
-            difficulty=draft.difficulty,
-        )
-        for position, draft in enumerate(drafts, start=1)
-    )
+    for position, draft in enumerate(drafts, start=1):
+        question_from_draft(question_set=question_set, draft=draft, position=position)
     return question_set
+
+
+def question_from_draft(
+    *, question_set: QuestionSet, draft: QuestionDraft, position: int
+) -> Question:
+    question = Question.objects.create(
+        question_set=question_set,
+        position=position,
+        kind=str(draft.kind),
+        prompt=draft.prompt,
+        options=list(draft.options),
+        key=list(draft.key),
+        explanation=draft.explanation,
+        footnotes=list(draft.footnotes),
+        fact_ids=list(draft.fact_ids),
+        difficulty=draft.difficulty,
+    )
+    QuestionFact.objects.bulk_create(
+        QuestionFact(question=question, ref=ref) for ref in dict.fromkeys(draft.fact_ids)
+    )
+    return question
 
 
 @transaction.atomic
@@ -191,7 +200,7 @@ def attempt_start(
             _("這個題組最多只能作答 %(count)s 次，你已經用完了。")
             % {"count": question_set.attempts_allowed}
         )
-    questions = list(question_set.questions.order_by("position"))
+    questions = list(question_set.questions.filter(is_active=True).order_by("position"))
     if not questions:
         raise SetNotOpen(_("這個題組還沒有題目。"))
     now = timezone.now()

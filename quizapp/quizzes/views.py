@@ -131,7 +131,7 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     ongoing = attempt_in_progress(question_set=question_set, user=request.user, guest_token=token)
     context = {
         "question_set": question_set,
-        "question_count": question_set.questions.count(),
+        "question_count": question_set.questions.filter(is_active=True).count(),
         "ongoing": ongoing,
         "display_name": request.POST.get("display_name", ""),
     }

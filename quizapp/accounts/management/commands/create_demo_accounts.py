@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from quizapp.accounts.roles import make_teacher
+
 # Demo logins for a local run only; README says so and production never runs this.
 DEMO_ACCOUNTS = [
     {"username": "admin", "password": "pyongyang-admin-2018", "role": "admin"},
@@ -21,6 +23,8 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = account["role"] == "admin"
             user.set_password(account["password"])
             user.save()
+            if account["role"] == "teacher":
+                make_teacher(user)
         self.stdout.write("\nDemo accounts (local use only):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(

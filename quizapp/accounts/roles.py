@@ -1,0 +1,28 @@
+"""The teacher role: a group holding the question-set permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+TEACHERS = "teachers"
+TEACHER_PERMISSIONS = [
+    ("quizzes", "add_questionset"),
+    ("quizzes", "change_questionset"),
+    ("quizzes", "delete_questionset"),
+    ("quizzes", "view_questionset"),
+    ("quizzes", "view_attempt"),
+]
+
+
+def teacher_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=TEACHERS)
+    permissions = Permission.objects.filter(
+        content_type__app_label="quizzes",
+        codename__in=[codename for _app, codename in TEACHER_PERMISSIONS],
+    )
+    group.permissions.add(*permissions)
+    return group
+
+
+def make_teacher(user) -> None:
+    user.groups.add(teacher_group())
