@@ -445,3 +445,50 @@ def test_the_admin_page_of_a_fact_lists_the_sets_using_it(admin_client, day2_set
     page = admin_client.get(reverse("admin:facts_event_change", args=[event_id])).content.decode()
     assert day2_set.title in page
     assert "已完成的作答不會改變" in page
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["move", "delete", "replace", "edit", "add", "settings", "publish", "close"],
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_every_action_answers_a_full_page_redirect_or_an_htmx_partial(
+    teacher_client, day2_set, action, htmx
+):
+    question = day2_set.questions.exclude(kind="ordering").order_by("position").last()
+    pk, qpk = day2_set.pk, question.pk
+    url, data = {
+        "move": (reverse("teach_question_move", args=[pk, qpk]), {"direction": "up"}),
+        "delete": (reverse("teach_question_delete", args=[pk, qpk]), {}),
+        "replace": (reverse("teach_question_replace", args=[pk, qpk]), {}),
+        "edit": (
+            reverse("teach_question_edit", args=[pk, qpk]),
+            {
+                "prompt": "新題幹",
+                **{f"option_{i}": f"選項{i}" for i in range(len(question.options))},
+            },
+        ),
+        "add": (
+            reverse("teach_question_add", args=[pk]),
+            {"kind": "choice", "prompt": "自訂", "options": "甲\n乙\n丙", "key": "2"},
+        ),
+        "settings": (
+            reverse("teach_set_settings", args=[pk]),
+            {
+                "title": "新標題",
+                "feedback_mode": "immediate",
+                "attempts_allowed": "0",
+                "ordering_grading": "pairs",
+            },
+        ),
+        "publish": (reverse("teach_set_publish", args=[pk]), {}),
+        "close": (reverse("teach_set_close", args=[pk]), {}),
+    }[action]
+    response = teacher_client.post(url, data, headers=HTMX if htmx else {})
+    if htmx:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<html" not in html and 'id="questions"' in html
+    else:
+        assert response.status_code == 303
+        assert response["Location"] == reverse("teach_set", args=[pk])
