@@ -8,6 +8,13 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: install run test lint format bench serve loadtest demo clean
 
+# Production settings for `make serve`: a secret key from the environment or, on this
+# machine only, one generated once into .secret-key. TLS ends at the proxy, so the
+# HTTPS redirect is off when serving plain HTTP on loopback.
+SECRET_KEY = $${DJANGO_SECRET_KEY:-$$(test -s .secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))" > .secret-key; cat .secret-key)}
+PROD = DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(SECRET_KEY)" DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false}
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+
 # The stamp is newer than the lock file only once the locked set is installed,
 # so `make run` after a `git pull` that changes the lock reinstalls.
 $(VENV)/.installed: requirements.lock
@@ -37,6 +44,15 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+serve: install
+	$(PROD) $(MANAGE) migrate --noinput -v0
+	$(PROD) $(MANAGE) load_facts --if-empty
+	$(PROD) $(MANAGE) collectstatic --noinput -v0
+	$(PROD) $(BIN)/gunicorn quizapp.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS) --timeout 30 --graceful-timeout 30
+
+loadtest: install
+	$(BIN)/python bench/loadtest.py
 
 bench: install
 	$(MANAGE) migrate --noinput -v0

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "quizapp.facts",
     "quizapp.accounts",
     "quizapp.quizzes",
+    "quizapp.limits",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# TLS ends at the proxy in front of the app; it tells us the original scheme. Locally
+# (`make serve`, `make loadtest`) there is no TLS, so the redirect can be switched off.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+# How many proxies in front of the app append to X-Forwarded-For; 0 = use the socket
+# address. Rate limits count per client address, so this must match the deployment.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Requests per client address and window, counted in the database so that every app
+# process shares one counter (no extra service needed; PostgreSQL or SQLite alike).
+RATE_LIMITS = {
+    "join": {"requests": 30, "seconds": 60},
+    "login": {"requests": 10, "seconds": 300},
+}
 
 CSRF_FAILURE_VIEW = "quizapp.errors.csrf_failure"
 # Answers are tiny; a larger body is refused before Django parses it (the views check
@@ -174,8 +192,24 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Password-reset mail goes to the console until a real mailer is configured.
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Password-reset mail: printed to the console in development, sent by SMTP in production.
+if DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+                "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+                "use_tls": env_flag("DJANGO_EMAIL_TLS", default=True),
+                "timeout": 10,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "quiz@localhost")
 
 LOGGING = {
     "version": 1,

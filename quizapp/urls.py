@@ -10,6 +10,7 @@ from quizapp.quizzes import views as quiz_views
 
 urlpatterns = [
     path("", quiz_views.home, name="home"),
+    path("healthz", quiz_views.healthz, name="healthz"),
     path("join/", quiz_views.join, name="join"),
     path("q/<str:code>/", quiz_views.set_start, name="set_start"),
     path("attempts/<uuid:public_id>/", quiz_views.attempt_page, name="attempt_page"),
@@ -50,6 +51,7 @@ urlpatterns = [
     path("teach/sets/<int:pk>/export.<str:fmt>", teach.set_export, name="teach_set_export"),
     path("accounts/signup/", account_views.signup, name="signup"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
+    path("accounts/login/", account_views.login_view, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

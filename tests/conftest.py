@@ -45,3 +45,12 @@ def admin_user(db: None):
 def fast_password_hashing(settings) -> None:
     """Tests log users in often; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def generous_rate_limits(settings) -> None:
+    """Most tests start many attempts from one address; the rate-limit tests lower these."""
+    settings.RATE_LIMITS = {
+        "join": {"requests": 10_000, "seconds": 60},
+        "login": {"requests": 10_000, "seconds": 300},
+    }

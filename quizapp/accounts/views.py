@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quizapp.http import HtmxHttpRequest
+from quizapp.limits.services import rate_limited
 from quizapp.quizzes.signals import GUEST_COOKIE
 
 
@@ -31,3 +33,11 @@ def logout_view(request: HtmxHttpRequest) -> HttpResponse:
     response = redirect("home")
     response.delete_cookie(GUEST_COOKIE, samesite="Lax")
     return response
+
+
+# Password guessing is slowed per client address; the counter is shared by all processes.
+login_view = rate_limited(
+    "login",
+    methods=("POST",),
+    counts=lambda response: response.status_code == 200,  # the form again: a failed login
+)(LoginView.as_view(redirect_authenticated_user=True))

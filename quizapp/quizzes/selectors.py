@@ -137,7 +137,13 @@ def attempt_screen(*, attempt: Attempt) -> QuestionScreen:
     """
     slot = attempt.layout[attempt.current_index]
     question = Question.objects.get(pk=slot["question"])
-    response = Response.objects.filter(attempt=attempt, question=question).first()
+    # With feedback at the end, the current question is never answered yet: an answer
+    # moves the attempt on in the same write. Only immediate feedback needs the look-up.
+    response = (
+        Response.objects.filter(attempt=attempt, question=question).first()
+        if attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE
+        else None
+    )
     show_feedback = (
         response is not None and attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE
     )

@@ -328,7 +328,13 @@ def response_submit(
     except IntegrityError as error:
         # A second answer to a question already answered (immediate feedback, new seq).
         raise StaleSubmission(_("這一題已經作答過了。")) from error
-    attempt.refresh_from_db(fields=STATE_FIELDS)
+    if finished:
+        attempt.refresh_from_db(fields=STATE_FIELDS)
+    else:
+        # The claim above changed exactly these two columns; no need to read them back.
+        attempt.seq = seq + 1
+        if not immediate:
+            attempt.current_index += 1
     return Submitted(response=response, finished=finished)
 
 

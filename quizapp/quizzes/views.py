@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from quizapp.errors import render_error
 from quizapp.facts.selectors import fact_base_counts
 from quizapp.http import HtmxHttpRequest
+from quizapp.limits.services import rate_limited
 from quizapp.quizzes.answers import (
     MAX_ANSWER_BODY,
     apply_move,
@@ -79,6 +80,12 @@ def error_page(
 
 
 @require_GET
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
+    """A trivial view: no database, no template. The load test's yardstick."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
@@ -92,6 +99,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("join", counts=lambda response: response.status_code in (400, 404))
 def join(request: HtmxHttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
     code = normalise_join_code(typed)
@@ -119,6 +127,7 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("join", counts=lambda response: response.status_code == 404)
 def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     question_set = set_by_join_code(normalise_join_code(code))
     if question_set is None:
