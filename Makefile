@@ -58,6 +58,7 @@ bench: install
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_facts --if-empty
 	$(BIN)/python bench/generator.py
+	$(BIN)/python bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -39,10 +39,16 @@ def database_config(url: str | None) -> dict[str, Any]:
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         )
         config["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+        # Opening SQLite and running the PRAGMAs costs more than a whole answer's
+        # queries: keep each worker's connection open between requests.
+        config["CONN_MAX_AGE"] = 600
+        config["CONN_HEALTH_CHECKS"] = True
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # Django's pool (psycopg 3) keeps connections open between requests;
         # it requires CONN_MAX_AGE = 0.
-        options["pool"] = {"min_size": 2, "max_size": 20, "timeout": 10}
+        # Sync gunicorn workers serve one request at a time: a few connections each, so
+        # workers × max_size stays well under PostgreSQL's max_connections (100).
+        options["pool"] = {"min_size": 1, "max_size": 4, "timeout": 10}
         config["CONN_MAX_AGE"] = 0
     return config
 
