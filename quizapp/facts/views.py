@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from quizapp.facts.forms import TimelineFilterForm
@@ -16,7 +16,7 @@ from quizapp.facts.selectors import (
 from quizapp.http import HtmxHttpRequest
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def timeline(request: HtmxHttpRequest) -> HttpResponse:
     people = people_taking_part()

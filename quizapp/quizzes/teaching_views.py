@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizapp.errors import render_error
 from quizapp.generator.export import to_gift, to_moodle_xml
@@ -112,7 +112,7 @@ def back_to_set(
     return response
 
 
-@require_GET
+@require_safe
 @teacher_required
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "teach/dashboard.html", {"sets": teacher_sets(user=request.user)})
@@ -157,7 +157,7 @@ def set_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "teach/build.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @teacher_required
 def set_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return set_page(request, own_set(request, pk))
@@ -275,7 +275,7 @@ def question_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return set_page(request, question_set, status=400, add_form=form)
 
 
-@require_GET
+@require_safe
 @teacher_required
 def set_results_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
@@ -286,7 +286,7 @@ def set_results_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @teacher_required
 def set_results_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
@@ -309,7 +309,7 @@ def set_results_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @teacher_required
 def set_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     question_set = own_set(request, pk)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizapp.errors import render_error
@@ -79,13 +79,13 @@ def error_page(
     )
 
 
-@require_GET
+@require_safe
 def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """A trivial view: no database, no template. The load test's yardstick."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
@@ -98,7 +98,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @rate_limited("join", counts=lambda response: response.status_code in (400, 404))
 def join(request: HtmxHttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
@@ -221,7 +221,7 @@ def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(private=True, no_store=True)
 def attempt_page(request: HtmxHttpRequest, public_id) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
@@ -331,7 +331,7 @@ def attempt_next(request: HtmxHttpRequest, public_id) -> HttpResponse:
     return go_to(request, reverse("attempt_page", args=[attempt.public_id]))
 
 
-@require_GET
+@require_safe
 @cache_control(private=True, no_store=True)
 def attempt_results(request: HtmxHttpRequest, public_id) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
