@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -32,6 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.environment import production_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -378,14 +380,7 @@ def main() -> int:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="quizapp-load-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "quizapp.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",  # no TLS on loopback
-    }
+    env = production_env()
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'load.sqlite3'}")
     database = env["DATABASE_URL"].split(":", 1)[0]
     workers = 2 * (os.cpu_count() or 1) + 1

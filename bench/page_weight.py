@@ -7,28 +7,20 @@ stylesheet and script it references. Prints figures; asserts nothing.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.environment import production_env  # noqa: E402
 
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="quizapp-weight-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "quizapp.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{workdir / 'weight.sqlite3'}",
-    }
+    env = production_env(DATABASE_URL=f"sqlite:///{workdir / 'weight.sqlite3'}")
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     script = """

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import shutil
 import socket
 import tempfile
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.environment import production_env
 from bench.loadtest import Server, check_integrity, prepare_database, student_phase
 
 
@@ -29,14 +29,7 @@ def free_port() -> int:
 @pytest.fixture
 def server_env():
     workdir = Path(tempfile.mkdtemp(prefix="quizapp-fault-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "quizapp.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-    }
+    env = production_env()
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         # Never the test run's own database: a throwaway one beside it.

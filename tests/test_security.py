@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import subprocess
 import sys
 import threading
@@ -13,6 +11,7 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
+from bench.environment import production_env
 from quizapp.limits.models import RateCounter
 from quizapp.limits.services import hit
 from quizapp.settings import BASE_DIR
@@ -160,23 +159,11 @@ def test_every_page_and_partial_carries_the_security_headers(client, django_user
         assert "style=" not in html, name
 
 
-def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return {
-        **env,
-        "DJANGO_SETTINGS_MODULE": "quizapp.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "quiz.example.org",
-        **extra,
-    }
-
-
 def test_check_deploy_is_clean_under_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
-        env=production_env(),
+        env=production_env(loopback=False, DJANGO_ALLOWED_HOSTS="quiz.example.org"),
         capture_output=True,
         text=True,
         timeout=120,
@@ -194,7 +181,7 @@ def test_production_settings_make_cookies_secure_and_send_hsts():
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,
-        env=production_env(),
+        env=production_env(loopback=False),
         capture_output=True,
         text=True,
         timeout=60,

@@ -85,17 +85,22 @@ def healthz(request: HtmxHttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def render_home(
+    request: HtmxHttpRequest, *, status: int = 200, join_error: str = "", join_code: str = ""
+) -> HttpResponse:
+    context = {
+        "sets": open_sets(),
+        "attempts": past_attempts(user=request.user, guest_token=guest_token(request)),
+        "counts": fact_base_counts(),
+        "join_error": join_error,
+        "join_code": join_code,
+    }
+    return render(request, "quizzes/home.html", context, status=status)
+
+
 @require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "quizzes/home.html",
-        {
-            "sets": open_sets(),
-            "attempts": past_attempts(user=request.user, guest_token=guest_token(request)),
-            "counts": fact_base_counts(),
-        },
-    )
+    return render_home(request)
 
 
 @require_safe
@@ -111,17 +116,8 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
             else _("找不到代碼「%(code)s」的題組。請檢查是否輸入正確，或向老師確認。")
             % {"code": typed.strip()[:20]}
         )
-        return render(
-            request,
-            "quizzes/home.html",
-            {
-                "sets": open_sets(),
-                "attempts": past_attempts(user=request.user, guest_token=guest_token(request)),
-                "counts": fact_base_counts(),
-                "join_error": message,
-                "join_code": typed[:20],
-            },
-            status=400 if not code else 404,
+        return render_home(
+            request, status=400 if not code else 404, join_error=message, join_code=typed[:20]
         )
     return redirect("set_start", code=question_set.join_code)
 

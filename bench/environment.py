@@ -1,0 +1,23 @@
+"""The environment a production server runs with, for the scripts and tests that start one."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+
+def production_env(*, loopback: bool = True, **overrides: str) -> dict[str, str]:
+    """Production settings: DEBUG off and a fresh secret key. Other DJANGO_ variables are
+    dropped. With `loopback` (plain HTTP on 127.0.0.1), the HTTPS redirect is off, since
+    TLS ends at a proxy in production; without it, every production default stands."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="quizapp.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    )
+    if loopback:
+        env["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+    env.update(overrides)
+    return env
