@@ -7,9 +7,29 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from quizapp.chinese.scripts import fold_key
+from quizapp.chinese.wording import time_label
 
 PHASES = ("background", "preparation", "day1", "day2", "day3", "aftermath", "coverage")
 SUMMIT_DAYS = ("day1", "day2", "day3")
+PHASE_NAMES = {
+    "background": "背景",
+    "preparation": "準備",
+    "day1": "第一天",
+    "day2": "第二天",
+    "day3": "第三天",
+    "aftermath": "後續",
+    "coverage": "報導",
+}
+SIDE_NAMES = {
+    "ROK": "大韓民國",
+    "DPRK": "朝鮮",
+    "US": "美國",
+    "UN": "聯合國",
+    "JP": "日本",
+    "CN": "中國",
+    "RU": "俄羅斯",
+    "OTHER": "其他",
+}
 PARTS = ("signed", "hosted", "welcomed", "accompanied", "attended", "met", "spoke", "mentioned")
 
 
@@ -144,6 +164,15 @@ class FactBase:
             for part, phrase in event.who_phrases:
                 index.setdefault((part, fold_key(phrase)), []).append(event)
         return index
+
+    @cached_property
+    def time_by_label(self) -> dict[str, datetime.time]:
+        """「上午9時50分」 → 9:50, for putting time options in clock order."""
+        return {
+            time_label(e.time, precision=e.time_precision, part_of_day=e.part_of_day): e.time
+            for e in self.events
+            if e.time
+        }
 
     @cached_property
     def clause_counts(self) -> dict[str, int]:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quizapp.generator.drafts import Kind, QuestionDraft, Rule
-from quizapp.generator.facts import EventFact, FactBase, PersonFact
+from quizapp.generator.facts import PHASE_NAMES, SIDE_NAMES, EventFact, FactBase, PersonFact
 from quizapp.generator.kinds import BUILDERS
 from quizapp.generator.rules import broken_rule
 
@@ -46,27 +46,6 @@ def all_candidates(fb: FactBase, *, kinds: tuple[Kind, ...] = tuple(Kind)) -> Ca
             else:
                 result.dropped[rule] += 1
     return result
-
-
-PHASE_NAMES = {
-    "background": "背景",
-    "preparation": "準備",
-    "day1": "第一天",
-    "day2": "第二天",
-    "day3": "第三天",
-    "aftermath": "後續",
-    "coverage": "報導",
-}
-SIDE_NAMES = {
-    "ROK": "大韓民國",
-    "DPRK": "朝鮮",
-    "US": "美國",
-    "UN": "聯合國",
-    "JP": "日本",
-    "CN": "中國",
-    "RU": "俄羅斯",
-    "OTHER": "其他",
-}
 
 
 @dataclass(frozen=True)

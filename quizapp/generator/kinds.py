@@ -26,12 +26,18 @@ from quizapp.generator.drafts import (
     RoleQuery,
     TimeQuery,
 )
-from quizapp.generator.facts import SUMMIT_DAYS, EventFact, FactBase, PersonFact, PlaceFact
+from quizapp.generator.facts import (
+    PHASE_NAMES,
+    SUMMIT_DAYS,
+    EventFact,
+    FactBase,
+    PersonFact,
+    PlaceFact,
+)
 from quizapp.generator.intervals import event_interval, strictly_ordered
 
 DISTRACTORS = 3
 PER_DAY_AND_SIZE = 10
-PHASE_LABELS = {"day1": "第一天", "day2": "第二天", "day3": "第三天"}
 
 
 def quoted(activity: str) -> str:
@@ -516,7 +522,7 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for (phase, date), events in sorted(summit_days.items()):
         day = sorted(events, key=lambda e: (event_interval(e), e.sequence))
         prompt = (
-            f"{date_label(date)}（會談{PHASE_LABELS[phase]}），"
+            f"{date_label(date)}（會談{PHASE_NAMES[phase]}），"
             "請把下列事件依時間先後，由早到晚排列。"
         )
         for size in (4, 5):

@@ -198,8 +198,7 @@ def _sort_key(draft: QuestionDraft, fb: FactBase) -> Callable[[str], object] | N
     if draft.kind == Kind.DATE:
         return _date_order
     if draft.kind == Kind.TIME:
-        times = {event_time_text(e): e.time for e in fb.events if e.time}
-        return lambda option: (times.get(option), option)
+        return lambda option: (fb.time_by_label.get(option), option)
     return fold_key
 
 

@@ -45,3 +45,15 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def facts(transactional_db: None) -> None:
+    """The real fact base, for tests whose live server needs committed data."""
+    from django.conf import settings
+
+    from quizapp.facts.loading import facts_load
+    from quizapp.facts.models import Event
+
+    if not Event.objects.exists():
+        facts_load(path=settings.FACTS_FIXTURE)

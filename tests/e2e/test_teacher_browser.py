@@ -8,19 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from quizapp.accounts.roles import make_teacher
-from quizapp.facts.models import Event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def facts_loaded(transactional_db):
-    from django.conf import settings
-
-    from quizapp.facts.loading import facts_load
-
-    if not Event.objects.exists():
-        facts_load(path=settings.FACTS_FIXTURE)
 
 
 def no_axe_violations(page: Page) -> None:
@@ -29,7 +18,7 @@ def no_axe_violations(page: Page) -> None:
 
 
 def test_a_teacher_builds_a_day_two_set_a_student_takes_it_and_the_teacher_reads_it(
-    live_server, browser: Browser, django_user_model, facts_loaded
+    live_server, browser: Browser, django_user_model, facts
 ):
     teacher = django_user_model.objects.create_user(username="lin", password="a-long-password-1")
     make_teacher(teacher)

@@ -11,16 +11,6 @@ from quizapp.facts.models import Event
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("facts")]
 
 
-@pytest.fixture
-def facts(transactional_db: None) -> None:
-    from django.conf import settings
-
-    from quizapp.facts.loading import facts_load
-
-    if not Event.objects.exists():
-        facts_load(path=settings.FACTS_FIXTURE)
-
-
 def test_choosing_a_phase_swaps_the_list_without_reloading(live_server, page: Page):
     page.goto(f"{live_server.url}/timeline/")
     events = page.locator("li.event")
