@@ -9,10 +9,16 @@ from django.utils.translation import gettext as _
 
 
 def render_error(
-    request: HttpRequest, *, status: int, message: str, back_url: str, back_label: str
+    request: HttpRequest,
+    *,
+    status: int,
+    message: str,
+    back_url: str = "/",
+    back_label: str = "",
 ) -> HttpResponse:
     """The error page; for an htmx request, only its card, swapped in for the whole main
     region (not pasted inside the question box the request came from)."""
+    back_label = back_label or _("回到首頁")
     context = {"status": status, "message": message, "back_url": back_url, "back_label": back_label}
     if request.headers.get("HX-Request") == "true":
         response = render(request, "error.html#card", context, status=status)
@@ -23,9 +29,7 @@ def render_error(
 
 
 def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render_error(
-        request, status=status, message=message, back_url="/", back_label=_("回到首頁")
-    )
+    return render_error(request, status=status, message=message)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from quizapp.http import HtmxHttpRequest
 from quizapp.limits.services import rate_limited
-from quizapp.quizzes.signals import GUEST_COOKIE
+from quizapp.quizzes.guests import forget_guest
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +31,7 @@ def logout_view(request: HtmxHttpRequest) -> HttpResponse:
     computer the next student must not find the previous one's quiz."""
     logout(request)
     response = redirect("home")
-    response.delete_cookie(GUEST_COOKIE, samesite="Lax")
+    forget_guest(response)
     return response
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import time_label
 
-PHASES = ("background", "preparation", "day1", "day2", "day3", "aftermath", "coverage")
 SUMMIT_DAYS = ("day1", "day2", "day3")
 PHASE_NAMES = {
     "background": "背景",
@@ -30,7 +29,6 @@ SIDE_NAMES = {
     "RU": "俄羅斯",
     "OTHER": "其他",
 }
-PARTS = ("signed", "hosted", "welcomed", "accompanied", "attended", "met", "spoke", "mentioned")
 
 
 @dataclass(frozen=True)
@@ -105,8 +103,6 @@ class FactBase:
     people: tuple[PersonFact, ...]
     places: tuple[PlaceFact, ...]
     events: tuple[EventFact, ...]
-    # Lookups built once per snapshot; not part of equality.
-    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @cached_property
     def person_by_id(self) -> dict[int, PersonFact]:
@@ -175,11 +171,23 @@ class FactBase:
         }
 
     @cached_property
-    def clause_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for event in self.events:
-            counts[fold_key(event.clause)] = counts.get(fold_key(event.clause), 0) + 1
-        return counts
+    def title_holders(self) -> dict[str, frozenset[int]]:
+        """Folded post title → everyone the fact base gives it to (any kind of role)."""
+        index: dict[str, set[int]] = {}
+        for person in self.people:
+            for role in person.roles:
+                index.setdefault(fold_key(role.title), set()).add(person.id)
+        return {title: frozenset(ids) for title, ids in index.items()}
+
+    @cached_property
+    def delegation_post_holders(self) -> dict[str, frozenset[int]]:
+        """Folded delegation post → the delegation members listed with it."""
+        index: dict[str, set[int]] = {}
+        for person in self.people:
+            for role in person.roles:
+                if role.is_delegation_post:
+                    index.setdefault(fold_key(role.title), set()).add(person.id)
+        return {title: frozenset(ids) for title, ids in index.items()}
 
     @cached_property
     def shared_names(self) -> frozenset[str]:

@@ -105,16 +105,7 @@ def usable(event: EventFact) -> bool:
 
 def clause_is_unique(fb: FactBase, event: EventFact) -> bool:
     """A clause two events share names neither of them: the stem would be ambiguous."""
-    return fb.clause_counts[fold_key(event.clause)] == 1
-
-
-def activity_groups(fb: FactBase) -> list[list[EventFact]]:
-    """Events by activity: a question about an activity is about all of them at once."""
-    groups: dict[str, list[EventFact]] = {}
-    for event in fb.events:
-        if event.activity:
-            groups.setdefault(fold_key(event.activity), []).append(event)
-    return [group for group in groups.values() if all(usable(e) for e in group)]
+    return len(fb.events_by_clause[fold_key(event.clause)]) == 1
 
 
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
@@ -305,16 +296,13 @@ def _single_holder_titles(fb: FactBase, *, delegation: bool) -> dict[str, Person
     A post two people hold (the article gives 統一戰線部部長 to both 金英哲 and 金晟慧)
     is never asked. A spouse's label names her role and 「學者」 is no post: neither is asked.
     """
-    holders: dict[str, list[PersonFact]] = {}
-    for person in fb.people:
-        for role in person.roles:
-            holders.setdefault(fold_key(role.title), []).append(person)
     titles: dict[str, PersonFact] = {}
     for person in fb.people:
         if person.kind in ("spouse", "other") or not person.takes_part:
             continue
         for role in person.roles:
-            if role.is_delegation_post == delegation and len(holders[fold_key(role.title)]) == 1:
+            single = len(fb.title_holders[fold_key(role.title)]) == 1
+            if role.is_delegation_post == delegation and single:
                 titles[role.title] = person
     return titles
 

@@ -39,10 +39,6 @@ def events_with_clause(fb: FactBase, clause: str) -> list[EventFact]:
     return fb.events_by_clause.get(fold_key(clause), [])
 
 
-def events_with_activity(fb: FactBase, activity: str) -> list[EventFact]:
-    return fb.events_by_activity.get(fold_key(activity), [])
-
-
 def people_named(fb: FactBase, text: str) -> frozenset[int]:
     return fb.people_by_folded_name.get(fold_key(text), frozenset())
 
@@ -112,13 +108,9 @@ def _titles_of(fb: FactBase, person_id: int, *, delegation_only: bool) -> set[st
     }
 
 
-def _holders_of(fb: FactBase, title: str, *, delegation_only: bool) -> set[int]:
-    folded = fold_key(title)
-    return {
-        person.id
-        for person in fb.people
-        if folded in _titles_of(fb, person.id, delegation_only=delegation_only)
-    }
+def _holders_of(fb: FactBase, title: str, *, delegation_only: bool) -> frozenset[int]:
+    index = fb.delegation_post_holders if delegation_only else fb.title_holders
+    return index.get(fold_key(title), frozenset())
 
 
 def _role_truth(fb: FactBase, query: RoleQuery, option: str) -> str:

@@ -80,8 +80,6 @@ def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
         request,
         status=429,
         message=_("嘗試次數太多了。請等 %(seconds)s 秒後再試。") % {"seconds": seconds},
-        back_url="/",
-        back_label=_("回到首頁"),
     )
     response["Retry-After"] = str(seconds)
     return response

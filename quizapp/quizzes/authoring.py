@@ -28,8 +28,8 @@ from quizapp.generator.generate import (
 from quizapp.generator.generate import (
     question_set as draw_question_set,
 )
-from quizapp.quizzes.models import Question, QuestionFact, QuestionKind, QuestionSet, SetStatus
-from quizapp.quizzes.services import question_from_draft, question_set_create
+from quizapp.quizzes.models import Question, QuestionKind, QuestionSet, SetStatus
+from quizapp.quizzes.services import question_from_draft, question_place, question_set_create
 
 
 def scope_to_json(scope: Scope) -> dict[str, Any]:
@@ -99,14 +99,6 @@ def _retire_or_delete(question: Question) -> None:
         question.delete()
 
 
-def _place(question_set: QuestionSet, position: int, **fields: Any) -> Question:
-    question = Question.objects.create(question_set=question_set, position=position, **fields)
-    QuestionFact.objects.bulk_create(
-        QuestionFact(question=question, ref=ref) for ref in dict.fromkeys(question.fact_ids)
-    )
-    return question
-
-
 def _copy_fields(question: Question) -> dict[str, Any]:
     return {
         "kind": question.kind,
@@ -149,7 +141,9 @@ def question_edit(*, question: Question, prompt: str, options: Sequence[str]) ->
         fields = {**_copy_fields(question), "prompt": prompt.strip(), "options": options}
         question.is_active = False
         question.save(update_fields=["is_active"])
-        return _place(question.question_set, question.position, **fields)
+        return question_place(
+            question_set=question.question_set, position=question.position, **fields
+        )
     question.prompt = prompt.strip()
     question.options = options
     question.save(update_fields=["prompt", "options"])
@@ -177,9 +171,9 @@ def question_add(
         question_set.questions.filter(is_active=True).aggregate(Max("position"))["position__max"]
         or 0
     ) + 1
-    return _place(
-        question_set,
-        position,
+    return question_place(
+        question_set=question_set,
+        position=position,
         kind=kind,
         prompt=prompt.strip(),
         options=options,
@@ -268,7 +262,7 @@ def question_set_duplicate(*, question_set: QuestionSet, owner) -> QuestionSet:
         seed=question_set.seed,
     )
     for question in question_set.questions.filter(is_active=True).order_by("position"):
-        _place(copy, question.position, **_copy_fields(question))
+        question_place(question_set=copy, position=question.position, **_copy_fields(question))
     return copy
 
 

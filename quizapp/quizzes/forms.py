@@ -9,14 +9,8 @@ from quizapp.facts.models import Phase, Side
 from quizapp.facts.selectors import people_taking_part
 from quizapp.quizzes.models import FeedbackMode, OrderingGrading, QuestionKind, QuestionSet
 
-KIND_CHOICES = [
-    ("date", _("日期")),
-    ("time", _("時間")),
-    ("participant", _("參與者")),
-    ("role", _("職務")),
-    ("place", _("地點")),
-    ("ordering", _("排序")),
-]
+# What the generator makes: every question kind but the teacher's own multiple choice.
+KIND_CHOICES = [choice for choice in QuestionKind.choices if choice[0] != QuestionKind.CHOICE]
 
 
 class SetSettingsForm(forms.ModelForm):
@@ -39,7 +33,6 @@ class SetSettingsForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = _("請輸入題組標題。")
-        self.fields["attempts_allowed"].max_value = 50
         self.fields["time_limit_minutes"].help_text = _("不限時請留空。")
         self.fields["time_limit_minutes"].error_messages["min_value"] = _(
             "時間限制至少 1 分鐘；不限時請留空。"
@@ -47,18 +40,6 @@ class SetSettingsForm(forms.ModelForm):
         self.fields["attempts_allowed"].error_messages["min_value"] = _(
             "可作答次數不能是負數；0 表示不限次數。"
         )
-
-    def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError(_("請輸入題組標題。"))
-        return title
-
-    def clean_time_limit_minutes(self) -> int | None:
-        minutes = self.cleaned_data["time_limit_minutes"]
-        if minutes is not None and minutes < 1:
-            raise forms.ValidationError(_("時間限制至少 1 分鐘；不限時請留空。"))
-        return minutes
 
 
 class BuildSetForm(SetSettingsForm):

@@ -197,10 +197,6 @@ class Attempt(models.Model):
     def is_finished(self) -> bool:
         return self.state == AttemptState.FINISHED
 
-    @property
-    def question_count(self) -> int:
-        return len(self.layout)
-
 
 class Response(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")

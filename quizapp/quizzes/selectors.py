@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -71,7 +72,6 @@ def past_attempts(*, user, guest_token: str) -> QuerySet[Attempt]:
 class ShownOption:
     id: str  # opaque, per attempt
     text: str
-    index: int  # the option's index in the question; never rendered before feedback
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,6 @@ class Feedback:
 
 @dataclass(frozen=True)
 class QuestionScreen:
-    attempt: Attempt
     question: Question
     number: int
     total: int
@@ -104,7 +103,7 @@ class QuestionScreen:
 
 def shown_options(question: Question, slot: dict) -> list[ShownOption]:
     return [
-        ShownOption(id=opaque, text=question.options[index], index=index)
+        ShownOption(id=opaque, text=question.options[index])
         for opaque, index in zip(slot["ids"], slot["indices"], strict=True)
     ]
 
@@ -115,14 +114,14 @@ def feedback_for(question: Question, response: Response) -> Feedback:
         rank = {index: position for position, index in enumerate(question.key)}
         result = grade_ordering(response=response.answer, rank=rank)
         return Feedback(
-            is_correct=response.score >= 1.0,
+            is_correct=response.is_correct,
             score=response.score,
             key_texts=[question.options[index] for index in question.key],
             given_texts=given,
             out_of_place=[question.options[index] for index in result.out_of_place],
         )
     return Feedback(
-        is_correct=response.score >= 1.0,
+        is_correct=response.is_correct,
         score=response.score,
         key_texts=[question.options[question.key[0]]],
         given_texts=given,
@@ -130,31 +129,39 @@ def feedback_for(question: Question, response: Response) -> Feedback:
     )
 
 
-def attempt_screen(*, attempt: Attempt) -> QuestionScreen:
-    """The current question (two queries), with feedback only when the set shows it now.
+def attempt_screen(
+    *,
+    attempt: Attempt,
+    question: Question | None = None,
+    response: Response | None = None,
+    response_known: bool = False,
+) -> QuestionScreen:
+    """The current question, with feedback only when the set shows it now.
 
-    Callers finish an attempt whose index has run past its last question first.
+    At most two queries; none when the caller already holds the question and knows its
+    response (the answer post does). Callers finish an attempt whose index has run past
+    its last question first.
     """
     slot = attempt.layout[attempt.current_index]
-    question = Question.objects.get(pk=slot["question"])
-    # With feedback at the end, the current question is never answered yet: an answer
-    # moves the attempt on in the same write. Only immediate feedback needs the look-up.
-    response = (
-        Response.objects.filter(attempt=attempt, question=question).first()
-        if attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE
-        else None
-    )
-    show_feedback = (
-        response is not None and attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE
-    )
+    if question is None or question.pk != slot["question"]:
+        question = Question.objects.get(pk=slot["question"])
+        response_known = False
+    immediate = attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE
+    if not response_known:
+        # With feedback at the end, the current question is never answered yet: an
+        # answer moves the attempt on in the same write. Only immediate feedback looks.
+        response = (
+            Response.objects.filter(attempt=attempt, question=question).first()
+            if immediate
+            else None
+        )
     return QuestionScreen(
-        attempt=attempt,
         question=question,
         number=attempt.current_index + 1,
         total=len(attempt.layout),
         options=shown_options(question, slot),
         response=response,
-        feedback=feedback_for(question, response) if show_feedback else None,
+        feedback=feedback_for(question, response) if immediate and response else None,
     )
 
 
@@ -248,6 +255,11 @@ class SetResults:
     max_score: float
 
 
+def student_key(attempt: Attempt) -> tuple:
+    """Who took an attempt: an account, or a guest's browser."""
+    return ("user", attempt.user_id) if attempt.user_id else ("guest", attempt.guest_token)
+
+
 def set_results(*, question_set: QuestionSet) -> SetResults:
     """Everything the results page shows, in four queries whatever the class size."""
     from quizapp.quizzes.statistics import (
@@ -305,12 +317,8 @@ def set_results(*, question_set: QuestionSet) -> SetResults:
 
     students: dict[tuple, list[Attempt]] = {}
     for attempt in finished:
-        key = ("user", attempt.user_id) if attempt.user_id else ("guest", attempt.guest_token)
-        students.setdefault(key, []).append(attempt)
-    all_attempts: dict[tuple, int] = {}
-    for attempt in attempts:
-        key = ("user", attempt.user_id) if attempt.user_id else ("guest", attempt.guest_token)
-        all_attempts[key] = all_attempts.get(key, 0) + 1
+        students.setdefault(student_key(attempt), []).append(attempt)
+    all_attempts = Counter(student_key(attempt) for attempt in attempts)
     student_rows = []
     for key, theirs in students.items():
         best = max(theirs, key=lambda a: (a.score or 0.0, -a.started_at.timestamp()))

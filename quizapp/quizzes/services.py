@@ -118,10 +118,19 @@ def question_set_create(
     return question_set
 
 
+def question_place(*, question_set: QuestionSet, position: int, **fields: object) -> Question:
+    """Save a question and index the facts it was drawn from (for the admin's fact pages)."""
+    question = Question.objects.create(question_set=question_set, position=position, **fields)
+    QuestionFact.objects.bulk_create(
+        QuestionFact(question=question, ref=ref) for ref in dict.fromkeys(question.fact_ids)
+    )
+    return question
+
+
 def question_from_draft(
     *, question_set: QuestionSet, draft: QuestionDraft, position: int
 ) -> Question:
-    question = Question.objects.create(
+    return question_place(
         question_set=question_set,
         position=position,
         kind=str(draft.kind),
@@ -133,10 +142,6 @@ def question_from_draft(
         fact_ids=list(draft.fact_ids),
         difficulty=draft.difficulty,
     )
-    QuestionFact.objects.bulk_create(
-        QuestionFact(question=question, ref=ref) for ref in dict.fromkeys(draft.fact_ids)
-    )
-    return question
 
 
 @transaction.atomic
@@ -180,10 +185,11 @@ def _layout(
 
 
 def attempts_used(*, question_set: QuestionSet, user, guest_token: str) -> int:
-    attempts = Attempt.objects.filter(question_set=question_set)
-    if user is not None and user.is_authenticated:
-        return attempts.filter(user=user).count()
-    return attempts.filter(user__isnull=True, guest_token=guest_token).count()
+    from quizapp.quizzes.selectors import owner_filter
+
+    return Attempt.objects.filter(
+        owner_filter(user=user, guest_token=guest_token), question_set=question_set
+    ).count()
 
 
 @transaction.atomic

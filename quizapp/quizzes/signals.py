@@ -6,17 +6,15 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from quizapp.quizzes.guests import guest_token
 from quizapp.quizzes.models import Attempt
-
-GUEST_COOKIE = "quiz_guest"
-GUEST_SALT = "quizapp.guest"
 
 
 @receiver(user_logged_in)
 def attempts_follow_the_guest_into_the_account(sender, request, user, **kwargs) -> None:
     if request is None:
         return
-    token = request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_SALT)
+    token = guest_token(request)
     if token:
         Attempt.objects.filter(user__isnull=True, guest_token=token).update(
             user=user, guest_token=""

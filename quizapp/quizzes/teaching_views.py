@@ -10,7 +10,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -54,8 +53,6 @@ def teacher_required(view: Callable) -> Callable:
                 request,
                 status=403,
                 message=_("這裡是老師的工作區。學生請回到首頁輸入加入代碼作答。"),
-                back_url=reverse("home"),
-                back_label=_("回到首頁"),
             )
         return view(request, *args, **kwargs)
 
@@ -188,8 +185,8 @@ def set_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @teacher_required
 def set_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    question_set_close(question_set=own_set(request, pk))
-    return back_to_set(request, own_set(request, pk), _("已關閉，學生不能再開始作答。"))
+    question_set = question_set_close(question_set=own_set(request, pk))
+    return back_to_set(request, question_set, _("已關閉，學生不能再開始作答。"))
 
 
 @require_POST

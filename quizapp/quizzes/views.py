@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +23,10 @@ from quizapp.quizzes.answers import (
     read_order,
     read_seq,
 )
+from quizapp.quizzes.guests import guest_token, remember_guest
 from quizapp.quizzes.models import Attempt, FeedbackMode, Question
 from quizapp.quizzes.selectors import (
+    QuestionScreen,
     attempt_for_owner,
     attempt_in_progress,
     attempt_review,
@@ -46,37 +47,6 @@ from quizapp.quizzes.services import (
     normalise_join_code,
     response_submit,
 )
-from quizapp.quizzes.signals import GUEST_COOKIE, GUEST_SALT
-
-GUEST_MAX_AGE = 60 * 60 * 24 * 180
-
-
-def guest_token(request: HtmxHttpRequest) -> str:
-    return request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_SALT)
-
-
-def remember_guest(response: HttpResponse, token: str) -> None:
-    response.set_signed_cookie(
-        GUEST_COOKIE,
-        token,
-        salt=GUEST_SALT,
-        max_age=GUEST_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=not settings.DEBUG,
-    )
-
-
-def error_page(
-    request: HtmxHttpRequest, *, status: int, message: str, back_url: str = "", back_label: str = ""
-) -> HttpResponse:
-    return render_error(
-        request,
-        status=status,
-        message=message,
-        back_url=back_url or reverse("home"),
-        back_label=back_label or _("回到首頁"),
-    )
 
 
 @require_safe
@@ -127,28 +97,34 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
 def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     question_set = set_by_join_code(normalise_join_code(code))
     if question_set is None:
-        return error_page(
+        return render_error(
             request,
             status=404,
             message=_("找不到這個題組，或它已經不開放作答。"),
         )
     token = guest_token(request)
-    ongoing = attempt_in_progress(question_set=question_set, user=request.user, guest_token=token)
-    context = {
-        "question_set": question_set,
-        "question_count": question_set.questions.filter(is_active=True).count(),
-        "ongoing": ongoing,
-        "display_name": request.POST.get("display_name", ""),
-    }
+
+    def start_page(status: int = 200, **extra: str) -> HttpResponse:
+        # Built only when shown: a successful start (a whole class at once) skips it.
+        context = {
+            "question_set": question_set,
+            "question_count": question_set.questions.filter(is_active=True).count(),
+            "ongoing": attempt_in_progress(
+                question_set=question_set, user=request.user, guest_token=token
+            ),
+            "display_name": request.POST.get("display_name", ""),
+            **extra,
+        }
+        return render(request, "quizzes/start.html", context, status=status)
+
     if request.method == "GET":
-        return render(request, "quizzes/start.html", context)
+        return start_page()
     if request.user.is_authenticated:
         display_name = request.user.get_username()
     else:
         display_name = " ".join(request.POST.get("display_name", "").split())
         if not 1 <= len(display_name) <= 40:
-            context["name_error"] = _("請輸入 1 到 40 個字的名稱，讓老師認得你。")
-            return render(request, "quizzes/start.html", context, status=400)
+            return start_page(400, name_error=_("請輸入 1 到 40 個字的名稱，讓老師認得你。"))
     token = token or secrets.token_urlsafe(24)
     try:
         attempt = attempt_start(
@@ -158,8 +134,7 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
             display_name=display_name,
         )
     except QuizError as error:
-        context["start_error"] = error.message
-        return render(request, "quizzes/start.html", context, status=error.status)
+        return start_page(error.status, start_error=error.message)
     response = redirect("attempt_page", public_id=attempt.public_id)
     response.status_code = 303
     if not request.user.is_authenticated:
@@ -190,8 +165,9 @@ def render_question(
     needs_confirm: bool = False,
     moved: str = "",
     announce: str = "",
+    screen: QuestionScreen | None = None,
 ) -> HttpResponse:
-    screen = attempt_screen(attempt=attempt)
+    screen = screen or attempt_screen(attempt=attempt)
     options = screen.options
     if arrangement is not None:
         by_id = {option.id: option for option in options}
@@ -247,7 +223,7 @@ def refuse(request: HtmxHttpRequest, attempt: Attempt, error: QuizError) -> Http
         messages.error(request, error.message)
         return HttpResponseClientRedirect(reverse("attempt_results", args=[attempt.public_id]))
     if attempt.is_finished:
-        return error_page(
+        return render_error(
             request,
             status=error.status,
             message=error.message,
@@ -288,8 +264,12 @@ def attempt_answer(request: HtmxHttpRequest, public_id) -> HttpResponse:
         announce = ""
         # Right or wrong may be said only when the set shows feedback now.
         if attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE:
-            announce = _("答對了。") if submitted.response.score >= 1 else _("答錯了。")
-        return render_question(request, attempt, announce=announce)
+            announce = _("答對了。") if submitted.response.is_correct else _("答錯了。")
+        # The answered question and its response are in hand: no need to read them back.
+        screen = attempt_screen(
+            attempt=attempt, question=question, response=submitted.response, response_known=True
+        )
+        return render_question(request, attempt, announce=announce, screen=screen)
     return go_to(request, reverse("attempt_page", args=[attempt.public_id]))
 
 
@@ -304,12 +284,16 @@ def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
         order, moved = apply_move(read_order(request.POST, slot), request.POST.get("move", ""))
     except QuizError as error:
         return refuse(request, attempt, error)
-    position = order.index(moved.split("-", 1)[1]) + 1
-    text = next(
-        o.text for o in attempt_screen(attempt=attempt).options if o.id == order[position - 1]
+    screen = attempt_screen(attempt=attempt)
+    item = moved.split("-", 1)[1]
+    text = next(option.text for option in screen.options if option.id == item)
+    announce = _("「%(text)s」移到第 %(position)s 項。") % {
+        "text": text,
+        "position": order.index(item) + 1,
+    }
+    return render_question(
+        request, attempt, arrangement=order, moved=moved, announce=announce, screen=screen
     )
-    announce = _("「%(text)s」移到第 %(position)s 項。") % {"text": text, "position": position}
-    return render_question(request, attempt, arrangement=order, moved=moved, announce=announce)
 
 
 @require_POST
@@ -333,7 +317,7 @@ def attempt_results(request: HtmxHttpRequest, public_id) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     attempt_expire_if_due(attempt=attempt)
     if not attempt.is_finished:
-        return error_page(
+        return render_error(
             request,
             status=409,
             message=_("這次作答還沒完成；完成後才能看答案和解說。"),
