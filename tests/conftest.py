@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from quizapp.facts.loading import facts_load
-from quizapp.facts.models import Event, Person, Place
+from quizapp.facts.models import Event, Person, Place, Source
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +32,7 @@ def empty_fact_base(db: None) -> None:
     Event.objects.all().delete()
     Person.objects.all().delete()
     Place.objects.all().delete()
+    Source.objects.all().delete()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from quizapp.facts.models import (
     Place,
     PlaceAlias,
     Side,
+    Source,
 )
 
 admin.site.site_header = _("平壤峰會測驗・管理")
@@ -67,6 +68,37 @@ class ScriptFoldingSearchMixin:
             results = results | more
             may_have_duplicates = may_have_duplicates or more_duplicates
         return results, may_have_duplicates
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "licence", "address", "key"]
+    search_fields = ["title", "key", "address"]
+    fields = ["key", "title", "address", "attribution", "licence", "licence_address", "text"]
+
+
+class SourcedAdmin(admin.ModelAdmin):
+    """While the project has one article, every fact belongs to it: the admin does not
+    ask. With a second source, the field appears and must be chosen."""
+
+    def _the_only_source(self) -> Source | None:
+        sources = list(Source.objects.all()[:2])
+        return sources[0] if len(sources) == 1 else None
+
+    def get_exclude(self, request: HttpRequest, obj: object = None) -> list[str]:
+        excluded = list(super().get_exclude(request, obj) or [])
+        return [*excluded, "source"] if self._the_only_source() else excluded
+
+    def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._the_only_source() or any("source" in f["fields"] for _n, f in fieldsets):
+            return fieldsets
+        return [(None, {"fields": ["source"]}), *fieldsets]
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if obj.source_id is None:
+            obj.source = self._the_only_source()
+        super().save_model(request, obj, form, change)
 
 
 class UsedInSetsMixin:
@@ -126,7 +158,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
+class PlaceAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
     list_display = ["name", "city", "alias_list", "event_count", "key"]
     list_filter = ["city"]
     search_fields = ["name", "city", "aliases__name", "key"]
@@ -150,7 +182,7 @@ class PlaceAdmin(ScriptFoldingSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(UsedInSetsMixin, ScriptFoldingSearchMixin, admin.ModelAdmin):
+class PersonAdmin(UsedInSetsMixin, ScriptFoldingSearchMixin, SourcedAdmin):
     fact_prefix = "person"
     readonly_fields = ["used_in_sets"]
     list_display = ["name", "label", "side", "kind", "role_list", "alias_list", "event_count"]
@@ -193,7 +225,7 @@ class SideFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(UsedInSetsMixin, ScriptFoldingSearchMixin, admin.ModelAdmin):
+class EventAdmin(UsedInSetsMixin, ScriptFoldingSearchMixin, SourcedAdmin):
     fact_prefix = "event"
     readonly_fields = ["used_in_sets"]
     list_display = ["clause", "date_column", "time_column", "phase", "place", "people_column"]

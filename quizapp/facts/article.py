@@ -1,21 +1,15 @@
-"""The source article as plain text, the way a reader sees it.
+"""A source's text as a reader sees it.
 
-The stored article is MediaWiki output converted to Markdown: links, escaped footnote
-markers and language-variant markup surround the text. Fact sentences are quoted from
-the plain text, so tests can check that each one really occurs in the article.
+A source's text is MediaWiki output converted to Markdown: links, escaped footnote
+markers and language-variant markup surround the words. Fact sentences are quoted from
+the plain text, so tests (and, later, teachers picking a sentence) work on that.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 from quizapp.chinese.scripts import normalise_script
-
-ARTICLE_PATH = (
-    Path(__file__).resolve().parents[3] / "shared" / "article" / "pyongyang-summit-2018-09.zh.md"
-)
 
 _LINK = re.compile(r'\[([^\]]*)\]\((?:[^()]|\([^)]*\))*?(?: "wikilink")?\)')
 _FOOTNOTE = re.compile(r"\\\[(\d+)\\\]")
@@ -37,12 +31,11 @@ def plain_text(markdown: str) -> str:
     return _EMPHASIS.sub(r"\1", text)
 
 
-@cache
-def article_markdown(path: Path = ARTICLE_PATH) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-@cache
-def article_traditional_text(path: Path = ARTICLE_PATH) -> str:
+def traditional_text(markdown: str) -> str:
     """Plain text normalised to Traditional script: what fact sentences are quoted from."""
-    return normalise_script(plain_text(article_markdown(path)))
+    return normalise_script(plain_text(markdown))
+
+
+def footnote_numbers(markdown: str) -> set[int]:
+    """Every footnote marker the article carries, e.g. 53 for 「\\[53\\]」."""
+    return {int(number) for number in _FOOTNOTE.findall(markdown)}

@@ -1,8 +1,10 @@
 """Loading the fact base from fixtures/facts.yaml: the one write path for bulk facts.
 
-The file is validated row by row exactly like an admin edit (full_clean), inside one
-transaction: a single bad row refuses the whole file, every problem is reported with
-the row and field it sits in, and nothing is half-saved.
+A facts file names its source (the article, shipped beside it as a Markdown file) and
+every place, person and event drawn from it. The file is validated row by row exactly
+like an admin edit (full_clean), inside one transaction: a single bad row refuses the
+whole file, every problem is reported with the row and field it sits in, and nothing
+is half-saved.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +31,11 @@ from quizapp.facts.models import (
     PersonRole,
     Place,
     PlaceAlias,
+    Source,
     TimePrecision,
 )
 
+SOURCE_FIELDS = {"key", "title", "address", "licence", "licence_address", "attribution", "text"}
 PLACE_FIELDS = {"key", "name", "city", "aliases"}
 PERSON_FIELDS = {
     "key",
@@ -79,6 +84,7 @@ class FactsFileError(Exception):
 
 @dataclass
 class LoadReport:
+    source: str = ""
     places: int = 0
     people: int = 0
     events: int = 0
@@ -92,9 +98,9 @@ class _RowError(Exception):
         self.message = message
 
 
-def _where(section: str, index: int, row: object) -> str:
+def _where(section: str, row: object) -> str:
     key = row.get("key") if isinstance(row, dict) else None
-    return f"{section}[{index}]" + (f"（{key}）" if key else "")
+    return section + (f"（{key}）" if key else "")
 
 
 def _validation_messages(error: ValidationError) -> Iterable[tuple[str, str]]:
@@ -181,24 +187,42 @@ _FactsYamlLoader.yaml_implicit_resolvers = {
 
 
 def _upsert(model: type[models.Model], key: str, values: dict[str, Any]) -> models.Model:
-    instance = model.objects.filter(key=key).first() or model(key=key)
+    instance = model._default_manager.filter(key=key).first() or model(key=key)
     for name, value in values.items():
         setattr(instance, name, value)
     _save(instance)
     return instance
 
 
-def _load_place(row: dict[str, Any]) -> Place:
+def _load_source(row: object, *, folder: Path) -> Source:
+    """The article itself: its metadata, and its text read from the file the row names."""
+    row = _check_fields(row, SOURCE_FIELDS)
+    text_file = row.get("text")
+    if not isinstance(text_file, str) or not text_file.strip():
+        raise _RowError("text", "請寫出原文檔案的路徑（相對於這個檔案），例如 article/x.md。")
+    try:
+        text = (folder / text_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _RowError("text", f"讀不到原文檔案「{text_file}」：{error}") from error
+    values = {name: row.get(name, "") for name in SOURCE_FIELDS - {"key", "text"}}
+    return _upsert(Source, row["key"], {**values, "text": text})
+
+
+def _load_place(row: dict[str, Any], *, source: Source) -> Place:
     row = _check_fields(row, PLACE_FIELDS)
     aliases = _string_list(row, "aliases")
-    place = _upsert(Place, row["key"], {"name": row.get("name", ""), "city": row.get("city", "")})
+    place = _upsert(
+        Place,
+        row["key"],
+        {"source": source, "name": row.get("name", ""), "city": row.get("city", "")},
+    )
     place.aliases.all().delete()
     for alias in aliases:
         _save_child(PlaceAlias(place=place, name=alias), row_field="aliases")
     return place
 
 
-def _load_person(row: dict[str, Any]) -> Person:
+def _load_person(row: dict[str, Any], *, source: Source) -> Person:
     row = _check_fields(row, PERSON_FIELDS)
     roles = _string_list(row, "roles")
     aliases = _string_list(row, "aliases")
@@ -206,6 +230,7 @@ def _load_person(row: dict[str, Any]) -> Person:
         Person,
         row["key"],
         {
+            "source": source,
             "name": row.get("name", ""),
             "label": row.get("label", ""),
             "side": row.get("side", ""),
@@ -277,13 +302,19 @@ def _event_values(
 
 
 def _load_event(
-    row: dict[str, Any], *, places: dict[str, Place], people: dict[str, Person], sequence: int
+    row: dict[str, Any],
+    *,
+    source: Source,
+    places: dict[str, Place],
+    people: dict[str, Person],
+    sequence: int,
 ) -> tuple[Event, int]:
     row = _check_fields(row, EVENT_FIELDS)
     participants = row.get("participants") or {}
     if not isinstance(participants, dict):
         raise _RowError("participants", "參與者請寫成「角色: [人物代號]」。")
-    event = _upsert(Event, row["key"], _event_values(row, places=places, sequence=sequence))
+    values = _event_values(row, places=places, sequence=sequence)
+    event = _upsert(Event, row["key"], {"source": source, **values})
     for part in event.who_phrases:
         if not participants.get(part):
             raise _RowError(f"who.{part}", f"有「{part}」的說法，卻沒有這個角色的參與者。")
@@ -317,55 +348,77 @@ def _each_row(
         report.problems.append(f"{section}: 必須是一個清單。")
         return
     for index, row in enumerate(rows):
-        where = _where(section, index, row)
-        try:
-            # A savepoint per row: after a failed row the others can still be checked,
-            # so one run reports every problem in the file.
-            with transaction.atomic():
-                load(index, row)
-        except _RowError as error:
-            report.problems.append(f"{where}.{error.field_name}: {error.message}")
-        except ValidationError as error:
-            for name, message in _validation_messages(error):
-                report.problems.append(f"{where}.{name}: {message}")
+        _one_row(f"{section}[{index}]", row, report, partial(load, index, row))
+
+
+def _one_row(section: str, row: object, report: LoadReport, load: Callable[[], Any]) -> Any:
+    """Load one row in a savepoint; a failure is noted in the report and gives None."""
+    where = _where(section, row)
+    try:
+        # A savepoint per row: after a failed row the others can still be checked,
+        # so one run reports every problem in the file.
+        with transaction.atomic():
+            return load()
+    except _RowError as error:
+        report.problems.append(f"{where}.{error.field_name}: {error.message}")
+    except ValidationError as error:
+        for name, message in _validation_messages(error):
+            report.problems.append(f"{where}.{name}: {message}")
+    return None
 
 
 def facts_load(*, path: Path) -> LoadReport:
-    """Load (or update, by key) every place, person and event in the file, or none."""
+    """Load (or update, by key) the source and every place, person and event in the
+    file, or none of them."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FactsYamlLoader)  # noqa: S506
     except (OSError, ValueError, yaml.YAMLError) as error:
         raise FactsFileError([f"{path}: {error}"]) from error
     if not isinstance(data, dict):
-        raise FactsFileError([f"{path}: 檔案須有 places、people、events 三節。"])
-    unknown = sorted(set(data) - {"places", "people", "events"})
+        raise FactsFileError([f"{path}: 檔案須有 source、places、people、events 四節。"])
+    unknown = sorted(set(data) - {"source", "places", "people", "events"})
     if unknown:
         raise FactsFileError([f"{path}: 未知的節：{', '.join(unknown)}。"])
+    if not isinstance(data.get("source"), dict):
+        raise FactsFileError([f"{path}: 缺少 source 一節：這些史實出自哪篇文章？"])
 
     report = LoadReport()
     places: dict[str, Place] = {}
     people: dict[str, Person] = {}
 
-    def load_place(_index: int, row: dict[str, Any]) -> None:
-        place = _load_place(row)
-        places[place.key] = place
-
-    def load_person(_index: int, row: dict[str, Any]) -> None:
-        person = _load_person(row)
-        people[person.key] = person
-
-    def load_event(index: int, row: dict[str, Any]) -> None:
-        _event, count = _load_event(row, places=places, people=people, sequence=index + 1)
-        report.participations += count
-        report.events += 1
-
     with transaction.atomic():
+        source = _one_row(
+            "source",
+            data["source"],
+            report,
+            partial(_load_source, data["source"], folder=path.parent),
+        )
+        if source is None:
+            transaction.set_rollback(True)
+            raise FactsFileError(report.problems)
+
+        def load_place(_index: int, row: dict[str, Any]) -> None:
+            place = _load_place(row, source=source)
+            places[place.key] = place
+
+        def load_person(_index: int, row: dict[str, Any]) -> None:
+            person = _load_person(row, source=source)
+            people[person.key] = person
+
+        def load_event(index: int, row: dict[str, Any]) -> None:
+            _event, count = _load_event(
+                row, source=source, places=places, people=people, sequence=index + 1
+            )
+            report.participations += count
+            report.events += 1
+
         _each_row("places", data.get("places"), report, load_place)
         _each_row("people", data.get("people"), report, load_person)
         _each_row("events", data.get("events"), report, load_event)
         if report.problems:
             transaction.set_rollback(True)
             raise FactsFileError(report.problems)
+    report.source = source.title
     report.places = len(places)
     report.people = len(people)
     return report

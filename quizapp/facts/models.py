@@ -94,7 +94,63 @@ def _require_text(value: str, *, field: str, errors: dict[str, str], message: st
         errors[field] = message
 
 
-class Place(models.Model):
+class Source(models.Model):
+    """An article the facts are drawn from, shipped with the project as data.
+
+    Every event, person and place belongs to one source: the questions quote its
+    sentences, and its licence (CC BY-SA 4.0 for Wikipedia) asks for attribution.
+    """
+
+    key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
+    title = models.CharField(_("標題"), max_length=200)
+    address = models.URLField(
+        _("網址"),
+        max_length=400,
+        unique=True,
+        error_messages={"unique": _("已有另一個來源使用這個網址。")},
+    )
+    licence = models.CharField(_("授權條款"), max_length=100, help_text=_("例如 CC BY-SA 4.0。"))
+    licence_address = models.URLField(_("授權條款網址"), max_length=400, blank=True)
+    attribution = models.CharField(
+        _("署名"), max_length=200, help_text=_("例如「中文維基百科的編者」。")
+    )
+    text = models.TextField(_("原文"), help_text=_("文章全文（Markdown），題目的原句出自這裡。"))
+
+    class Meta:
+        verbose_name = _("來源")
+        verbose_name_plural = _("來源")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _require_text(self.title, field="title", errors=errors, message=_("標題不可空白。"))
+        _require_text(self.text, field="text", errors=errors, message=_("原文不可空白。"))
+        _require_text(
+            self.licence,
+            field="licence",
+            errors=errors,
+            message=_("請填寫授權條款，例如 CC BY-SA 4.0。"),
+        )
+        _require_text(
+            self.attribution, field="attribution", errors=errors, message=_("請填寫署名。")
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SourcedModel(models.Model):
+    source = models.ForeignKey(
+        Source, verbose_name=_("來源"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Place(SourcedModel):
     key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
     name = models.CharField(_("名稱"), max_length=100)
     city = models.CharField(_("城市"), max_length=50, blank=True)
@@ -114,7 +170,7 @@ class Place(models.Model):
             raise ValidationError(errors)
 
 
-class Person(models.Model):
+class Person(SourcedModel):
     key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
     name = models.CharField(_("姓名"), max_length=60, help_text=_("正體字的通行寫法。"))
     label = models.CharField(
@@ -284,7 +340,7 @@ class PlaceAlias(AliasBase):
             raise ValidationError(errors)
 
 
-class Event(models.Model):
+class Event(SourcedModel):
     key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
     clause = models.CharField(
         _("事件短句"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from quizapp.facts.models import Event, Person, PersonAlias
+from quizapp.facts.models import Event, Person, PersonAlias, Place, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,66 @@ def test_students_cannot_reach_the_admin(client, django_user_model, facts):
     response = client.get(reverse("admin:facts_event_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def source_form(**overrides: str) -> dict[str, str]:
+    data = {
+        "key": "another-article",
+        "title": "另一篇文章",
+        "address": "https://zh.wikipedia.org/wiki/另一篇文章",
+        "attribution": "另一篇文章的編者",
+        "licence": "CC BY-SA 4.0",
+        "licence_address": "",
+        "text": "2018年9月18日，文在寅抵達平壤。",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_article_is_a_source_every_fact_belongs_to(admin_client_logged_in, facts):
+    page = admin_client_logged_in.get(reverse("admin:facts_source_changelist")).content.decode()
+    assert "2018年9月南北韓首腦會談" in page and "CC BY-SA 4.0" in page
+    source = Source.objects.get()
+    assert not Event.objects.exclude(source=source).exists()
+    assert not Person.objects.exclude(source=source).exists()
+    assert not Place.objects.exclude(source=source).exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"text": "   "}, "text", "原文不可空白。"),
+        ({"licence": ""}, "licence", "請填寫授權條款，例如 CC BY-SA 4.0。"),
+        (
+            {"address": "https://zh.wikipedia.org/wiki/2018年9月南北韓首腦會談"},
+            "address",
+            "已有另一個來源使用這個網址。",
+        ),
+    ],
+)
+def test_a_bad_source_is_refused_on_the_field_at_fault(
+    admin_client_logged_in, facts, overrides, field, message
+):
+    response = admin_client_logged_in.post(
+        reverse("admin:facts_source_add"), source_form(**overrides)
+    )
+    assert response.status_code == 200
+    assert message in response.context["adminform"].form.errors[field]
+    assert Source.objects.count() == 1
+
+
+def test_with_a_second_source_a_new_event_must_name_its_source(admin_client_logged_in, facts):
+    admin_client_logged_in.post(reverse("admin:facts_source_add"), source_form())
+    other = Source.objects.get(key="another-article")
+    url = reverse("admin:facts_event_add")
+    assert 'name="source"' in admin_client_logged_in.get(url).content.decode()
+    refused = admin_client_logged_in.post(url, event_form())
+    assert "source" in refused.context["adminform"].form.errors
+    saved = admin_client_logged_in.post(url, event_form(source=str(other.pk)))
+    assert saved.status_code == 302
+    assert Event.objects.get(key="test-event").source == other
+
+
+def test_with_one_source_the_admin_does_not_ask_for_it(admin_client_logged_in, facts):
+    page = admin_client_logged_in.get(reverse("admin:facts_event_add")).content.decode()
+    assert 'name="source"' not in page

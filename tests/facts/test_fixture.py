@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 
 from quizapp.chinese.scripts import fold_key, to_traditional
-from quizapp.facts.article import article_markdown, article_traditional_text, plain_text
-from quizapp.facts.models import Event, Participation, Person, PersonAlias, Phase
+from quizapp.facts.article import footnote_numbers, plain_text, traditional_text
+from quizapp.facts.models import Event, Participation, Person, PersonAlias, Phase, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +16,15 @@ pytestmark = pytest.mark.django_db
 # its latest the UN panel report of 12 March 2019.
 ARTICLE_FIRST_DAY = datetime.date(2018, 4, 1)
 ARTICLE_LAST_DAY = datetime.date(2019, 3, 12)
+
+
+def article_markdown() -> str:
+    """The article as the project ships it and load_facts stores it."""
+    return Source.objects.get(key="pyongyang-summit-2018-09").text
+
+
+def article_traditional_text() -> str:
+    return traditional_text(article_markdown())
 
 
 def delegation_list_from_article() -> list[str]:
@@ -85,7 +93,7 @@ def test_clock_times_quote_the_article(facts):
 
 def test_footnotes_follow_their_sentence_in_the_article(facts):
     """Every footnote an event cites exists in the article's markup."""
-    cited = {int(number) for number in re.findall(r"\\\[(\d+)\\\]", article_markdown())}
+    cited = footnote_numbers(article_markdown())
     for event in Event.objects.all():
         assert event.footnote_numbers, event.key
         assert set(event.footnote_numbers) <= cited, event.key

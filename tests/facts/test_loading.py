@@ -9,11 +9,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from quizapp.facts.loading import FactsFileError, facts_load
-from quizapp.facts.models import Event, Person, Place
+from quizapp.facts.models import Event, Person, Place, Source
 
 pytestmark = pytest.mark.usefixtures("empty_fact_base")
 
+ARTICLE = "9時50分，專機抵達平壤順安國際機場，文在寅伉儷獲金正恩和夫人李雪主迎接\\[38\\]。"
 GOOD = """
+source:
+  key: test-article
+  title: 測試文章
+  address: https://zh.wikipedia.org/wiki/測試文章
+  licence: CC BY-SA 4.0
+  attribution: 測試文章的編者
+  text: article.md
 places:
   - {key: sunan-airport, name: 平壤順安國際機場, city: 平壤}
 people:
@@ -33,6 +41,7 @@ events:
 
 
 def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "article.md").write_text(ARTICLE, encoding="utf-8")
     path = tmp_path / "facts.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -44,6 +53,7 @@ def refused(tmp_path: Path, text: str) -> list[str]:
     assert Event.objects.count() == 0
     assert Person.objects.count() == 0
     assert Place.objects.count() == 0
+    assert Source.objects.count() == 0
     return caught.value.problems
 
 
@@ -54,6 +64,53 @@ def test_a_good_file_loads_with_times_places_and_participants(tmp_path):
     assert event.time_label == "上午9時50分"
     assert event.place.name == "平壤順安國際機場"
     assert {p.person.name for p in event.participations.all()} == {"文在寅", "金正恩"}
+
+
+def test_every_fact_belongs_to_the_source_the_file_names(tmp_path):
+    report = facts_load(path=write(tmp_path, GOOD))
+    source = Source.objects.get()
+    assert report.source == "測試文章"
+    assert (source.licence, source.attribution, source.text) == (
+        "CC BY-SA 4.0",
+        "測試文章的編者",
+        ARTICLE,
+    )
+    for model in (Event, Person, Place):
+        assert set(model.objects.values_list("source", flat=True)) == {source.pk}
+
+
+@pytest.mark.parametrize(
+    ("broken", "replacement", "expected"),
+    [
+        ("  licence: CC BY-SA 4.0\n", "", "source（test-article）.licence: 請填寫授權條款"),
+        ("  licence: CC BY-SA 4.0\n", '  licence: " "\n', "source（test-article）.licence:"),
+        ("  text: article.md", "  text: missing.md", "source（test-article）.text: 讀不到原文檔案"),
+        ("  text: article.md", "  text: empty.md", "source（test-article）.text: 原文不可空白"),
+        ("  address: https://zh", "  address: not-an-address", "source（test-article）.address:"),
+    ],
+)
+def test_a_bad_source_refuses_the_whole_file_naming_the_field(
+    tmp_path, broken, replacement, expected
+):
+    (tmp_path / "empty.md").write_text("  \n", encoding="utf-8")
+    problems = refused(tmp_path, GOOD.replace(broken, replacement))
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_a_file_without_a_source_is_refused(tmp_path):
+    problems = refused(tmp_path, GOOD.split("places:", 1)[1].join(["places:", ""]))
+    assert problems == [f"{tmp_path / 'facts.yaml'}: 缺少 source 一節：這些史實出自哪篇文章？"]
+
+
+def test_a_second_source_with_the_same_address_is_refused(tmp_path):
+    facts_load(path=write(tmp_path, GOOD))
+    other = GOOD.replace("key: test-article", "key: another-article")
+    with pytest.raises(FactsFileError) as caught:
+        facts_load(path=write(tmp_path, other))
+    assert caught.value.problems == [
+        "source（another-article）.address: 已有另一個來源使用這個網址。"
+    ]
+    assert Source.objects.get().key == "test-article"
 
 
 def test_loading_twice_updates_in_place(tmp_path):

@@ -10,7 +10,9 @@ from quizapp.facts.models import Event
 
 
 class Command(BaseCommand):
-    help = "Load the fact base (places, people, events) from fixtures/facts.yaml."
+    help = (
+        "Load the fact base (its source article, places, people, events) from fixtures/facts.yaml."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", type=Path, default=settings.FACTS_FIXTURE)
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             ) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {report.events} events, {report.people} people, "
+                f"Loaded 〈{report.source}〉: {report.events} events, {report.people} people, "
                 f"{report.places} places, {report.participations} participations from {path}."
             )
         )
