@@ -21,9 +21,9 @@ import django  # noqa: E402
 django.setup()
 
 from quizapp.chinese.scripts import fold_key  # noqa: E402
-from quizapp.facts.snapshot import fact_base_snapshot  # noqa: E402
 from quizapp.generator.drafts import Rule  # noqa: E402
 from quizapp.generator.generate import all_candidates, question_set  # noqa: E402
+from quizapp.quizzes.fact_snapshot import fact_base_snapshot  # noqa: E402
 
 RUNS = 20
 

@@ -165,13 +165,15 @@ def prepare_database(env: dict[str, str], questions: int) -> str:
     return django_eval(
         env,
         f"""
-from quizapp.quizzes.models import FeedbackMode, Question
-from quizapp.quizzes.services import question_set_create, question_set_publish
-from quizapp.facts.snapshot import fact_base_snapshot
-from quizapp.generator.generate import all_candidates, question_set
-fb = fact_base_snapshot()
-drafts = question_set(all_candidates(fb), fb, count={questions}, seed=1)
-qs = question_set_create(title="負載測試", drafts=drafts, feedback_mode=FeedbackMode.DEFERRED)
+from quizapp.generator.generate import Scope
+from quizapp.quizzes.services.question_sets import (
+    SetSettings, question_set_build, question_set_publish,
+)
+from quizapp.vocabulary import GENERATED_KINDS, FeedbackMode
+qs = question_set_build(
+    owner=None, title="負載測試", scope=Scope(), kinds=GENERATED_KINDS, count={questions}, seed=1,
+    settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
+)
 print(question_set_publish(question_set=qs).join_code)
 """,
     )

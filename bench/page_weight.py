@@ -28,7 +28,7 @@ import django, gzip, re, sys
 django.setup()
 from django.test import Client
 from django.contrib.staticfiles.storage import staticfiles_storage
-from tests.quizzes.conftest import make_set, start_attempt
+from tests.quizzes.factories import make_set, start_attempt
 client = Client()
 attempt = start_attempt(client, make_set(multiple_choice=1, ordering=1))
 html = client.get(f"/attempts/{attempt.public_id}/").content

@@ -1,6 +1,12 @@
+"""Request and response helpers shared by every view."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
+from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
 
@@ -8,3 +14,30 @@ class HtmxHttpRequest(HttpRequest):
     """A request that has passed through HtmxMiddleware; for type annotations only."""
 
     htmx: HtmxDetails
+
+
+def see_other(to: str, *args: Any, **kwargs: Any) -> HttpResponseRedirect:
+    """303 after a POST: the browser follows with a GET, so a reload never posts again.
+    `to` is a URL name (with its arguments) or a URL."""
+    response = HttpResponseRedirect(resolve_url(to, *args, **kwargs))
+    response.status_code = 303
+    return response
+
+
+def page_or_partial(
+    request: HtmxHttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str,
+    status: int = 200,
+) -> HttpResponse:
+    """The whole page, or for an htmx request only the named partial of it.
+
+    Both shapes share one URL, so every such response varies on HX-Request: a cache (or
+    the browser's back button) must never hand the partial to a full-page load.
+    """
+    name = f"{template}#{partial}" if request.htmx else template
+    response = render(request, name, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ code|label }}: a vocabulary code as the words a user reads.
+            "builtins": ["quizapp.labels"],
         },
     },
 ]

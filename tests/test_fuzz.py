@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.quizzes.models import Attempt, Response
-from tests.quizzes.conftest import make_set, start_attempt
+from tests.quizzes.factories import make_set, start_attempt
 
 FUZZ = settings(
     max_examples=150,

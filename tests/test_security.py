@@ -15,7 +15,7 @@ from bench.environment import production_env
 from quizapp.limits.models import RateCounter
 from quizapp.limits.services import hit
 from quizapp.settings import BASE_DIR
-from tests.quizzes.conftest import answer_data, make_set, start_attempt
+from tests.quizzes.factories import answer_data, make_set, start_attempt
 
 HTMX = {"HX-Request": "true"}
 
@@ -136,8 +136,8 @@ def pages(client, django_user_model):
     make_teacher(teacher)
     client.force_login(teacher)
     responses += [
-        ("teacher dashboard", client.get(reverse("teach_dashboard"))),
-        ("teacher build", client.get(reverse("teach_set_new"))),
+        ("teacher dashboard", client.get(reverse("teacher_dashboard"))),
+        ("teacher build", client.get(reverse("teacher_set_new"))),
     ]
     return responses
 

@@ -7,9 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from quizapp.accounts.guests import forget_guest
 from quizapp.http import HtmxHttpRequest
-from quizapp.limits.services import rate_limited
-from quizapp.quizzes.guests import forget_guest
+from quizapp.limits.decorators import rate_limited
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime
 
+from quizapp.vocabulary import DatePrecision, PartOfDay, TimePrecision
+
 
 def date_label(
-    date: datetime.date, *, precision: str = "day", end_date: datetime.date | None = None
+    date: datetime.date,
+    *,
+    precision: DatePrecision = DatePrecision.DAY,
+    end_date: datetime.date | None = None,
 ) -> str:
-    if precision == "month":
+    if precision == DatePrecision.MONTH:
         return f"{date.year}年{date.month}月"
     label = f"{date.year}年{date.month}月{date.day}日"
     if end_date and end_date != date:
@@ -24,37 +29,37 @@ def date_label(
     return label
 
 
-def short_date_label(date: datetime.date, *, precision: str = "day") -> str:
+def short_date_label(date: datetime.date, *, precision: DatePrecision = DatePrecision.DAY) -> str:
     """9月18日: the year is implied inside one summit's questions."""
-    if precision == "month":
+    if precision == DatePrecision.MONTH:
         return f"{date.year}年{date.month}月"
     return f"{date.month}月{date.day}日"
 
 
-def part_of_day_for(time: datetime.time) -> str:
+def part_of_day_for(time: datetime.time) -> PartOfDay:
     if time.hour < 12:
-        return "上午"
+        return PartOfDay.MORNING
     if time.hour < 13:
-        return "中午"
+        return PartOfDay.NOON
     if time.hour < 18:
-        return "下午"
-    return "晚上"
+        return PartOfDay.AFTERNOON
+    return PartOfDay.EVENING
 
 
 def time_label(
     time: datetime.time | None,
     *,
-    precision: str,
-    part_of_day: str = "",
+    precision: TimePrecision,
+    part_of_day: PartOfDay | None = None,
     approximate: bool = False,
 ) -> str:
     """上午8時40分, 上午10時, 中午; 約晚上8時30分 for 「8時30分許」 or 「兩小時後」."""
-    if precision == "part_of_day":
-        return part_of_day
-    if time is None or precision == "none":
+    if precision == TimePrecision.PART_OF_DAY:
+        return str(part_of_day or "")
+    if time is None or precision == TimePrecision.NONE:
         return ""
     hour12 = time.hour if time.hour <= 12 else time.hour - 12
     label = f"{part_of_day_for(time)}{hour12}時"
-    if precision == "minute" and time.minute:
+    if precision == TimePrecision.MINUTE and time.minute:
         label += f"{time.minute}分"
     return f"約{label}" if approximate else label

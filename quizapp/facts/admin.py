@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
@@ -15,9 +17,10 @@ from quizapp.facts.models import (
     PersonRole,
     Place,
     PlaceAlias,
-    Side,
     Source,
 )
+from quizapp.labels import choices
+from quizapp.vocabulary import Side
 
 admin.site.site_header = _("平壤峰會測驗・管理")
 admin.site.site_title = _("平壤峰會測驗")
@@ -101,39 +104,6 @@ class SourcedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class UsedInSetsMixin:
-    """Shows, on a fact's page, which question sets ask about it: what an edit touches."""
-
-    fact_prefix = ""
-
-    @admin.display(description=_("用到這個史實的題組"))
-    def used_in_sets(self, obj) -> str:
-        from django.urls import reverse
-        from django.utils.html import format_html, format_html_join
-
-        from quizapp.quizzes.models import QuestionSet
-
-        if obj is None or obj.pk is None:
-            return "—"
-        sets = (
-            QuestionSet.objects.filter(questions__facts__ref=f"{self.fact_prefix}:{obj.pk}")
-            .distinct()
-            .order_by("title")
-        )
-        if not sets:
-            return _("沒有題組用到。")
-        items = format_html_join(
-            "",
-            '<li><a href="{}">{}</a>（{}）</li>',
-            ((reverse("teach_set", args=[s.pk]), s.title, s.get_status_display()) for s in sets),
-        )
-        return format_html(
-            "<ul>{}</ul><p>{}</p>",
-            items,
-            _("修改這個史實不會改動已經出好的題目；已完成的作答不會改變。"),
-        )
-
-
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
     formset = AliasFormSet
@@ -182,9 +152,7 @@ class PlaceAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(UsedInSetsMixin, ScriptFoldingSearchMixin, SourcedAdmin):
-    fact_prefix = "person"
-    readonly_fields = ["used_in_sets"]
+class PersonAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
     list_display = ["name", "label", "side", "kind", "role_list", "alias_list", "event_count"]
     list_filter = ["side", "kind", "takes_part"]
     search_fields = ["name", "label", "aliases__name", "roles__title", "key"]
@@ -215,8 +183,8 @@ class SideFilter(admin.SimpleListFilter):
     title = _("參與者陣營")
     parameter_name = "side"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
-        return list(Side.choices)
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return choices(Side)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> QuerySet[Event]:
         if self.value():
@@ -225,9 +193,7 @@ class SideFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(UsedInSetsMixin, ScriptFoldingSearchMixin, SourcedAdmin):
-    fact_prefix = "event"
-    readonly_fields = ["used_in_sets"]
+class EventAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
     list_display = ["clause", "date_column", "time_column", "phase", "place", "people_column"]
     # date_hierarchy gives the date filter (year, month, day); "past 7 days" is no use for 2018.
     list_filter = ["phase", SideFilter, "is_disputed"]
@@ -260,7 +226,6 @@ class EventAdmin(UsedInSetsMixin, ScriptFoldingSearchMixin, SourcedAdmin):
         (_("參與者"), {"fields": ["has_unnamed_participants", "who_phrases"]}),
         (_("出處"), {"fields": ["source_sentence", "footnotes", "sequence"]}),
         (_("文章的矛盾"), {"fields": ["is_disputed", "dispute_note"]}),
-        (_("題組"), {"fields": ["used_in_sets"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.facts.models import Person, Phase, Side
+from quizapp.facts.models import Person
+from quizapp.labels import choices, label
+from quizapp.vocabulary import Phase, Side
 
 
 class TimelineFilterForm(forms.Form):
@@ -11,20 +15,20 @@ class TimelineFilterForm(forms.Form):
 
     person = forms.ChoiceField(label=_("人物"), required=False)
     side = forms.ChoiceField(
-        label=_("陣營"), required=False, choices=[("", _("全部陣營")), *Side.choices]
+        label=_("陣營"), required=False, choices=[("", _("全部陣營")), *choices(Side)]
     )
     phase = forms.ChoiceField(
-        label=_("階段"), required=False, choices=[("", _("全部階段")), *Phase.choices]
+        label=_("階段"), required=False, choices=[("", _("全部階段")), *choices(Phase)]
     )
 
-    def __init__(self, *args: object, people: list[Person], **kwargs: object) -> None:
+    def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people_by_key = {person.key: person for person in people}
         self.fields["person"].choices = [
             ("", _("全部人物")),
             *(
-                (Side(side).label, [(p.key, p.display_name) for p in people if p.side == side])
-                for side in Side.values
+                (label(side), [(p.key, p.display_name) for p in people if p.side == side])
+                for side in Side
                 if any(p.side == side for p in people)
             ),
         ]

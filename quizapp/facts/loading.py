@@ -22,9 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from quizapp.facts.models import (
-    DatePrecision,
     Event,
-    Part,
     Participation,
     Person,
     PersonAlias,
@@ -32,8 +30,8 @@ from quizapp.facts.models import (
     Place,
     PlaceAlias,
     Source,
-    TimePrecision,
 )
+from quizapp.vocabulary import DatePrecision, Part, TimePrecision
 
 SOURCE_FIELDS = {"key", "title", "address", "licence", "licence_address", "attribution", "text"}
 PLACE_FIELDS = {"key", "name", "city", "aliases"}
@@ -321,9 +319,9 @@ def _load_event(
     event.participations.all().delete()
     count = 0
     for part, keys in participants.items():
-        if part not in Part.values:
+        if part not in Part:
             raise _RowError(
-                f"participants.{part}", f"未知角色「{part}」；可用：{', '.join(Part.values)}。"
+                f"participants.{part}", f"未知角色「{part}」；可用：{', '.join(Part)}。"
             )
         for key in keys or []:
             if key not in people:

@@ -16,6 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import date_label, time_label
+from quizapp.labels import choices, label
+from quizapp.vocabulary import (
+    DatePrecision,
+    Part,
+    PartOfDay,
+    PersonKind,
+    Phase,
+    Side,
+    TimePrecision,
+)
 
 key_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -25,68 +35,6 @@ footnotes_validator = RegexValidator(
     r"^\d+(?:\s*,\s*\d+)*$",
     _("腳註請寫成以逗號分隔的數字，例如 53, 54。"),
 )
-
-
-class Side(models.TextChoices):
-    ROK = "ROK", _("大韓民國")
-    DPRK = "DPRK", _("朝鮮")
-    US = "US", _("美國")
-    UN = "UN", _("聯合國")
-    JP = "JP", _("日本")
-    CN = "CN", _("中國")
-    RU = "RU", _("俄羅斯")
-    OTHER = "OTHER", _("其他")
-
-
-class PersonKind(models.TextChoices):
-    LEADER = "leader", _("國家領導人")
-    SPOUSE = "spouse", _("領導人配偶")
-    OFFICIAL = "official", _("官員")
-    FORMER_LEADER = "former_leader", _("前任領導人")
-    OTHER = "other", _("其他人物")
-
-
-class Phase(models.TextChoices):
-    BACKGROUND = "background", _("背景")
-    PREPARATION = "preparation", _("準備")
-    DAY1 = "day1", _("第一天")
-    DAY2 = "day2", _("第二天")
-    DAY3 = "day3", _("第三天")
-    AFTERMATH = "aftermath", _("後續")
-    COVERAGE = "coverage", _("報導")
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("日")
-    MONTH = "month", _("月")
-
-
-class TimePrecision(models.TextChoices):
-    NONE = "none", _("無時間")
-    PART_OF_DAY = "part_of_day", _("時段（上午、下午……）")
-    HOUR = "hour", _("整點")
-    MINUTE = "minute", _("分鐘")
-
-
-class PartOfDay(models.TextChoices):
-    EARLY_MORNING = "早上", _("早上")
-    MORNING = "上午", _("上午")
-    NOON = "中午", _("中午")
-    AFTERNOON = "下午", _("下午")
-    EVENING = "晚上", _("晚上")
-
-
-class Part(models.TextChoices):
-    SIGNED = "signed", _("簽署")
-    HOSTED = "hosted", _("主持")
-    WELCOMED = "welcomed", _("迎接")
-    ACCOMPANIED = "accompanied", _("陪同")
-    ATTENDED = "attended", _("出席")
-    MET = "met", _("會見")
-    SPOKE = "spoke", _("發言")
-    # Named in the event but in none of the parts above (「特朗普指令蓬佩奧……」). It lets a
-    # question know this person is linked to the event, so they are never a distractor.
-    MENTIONED = "mentioned", _("涉及")
 
 
 def _require_text(value: str, *, field: str, errors: dict[str, str], message: str) -> None:
@@ -179,8 +127,8 @@ class Person(SourcedModel):
         blank=True,
         help_text=_("同名者必填，例如「韓國第一夫人」，題目會帶上這個標籤。"),
     )
-    side = models.CharField(_("陣營"), max_length=8, choices=Side.choices)
-    kind = models.CharField(_("類別"), max_length=16, choices=PersonKind.choices)
+    side = models.CharField(_("陣營"), max_length=8, choices=choices(Side))
+    kind = models.CharField(_("類別"), max_length=16, choices=choices(PersonKind))
     takes_part = models.BooleanField(
         _("參與其事"),
         default=True,
@@ -374,17 +322,17 @@ class Event(SourcedModel):
             "「9月18日早上，文在寅夫婦從哪裡出發前往平壤？」"
         ),
     )
-    phase = models.CharField(_("階段"), max_length=16, choices=Phase.choices)
+    phase = models.CharField(_("階段"), max_length=16, choices=choices(Phase))
     date = models.DateField(_("日期"))
     date_precision = models.CharField(
-        _("日期精確度"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("日期精確度"), max_length=8, choices=choices(DatePrecision), default=DatePrecision.DAY
     )
     end_date = models.DateField(_("結束日期"), null=True, blank=True)
     time = models.TimeField(_("時間"), null=True, blank=True)
     time_precision = models.CharField(
-        _("時間精確度"), max_length=16, choices=TimePrecision.choices, default=TimePrecision.NONE
+        _("時間精確度"), max_length=16, choices=choices(TimePrecision), default=TimePrecision.NONE
     )
-    part_of_day = models.CharField(_("時段"), max_length=4, choices=PartOfDay.choices, blank=True)
+    part_of_day = models.CharField(_("時段"), max_length=4, choices=choices(PartOfDay), blank=True)
     time_is_derived = models.BooleanField(
         _("時間由推算得出"),
         default=False,
@@ -447,7 +395,7 @@ class Event(SourcedModel):
             message=_("請貼上文章中的原句。"),
         )
         if not isinstance(self.who_phrases, dict) or any(
-            part not in Part.values or not isinstance(phrase, str) or not phrase.strip()
+            part not in Part or not isinstance(phrase, str) or not phrase.strip()
             for part, phrase in (self.who_phrases or {}).items()
         ):
             errors["who_phrases"] = _(
@@ -493,7 +441,7 @@ class Event(SourcedModel):
         else:
             if self.time is None:
                 errors["time"] = _("時間精確度為「%(precision)s」時，請填寫時間。") % {
-                    "precision": TimePrecision(precision).label
+                    "precision": label(TimePrecision(precision))
                 }
             elif precision == TimePrecision.HOUR and self.time.minute != 0:
                 errors["time"] = _("時間精確度為「整點」，分鐘必須是 00。")
@@ -526,7 +474,7 @@ class Participation(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("人物"), on_delete=models.PROTECT, related_name="participations"
     )
-    part = models.CharField(_("角色"), max_length=16, choices=Part.choices)
+    part = models.CharField(_("角色"), max_length=16, choices=choices(Part))
 
     class Meta:
         verbose_name = _("參與者")

@@ -7,16 +7,17 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 
-from quizapp.facts.models import Event, Participation, Person, Phase, Place
+from quizapp.facts.models import Event, Participation, Person, Place
+from quizapp.vocabulary import Phase, Side
 
-PHASE_ORDER = {value: index for index, value in enumerate(Phase.values)}
+PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 
 
 @dataclass(frozen=True)
 class TimelineFilters:
     person: Person | None = None
-    side: str = ""
-    phase: str = ""
+    side: Side | None = None
+    phase: Phase | None = None
 
     @property
     def active(self) -> bool:
@@ -70,7 +71,7 @@ def timeline_events(*, filters: TimelineFilters) -> list[Event]:
 
 def timeline_grouped(events: list[Event]) -> list[TimelinePhase]:
     """Group time-ordered events by phase, then by day (or month where only that is known)."""
-    phases = []
+    phases: list[TimelinePhase] = []
     for phase, phase_events in groupby(events, key=lambda event: event.phase):
         days = [
             TimelineDay(date_label_event=day_events[0], events=day_events)

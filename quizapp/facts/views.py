@@ -1,23 +1,21 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from quizapp.facts.forms import TimelineFilterForm
-from quizapp.facts.models import Phase, Side
 from quizapp.facts.selectors import (
     TimelineFilters,
     people_taking_part,
     timeline_events,
     timeline_grouped,
 )
-from quizapp.http import HtmxHttpRequest
+from quizapp.http import HtmxHttpRequest, page_or_partial
+from quizapp.labels import choices
+from quizapp.vocabulary import Phase, Side
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def timeline(request: HtmxHttpRequest) -> HttpResponse:
     people = people_taking_part()
     form = TimelineFilterForm(request.GET or None, people=people)
@@ -27,8 +25,8 @@ def timeline(request: HtmxHttpRequest) -> HttpResponse:
         if form.is_valid():
             filters = TimelineFilters(
                 person=form.people_by_key.get(form.cleaned_data["person"]),
-                side=form.cleaned_data["side"],
-                phase=form.cleaned_data["phase"],
+                side=Side(form.cleaned_data["side"]) if form.cleaned_data["side"] else None,
+                phase=Phase(form.cleaned_data["phase"]) if form.cleaned_data["phase"] else None,
             )
         else:
             # A hand-edited or stale link: say which filter is wrong and show everything.
@@ -39,8 +37,8 @@ def timeline(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "phases": timeline_grouped(events),
         "event_count": len(events),
-        "sides": Side.choices,
-        "phase_choices": Phase.choices,
+        "phase_choices": choices(Phase),
     }
-    template = "facts/timeline.html#results" if request.htmx else "facts/timeline.html"
-    return render(request, template, context, status=status)
+    return page_or_partial(
+        request, "facts/timeline.html", context, partial="results", status=status
+    )

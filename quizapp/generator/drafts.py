@@ -5,19 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-
-class Kind(StrEnum):
-    DATE = "date"
-    TIME = "time"
-    PARTICIPANT = "participant"
-    ROLE = "role"
-    PLACE = "place"
-    ORDERING = "ordering"
+from quizapp.vocabulary import DatePrecision, FactRef, Part, QuestionKind
 
 
 class Rule(StrEnum):
-    """DESIGN.md §4: the rules every draft must pass (a draft breaking one is dropped)."""
+    """The rules every draft must pass (README, Questions); a draft breaking one is dropped."""
 
     ONE_KEY = "1-exactly-one-correct-option"
     OPTIONS = "2-distinct-parallel-sorted-options"
@@ -33,7 +27,7 @@ class DateQuery:
     """「{clause}」是在哪一天？ (or 哪一個月？ where the article gives only the month)"""
 
     clause: str
-    precision: str = "day"
+    precision: DatePrecision = DatePrecision.DAY
 
 
 @dataclass(frozen=True)
@@ -48,7 +42,7 @@ class TimeQuery:
 class ParticipantQuery:
     """下列哪一位{phrase}？ — the phrase names one part in one event."""
 
-    part: str
+    part: Part
     phrase: str
 
 
@@ -87,7 +81,7 @@ Query = (
 
 @dataclass(frozen=True)
 class QuestionDraft:
-    kind: Kind
+    kind: QuestionKind
     prompt: str
     # Multiple choice: the choices, in their natural order. Ordering: the items, in a
     # stable display order (never the answer order).
@@ -97,7 +91,7 @@ class QuestionDraft:
     explanation: str
     footnotes: tuple[int, ...]
     difficulty: float
-    fact_ids: tuple[str, ...]
+    facts: tuple[FactRef, ...]
     query: Query
 
     @property
@@ -105,11 +99,11 @@ class QuestionDraft:
         return self.options[self.key[0]]
 
     @property
-    def identity(self) -> tuple:
+    def identity(self) -> tuple[str, str, tuple[str, ...], tuple[int, ...]]:
         """Two drafts are the same question when kind, prompt and options agree."""
         return (self.kind, self.prompt, self.options, self.key)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "kind": str(self.kind),
             "prompt": self.prompt,
@@ -118,5 +112,5 @@ class QuestionDraft:
             "explanation": self.explanation,
             "footnotes": list(self.footnotes),
             "difficulty": round(self.difficulty, 2),
-            "fact_ids": list(self.fact_ids),
+            "fact_ids": [str(fact) for fact in self.facts],
         }

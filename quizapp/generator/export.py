@@ -9,10 +9,30 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 from xml.etree import ElementTree as ET
 
-from quizapp.generator.drafts import Kind, QuestionDraft
+from quizapp.generator.drafts import QuestionDraft
+from quizapp.vocabulary import QuestionKind
+
+
+class Exportable(Protocol):
+    """What the exports read of a question: a generator draft and a stored question both
+    have it. Multiple choice: `key` holds the right option's index; ordering: the items'
+    indices in time order."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def prompt(self) -> str: ...
+    @property
+    def options(self) -> Sequence[str]: ...
+    @property
+    def key(self) -> Sequence[int]: ...
+    @property
+    def explanation(self) -> str: ...
+
 
 _GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
 
@@ -25,7 +45,7 @@ def to_table(drafts: Sequence[QuestionDraft]) -> str:
     lines = []
     for number, draft in enumerate(drafts, start=1):
         lines.append(f"{number:>3}. [{draft.kind}] {draft.prompt}  (難度 {draft.difficulty:.2f})")
-        if draft.kind == Kind.ORDERING:
+        if draft.kind == QuestionKind.ORDERING:
             for position, index in enumerate(draft.key, start=1):
                 lines.append(f"       {position}. {draft.options[index]}")
         else:
@@ -39,15 +59,15 @@ def gift_escape(text: str) -> str:
     return _GIFT_SPECIAL.sub(r"\\\1", text)
 
 
-def _title(draft: QuestionDraft, number: int) -> str:
+def _title(draft: Exportable, number: int) -> str:
     return gift_escape(f"{number:03d} {draft.kind}")
 
 
-def to_gift(drafts: Sequence[QuestionDraft], *, all_or_nothing: bool = False) -> str:
+def to_gift(drafts: Sequence[Exportable], *, all_or_nothing: bool = False) -> str:
     blocks = []
     for number, draft in enumerate(drafts, start=1):
         feedback = gift_escape(draft.explanation)
-        if draft.kind == Kind.ORDERING:
+        if draft.kind == QuestionKind.ORDERING:
             grading = "ALL_OR_NOTHING" if all_or_nothing else "RELATIVE_ALL_PREVIOUS_AND_NEXT"
             items = "\n".join(gift_escape(draft.options[index]) for index in draft.key)
             blocks.append(
@@ -72,10 +92,10 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     return element
 
 
-def to_moodle_xml(drafts: Sequence[QuestionDraft], *, all_or_nothing: bool = False) -> str:
+def to_moodle_xml(drafts: Sequence[Exportable], *, all_or_nothing: bool = False) -> str:
     quiz = ET.Element("quiz")
     for number, draft in enumerate(drafts, start=1):
-        kind = "ordering" if draft.kind == Kind.ORDERING else "multichoice"
+        kind = "ordering" if draft.kind == QuestionKind.ORDERING else "multichoice"
         question = ET.SubElement(quiz, "question", {"type": kind})
         _text(question, "name", f"{number:03d} {draft.kind}")
         _text(question, "questiontext", draft.prompt, format="plain_text")
@@ -112,4 +132,9 @@ def to_moodle_xml(drafts: Sequence[QuestionDraft], *, all_or_nothing: bool = Fal
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
-FORMATS = {"json": to_json, "gift": to_gift, "moodle-xml": to_moodle_xml, "table": to_table}
+FORMATS: dict[str, Callable[[Sequence[QuestionDraft]], str]] = {
+    "json": to_json,
+    "gift": to_gift,
+    "moodle-xml": to_moodle_xml,
+    "table": to_table,
+}

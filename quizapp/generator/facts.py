@@ -8,27 +8,15 @@ from functools import cached_property
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import time_label
-
-SUMMIT_DAYS = ("day1", "day2", "day3")
-PHASE_NAMES = {
-    "background": "背景",
-    "preparation": "準備",
-    "day1": "第一天",
-    "day2": "第二天",
-    "day3": "第三天",
-    "aftermath": "後續",
-    "coverage": "報導",
-}
-SIDE_NAMES = {
-    "ROK": "大韓民國",
-    "DPRK": "朝鮮",
-    "US": "美國",
-    "UN": "聯合國",
-    "JP": "日本",
-    "CN": "中國",
-    "RU": "俄羅斯",
-    "OTHER": "其他",
-}
+from quizapp.vocabulary import (
+    DatePrecision,
+    Part,
+    PartOfDay,
+    PersonKind,
+    Phase,
+    Side,
+    TimePrecision,
+)
 
 
 @dataclass(frozen=True)
@@ -42,8 +30,8 @@ class PersonFact:
     id: int
     key: str
     name: str
-    side: str
-    kind: str
+    side: Side
+    kind: PersonKind
     label: str = ""
     takes_part: bool = True
     roles: tuple[RoleFact, ...] = ()
@@ -72,29 +60,29 @@ class EventFact:
     id: int
     key: str
     clause: str
-    phase: str
+    phase: Phase
     date: datetime.date
-    date_precision: str = "day"
+    date_precision: DatePrecision = DatePrecision.DAY
     end_date: datetime.date | None = None
     time: datetime.time | None = None
-    time_precision: str = "none"
-    part_of_day: str = ""
+    time_precision: TimePrecision = TimePrecision.NONE
+    part_of_day: PartOfDay | None = None
     time_is_derived: bool = False
     time_is_approximate: bool = False
     activity: str = ""
     # (part, verb phrase) for 「下列哪一位{phrase}？」, e.g. ("signed", "簽署了《平壤共同宣言》").
-    who_phrases: tuple[tuple[str, str], ...] = ()
+    who_phrases: tuple[tuple[Part, str], ...] = ()
     # A whole 在哪裡 question for events that are not 「舉行」ed (departures, arrivals).
     where_question: str = ""
     place_id: int | None = None
-    participants: tuple[tuple[int, str], ...] = ()  # (person id, part)
+    participants: tuple[tuple[int, Part], ...] = ()  # (person id, part)
     has_unnamed_participants: bool = False
     sentence: str = ""
     footnotes: tuple[int, ...] = ()
     is_disputed: bool = False
     sequence: int = 0
 
-    def people_in(self, part: str | None = None) -> frozenset[int]:
+    def people_in(self, part: Part | None = None) -> frozenset[int]:
         return frozenset(pid for pid, p in self.participants if part is None or p == part)
 
 
@@ -137,14 +125,6 @@ class FactBase:
         return index
 
     @cached_property
-    def events_by_activity(self) -> dict[str, list[EventFact]]:
-        index: dict[str, list[EventFact]] = {}
-        for event in self.events:
-            if event.activity:
-                index.setdefault(fold_key(event.activity), []).append(event)
-        return index
-
-    @cached_property
     def events_by_place_question(self) -> dict[str, list[EventFact]]:
         """Events by the text a where-question names them with: its question, or activity."""
         index: dict[str, list[EventFact]] = {}
@@ -154,8 +134,8 @@ class FactBase:
         return index
 
     @cached_property
-    def events_by_who_phrase(self) -> dict[tuple[str, str], list[EventFact]]:
-        index: dict[tuple[str, str], list[EventFact]] = {}
+    def events_by_who_phrase(self) -> dict[tuple[Part, str], list[EventFact]]:
+        index: dict[tuple[Part, str], list[EventFact]] = {}
         for event in self.events:
             for part, phrase in event.who_phrases:
                 index.setdefault((part, fold_key(phrase)), []).append(event)

@@ -7,19 +7,11 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quizapp.generator.drafts import Kind, QuestionDraft, Rule
-from quizapp.generator.facts import PHASE_NAMES, SIDE_NAMES, EventFact, FactBase, PersonFact
+from quizapp.generator.drafts import QuestionDraft, Rule
+from quizapp.generator.facts import EventFact, FactBase, PersonFact
 from quizapp.generator.kinds import BUILDERS
 from quizapp.generator.rules import broken_rule
-
-KIND_LABELS = {
-    Kind.DATE: "日期選擇題",
-    Kind.TIME: "時間選擇題",
-    Kind.PARTICIPANT: "參與者選擇題",
-    Kind.ROLE: "職務選擇題",
-    Kind.PLACE: "地點選擇題",
-    Kind.ORDERING: "排序題",
-}
+from quizapp.vocabulary import GENERATED_KINDS, FactKind, FactRef, Phase, QuestionKind, Side
 
 
 @dataclass
@@ -27,14 +19,16 @@ class Candidates:
     drafts: list[QuestionDraft]
     dropped: Counter[Rule] = field(default_factory=Counter)
 
-    def per_kind(self) -> Counter[Kind]:
+    def per_kind(self) -> Counter[QuestionKind]:
         return Counter(draft.kind for draft in self.drafts)
 
 
-def all_candidates(fb: FactBase, *, kinds: tuple[Kind, ...] = tuple(Kind)) -> Candidates:
+def all_candidates(
+    fb: FactBase, *, kinds: tuple[QuestionKind, ...] = GENERATED_KINDS
+) -> Candidates:
     """Every draft the fact base supports that passes every rule; the rest are counted."""
     result = Candidates(drafts=[])
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str, tuple[str, ...], tuple[int, ...]]] = set()
     for kind in kinds:
         for draft in BUILDERS[kind](fb):
             if draft.identity in seen:
@@ -52,31 +46,17 @@ def all_candidates(fb: FactBase, *, kinds: tuple[Kind, ...] = tuple(Kind)) -> Ca
 class Scope:
     """Which facts a set may ask about. Empty fields do not restrict."""
 
-    phases: frozenset[str] = frozenset()
+    phases: frozenset[Phase] = frozenset()
     person_keys: frozenset[str] = frozenset()
-    sides: frozenset[str] = frozenset()
+    sides: frozenset[Side] = frozenset()
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
-
-    def describe(self) -> str:
-        parts = []
-        if self.phases:
-            parts.append("階段：" + "、".join(PHASE_NAMES.get(p, p) for p in sorted(self.phases)))
-        if self.person_keys:
-            parts.append("人物：" + "、".join(sorted(self.person_keys)))
-        if self.sides:
-            parts.append("陣營：" + "、".join(SIDE_NAMES.get(s, s) for s in sorted(self.sides)))
-        if self.date_from or self.date_to:
-            parts.append(f"日期：{self.date_from or '…'} 至 {self.date_to or '…'}")
-        return "；".join(parts) or "全部事實"
 
 
 def in_scope(draft: QuestionDraft, fb: FactBase, scope: Scope) -> bool:
     """Every event a draft asks about lies in the scope; a role question's person does."""
     events = _events_of(draft, fb)
-    people = [
-        fb.person_by_id[int(i.split(":")[1])] for i in draft.fact_ids if i.startswith("person:")
-    ]
+    people = [fb.person_by_id[fact.id] for fact in draft.facts if fact.kind == FactKind.PERSON]
     if events:
         return all(_event_in_scope(event, fb, scope) for event in events)
     return any(
@@ -111,27 +91,22 @@ def _event_in_scope(event: EventFact, fb: FactBase, scope: Scope) -> bool:
     return True
 
 
-def _events_of(draft: QuestionDraft, fb: FactBase):
-    ids = {int(i.split(":")[1]) for i in draft.fact_ids if i.startswith("event:")}
+def _events_of(draft: QuestionDraft, fb: FactBase) -> list[EventFact]:
+    ids = {fact.id for fact in draft.facts if fact.kind == FactKind.EVENT}
     return [event for event in fb.events if event.id in ids]
 
 
 class NotEnoughQuestions(Exception):
-    """The scope supports fewer questions than asked; says how many and why."""
+    """The scope supports fewer questions than asked: how many there are, per kind.
 
-    def __init__(self, *, asked: int, available: Counter[Kind], scope: Scope) -> None:
+    The Django layer words it for a teacher (`quizapp.quizzes.wording`).
+    """
+
+    def __init__(self, *, asked: int, available: Counter[QuestionKind], scope: Scope) -> None:
         self.asked = asked
         self.available = available
         self.scope = scope
-        total = sum(available.values())
-        by_kind = (
-            "、".join(f"{KIND_LABELS[kind]} {available.get(kind, 0)} 題" for kind in available)
-            or "沒有任何題目"
-        )
-        super().__init__(
-            f"這個範圍（{scope.describe()}）只能出 {total} 題，少於要求的 {asked} 題"
-            f"（{by_kind}）。請放寬範圍、增加題型或減少題數。"
-        )
+        super().__init__(f"{sum(available.values())} questions in scope, {asked} asked")
 
 
 def question_set(
@@ -140,10 +115,13 @@ def question_set(
     *,
     count: int,
     seed: int,
-    kinds: tuple[Kind, ...] = tuple(Kind),
+    kinds: tuple[QuestionKind, ...] = GENERATED_KINDS,
     scope: Scope = Scope(),
 ) -> list[QuestionDraft]:
-    """`count` drafts from the pool, spread over the kinds, each fact asked once if it can be."""
+    """`count` drafts from the pool, spread over the kinds, each fact asked once if it can be.
+
+    Same seed and same facts give the same set: the seed drives the only randomness.
+    """
     pool = [d for d in candidates.drafts if d.kind in kinds and in_scope(d, fb, scope)]
     available = Counter(draft.kind for draft in pool)
     if len(pool) < count:
@@ -153,7 +131,7 @@ def question_set(
     for drafts in by_kind.values():
         rng.shuffle(drafts)
     chosen: list[QuestionDraft] = []
-    used_facts: set[str] = set()
+    used_facts: set[FactRef] = set()
     # Round-robin over the kinds; within a kind, prefer a draft about facts not yet asked.
     while len(chosen) < count:
         progressed = False
@@ -161,10 +139,10 @@ def question_set(
             drafts = by_kind[kind]
             if not drafts or len(chosen) == count:
                 continue
-            fresh = next((d for d in drafts if not used_facts & set(d.fact_ids)), drafts[0])
+            fresh = next((d for d in drafts if not used_facts & set(d.facts)), drafts[0])
             drafts.remove(fresh)
             chosen.append(fresh)
-            used_facts |= set(fresh.fact_ids)
+            used_facts |= set(fresh.facts)
             progressed = True
         if not progressed:
             break

@@ -11,14 +11,18 @@ import datetime
 from functools import lru_cache
 
 from quizapp.generator.facts import EventFact
+from quizapp.vocabulary import DatePrecision, PartOfDay, TimePrecision
 
+# The hours each part of day covers; 早上 (early morning) overlaps 上午 on purpose.
 _PART_OF_DAY_HOURS = {
-    "早上": (5, 12),
-    "上午": (0, 12),
-    "中午": (11, 14),
-    "下午": (12, 18),
-    "晚上": (18, 24),
+    PartOfDay.EARLY_MORNING: (5, 12),
+    PartOfDay.MORNING: (0, 12),
+    PartOfDay.NOON: (11, 14),
+    PartOfDay.AFTERNOON: (12, 18),
+    PartOfDay.EVENING: (18, 24),
 }
+# 「兩小時後」 or 「8時30分許」: the article's clock time may be off by this much either way.
+_APPROXIMATE = datetime.timedelta(minutes=30)
 
 
 def _month_after(date: datetime.date) -> datetime.date:
@@ -29,26 +33,25 @@ def _month_after(date: datetime.date) -> datetime.date:
 @lru_cache(maxsize=4096)
 def event_interval(event: EventFact) -> tuple[datetime.datetime, datetime.datetime]:
     day_start = datetime.datetime.combine(event.date, datetime.time())
-    if event.date_precision == "month":
+    if event.date_precision == DatePrecision.MONTH:
         return day_start, datetime.datetime.combine(_month_after(event.date), datetime.time())
     last_day = event.end_date or event.date
     day_end = datetime.datetime.combine(last_day, datetime.time()) + datetime.timedelta(days=1)
     if event.end_date and event.end_date != event.date:
         return day_start, day_end
-    if event.time_precision == "part_of_day" and event.part_of_day in _PART_OF_DAY_HOURS:
-        first, last = _PART_OF_DAY_HOURS[event.part_of_day]
+    if event.time_precision == TimePrecision.PART_OF_DAY and event.part_of_day:
+        first, last = _PART_OF_DAY_HOURS[PartOfDay(event.part_of_day)]
         return day_start + datetime.timedelta(hours=first), day_start + datetime.timedelta(
             hours=last
         )
-    if event.time is None or event.time_precision == "none":
+    if event.time is None or event.time_precision == TimePrecision.NONE:
         return day_start, day_end
     start = datetime.datetime.combine(event.date, event.time)
     if event.time_is_derived or event.time_is_approximate:
-        # 「兩小時後」 or 「8時30分許」: allow half an hour either way.
-        return start - datetime.timedelta(minutes=30), start + datetime.timedelta(minutes=30)
+        return start - _APPROXIMATE, start + _APPROXIMATE
     width = (
         datetime.timedelta(hours=1)
-        if event.time_precision == "hour"
+        if event.time_precision == TimePrecision.HOUR
         else datetime.timedelta(minutes=1)
     )
     return start, start + width

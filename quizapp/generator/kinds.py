@@ -12,12 +12,13 @@ import datetime
 import itertools
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from typing import Any
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import date_label, short_date_label, time_label
 from quizapp.generator.drafts import (
     DateQuery,
-    Kind,
     OrderQuery,
     ParticipantQuery,
     PlaceQuery,
@@ -26,18 +27,46 @@ from quizapp.generator.drafts import (
     RoleQuery,
     TimeQuery,
 )
-from quizapp.generator.facts import (
-    PHASE_NAMES,
-    SUMMIT_DAYS,
-    EventFact,
-    FactBase,
-    PersonFact,
-    PlaceFact,
-)
+from quizapp.generator.facts import EventFact, FactBase, PersonFact, PlaceFact
 from quizapp.generator.intervals import event_interval, strictly_ordered
+from quizapp.vocabulary import (
+    SUMMIT_DAYS,
+    DatePrecision,
+    FactKind,
+    FactRef,
+    PersonKind,
+    Phase,
+    QuestionKind,
+    TimePrecision,
+)
 
 DISTRACTORS = 3
+# A summit day has up to a dozen timed events, so thousands of 4- and 5-event subsets:
+# ten of each size per day is enough variety without flooding the pool with near-copies.
 PER_DAY_AND_SIZE = 10
+
+# Difficulty, 0 (easy) to 1 (hard), is a first guess before students' answers exist. It
+# grows as the distractors come closer to the key: dates a week from the key are half as
+# hard as dates beside it; times two hours away likewise. Where closeness is a share of
+# "hard" distractors (same side and kind, same city), the floor is how hard a question
+# of that kind is with none of them.
+DATE_HALF_DIFFICULTY_DAYS = 7
+TIME_HALF_DIFFICULTY_MINUTES = 120
+ORDERING_HALF_DIFFICULTY_HOURS = 3  # the closest two items' gap
+ORDERING_PER_EXTRA_ITEM = 0.05  # each item beyond three adds a little
+MONTH_DIFFICULTY = 0.5  # months are few and far apart: no closeness to measure
+PARTICIPANT_FLOOR = 0.4
+ROLE_FLOOR = 0.3
+PLACE_FLOOR = 0.3
+
+
+def _nearness(distance: float, *, half: float) -> float:
+    """1 when the distractors sit on the key, ½ at `half` away, towards 0 beyond."""
+    return 1 / (1 + distance / half)
+
+
+def _share_hard(share: float, *, floor: float) -> float:
+    return floor + (1 - floor) * share
 
 
 def quoted(activity: str) -> str:
@@ -55,25 +84,13 @@ def citation(events: Sequence[EventFact]) -> tuple[str, tuple[int, ...]]:
     return "".join(sentences), tuple(footnotes)
 
 
-def around(
-    key: object, values: Sequence[object], *, distance: Callable[[object], float], rank: int
-) -> list[object]:
-    """`rank` nearest values below the key and the rest above, so the key sits at `rank`."""
-    below = sorted((v for v in values if v < key), key=distance)
-    above = sorted((v for v in values if v > key), key=distance)
-    want_below = min(rank, len(below))
-    want_above = min(DISTRACTORS - want_below, len(above))
-    want_below = min(DISTRACTORS - want_above, len(below))
-    return below[:want_below] + above[:want_above]
-
-
-def spread(
-    preferred: Sequence[object],
+def spread[T](
+    preferred: Sequence[T],
     *,
-    key: object,
-    order: Callable[[object], object],
+    key: T,
+    order: Callable[[T], Any],
     rank: int,
-) -> list[object]:
+) -> list[T]:
     """Up to DISTRACTORS items, taken in order of preference, that put the key at `rank`.
 
     Options are shown in their natural order, so which distractors are chosen decides
@@ -88,15 +105,40 @@ def spread(
     return before[:take_before] + after[:take_after]
 
 
+def nearest[T](
+    key: T, values: Sequence[T], *, distance: Callable[[T], float], rank: int
+) -> list[T]:
+    """The values nearest the key, `rank` of them before it and the rest after."""
+    return spread(sorted(values, key=distance), key=key, order=_as_is, rank=rank)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _days_apart(key: datetime.date, other: datetime.date) -> int:
+    return abs((other - key).days)
+
+
+def _months_apart(key: datetime.date, other: datetime.date) -> int:
+    return abs((other.year - key.year) * 12 + other.month - key.month)
+
+
+def _minutes_apart(key: datetime.time, other: datetime.time) -> int:
+    return abs(minutes(other) - minutes(key))
+
+
 def variety(*parts: str) -> int:
     """A stable tie-breaker that differs from question to question."""
     return zlib.crc32("|".join(parts).encode("utf-8"))
 
 
-def fact_ids(
+def fact_refs(
     events: Sequence[EventFact] = (), people: Sequence[PersonFact] = ()
-) -> tuple[str, ...]:
-    return tuple(f"event:{e.id}" for e in events) + tuple(f"person:{p.id}" for p in people)
+) -> tuple[FactRef, ...]:
+    return tuple(FactRef(FactKind.EVENT, e.id) for e in events) + tuple(
+        FactRef(FactKind.PERSON, p.id) for p in people
+    )
 
 
 def usable(event: EventFact) -> bool:
@@ -114,15 +156,15 @@ def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
 
 
 def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    dated = [e for e in fb.events if e.date_precision == "day" and not e.end_date]
+    dated = [e for e in fb.events if e.date_precision == DatePrecision.DAY and not e.end_date]
     all_dates = sorted({e.date for e in dated})
     for event in dated:
         if not usable(event) or not clause_is_unique(fb, event):
             continue
-        chosen = around(
+        chosen = nearest(
             event.date,
             all_dates,
-            distance=lambda d, key=event.date: abs((d - key).days),
+            distance=partial(_days_apart, event.date),
             rank=stable_rank(event.key, DISTRACTORS + 1),
         )
         if len(chosen) < 2:
@@ -131,14 +173,14 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         mean_days = sum(abs((d - event.date).days) for d in chosen) / len(chosen)
         explanation, footnotes = citation([event])
         yield QuestionDraft(
-            kind=Kind.DATE,
+            kind=QuestionKind.DATE,
             prompt=f"「{event.clause}」是在哪一天？",
             options=tuple(date_label(d) for d in dates),
             key=(dates.index(event.date),),
             explanation=explanation,
             footnotes=footnotes,
-            difficulty=1 / (1 + mean_days / 7),
-            fact_ids=fact_ids([event]),
+            difficulty=_nearness(mean_days, half=DATE_HALF_DIFFICULTY_DAYS),
+            facts=fact_refs([event]),
             query=DateQuery(clause=event.clause),
         )
 
@@ -147,13 +189,17 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     """Where the article gives only the month (「2018年6月，……」), ask for the month."""
     months = sorted({e.date.replace(day=1) for e in fb.events})
     for event in fb.events:
-        if event.date_precision != "month" or not usable(event) or not clause_is_unique(fb, event):
+        if (
+            event.date_precision != DatePrecision.MONTH
+            or not usable(event)
+            or not clause_is_unique(fb, event)
+        ):
             continue
         key = event.date.replace(day=1)
-        chosen = around(
+        chosen = nearest(
             key,
             months,
-            distance=lambda d, key=key: abs((d.year - key.year) * 12 + d.month - key.month),
+            distance=partial(_months_apart, key),
             rank=stable_rank(event.key, DISTRACTORS + 1),
         )
         if len(chosen) < 2:
@@ -161,22 +207,22 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         ordered = sorted([key, *chosen])
         explanation, footnotes = citation([event])
         yield QuestionDraft(
-            kind=Kind.DATE,
+            kind=QuestionKind.DATE,
             prompt=f"「{event.clause}」是在哪一個月？",
-            options=tuple(date_label(d, precision="month") for d in ordered),
+            options=tuple(date_label(d, precision=DatePrecision.MONTH) for d in ordered),
             key=(ordered.index(key),),
             explanation=explanation,
             footnotes=footnotes,
-            difficulty=0.5,
-            fact_ids=fact_ids([event]),
-            query=DateQuery(clause=event.clause, precision="month"),
+            difficulty=MONTH_DIFFICULTY,
+            facts=fact_refs([event]),
+            query=DateQuery(clause=event.clause, precision=DatePrecision.MONTH),
         )
 
 
 def _exact_time(event: EventFact) -> bool:
     return (
         event.time is not None
-        and event.time_precision in ("hour", "minute")
+        and event.time_precision in (TimePrecision.HOUR, TimePrecision.MINUTE)
         and not event.time_is_derived
         and not event.time_is_approximate
     )
@@ -201,27 +247,30 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 and not start <= event_interval(other)[0] < end
             }
         )
-        chosen = around(
+        chosen = nearest(
             event.time,
             same_day,
-            distance=lambda t, key=event.time: abs(minutes(t) - minutes(key)),
+            distance=partial(_minutes_apart, event.time),
             rank=stable_rank(event.key, DISTRACTORS + 1),
         )
         if len(chosen) < 2:
             continue
         times = sorted([event.time, *chosen])
-        labels = tuple(time_label(t, precision="minute" if t.minute else "hour") for t in times)
+        labels = tuple(
+            time_label(t, precision=TimePrecision.MINUTE if t.minute else TimePrecision.HOUR)
+            for t in times
+        )
         mean_minutes = sum(abs(minutes(t) - minutes(event.time)) for t in chosen) / len(chosen)
         explanation, footnotes = citation([event])
         yield QuestionDraft(
-            kind=Kind.TIME,
+            kind=QuestionKind.TIME,
             prompt=f"{short_date_label(event.date)}，「{event.clause}」是在幾點？",
             options=labels,
             key=(times.index(event.time),),
             explanation=explanation,
             footnotes=footnotes,
-            difficulty=1 / (1 + mean_minutes / 120),
-            fact_ids=fact_ids([event]),
+            difficulty=_nearness(mean_minutes, half=TIME_HALF_DIFFICULTY_MINUTES),
+            facts=fact_refs([event]),
             query=TimeQuery(date=event.date, clause=event.clause),
         )
 
@@ -232,13 +281,22 @@ def distractor_pool(fb: FactBase) -> list[PersonFact]:
     Never a namesake who is only a link target, never an earlier president: a man who
     died in 2009 is no plausible answer about 2018.
     """
-    return [p for p in fb.people if p.takes_part and p.kind != "former_leader"]
+    return [p for p in fb.people if p.takes_part and p.kind != PersonKind.FORMER_LEADER]
 
 
 def closeness(person: PersonFact, key: PersonFact) -> tuple[int, str]:
     same_side, same_kind = person.side == key.side, person.kind == key.kind
     rank = 0 if same_side and same_kind else 1 if same_side else 2 if same_kind else 3
     return rank, fold_key(person.name)
+
+
+def _person_preference(key: PersonFact, question_id: str, person: PersonFact) -> tuple[int, int]:
+    """Closest to the key first; among equals, a stable order that differs per question."""
+    return closeness(person, key)[0], variety(question_id, person.key)
+
+
+def _shown_name(person: PersonFact) -> str:
+    return fold_key(person.display_name)
 
 
 def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
@@ -258,34 +316,31 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             for person_id in sorted(set().union(*(e.people_in(part) for e in events))):
                 key = fb.person_by_id[person_id]
                 question_id = f"{phrase}|{part}|{key.key}"
-                # Same side only (DESIGN §4): a foreigner among the options gives the key away.
+                # Same side only (rule 2): a foreigner among the options gives the key away.
                 preferred = sorted(
                     (p for p in pool if p.id not in linked and p.side == key.side),
-                    key=lambda p, key=key, q=question_id: (
-                        closeness(p, key)[0],
-                        variety(q, p.key),
-                    ),
+                    key=partial(_person_preference, key, question_id),
                 )
                 others = spread(
                     preferred,
                     key=key,
-                    order=lambda p: fold_key(p.display_name),
+                    order=_shown_name,
                     rank=stable_rank(question_id, DISTRACTORS + 1),
                 )
                 if len(others) < 2:
                     continue
-                people = sorted([key, *others], key=lambda p: fold_key(p.display_name))
+                people = sorted([key, *others], key=_shown_name)
                 explanation, footnotes = citation(events)
                 hard = sum(closeness(p, key)[0] == 0 for p in others) / len(others)
                 yield QuestionDraft(
-                    kind=Kind.PARTICIPANT,
+                    kind=QuestionKind.PARTICIPANT,
                     prompt=f"下列哪一位{phrase}？",
                     options=tuple(p.display_name for p in people),
                     key=(people.index(key),),
                     explanation=explanation,
                     footnotes=footnotes,
-                    difficulty=0.4 + 0.6 * hard,
-                    fact_ids=fact_ids(events, [key]),
+                    difficulty=_share_hard(hard, floor=PARTICIPANT_FLOOR),
+                    facts=fact_refs(events, [key]),
                     query=ParticipantQuery(part=part, phrase=phrase),
                 )
 
@@ -298,7 +353,7 @@ def _single_holder_titles(fb: FactBase, *, delegation: bool) -> dict[str, Person
     """
     titles: dict[str, PersonFact] = {}
     for person in fb.people:
-        if person.kind in ("spouse", "other") or not person.takes_part:
+        if person.kind in (PersonKind.SPOUSE, PersonKind.OTHER) or not person.takes_part:
             continue
         for role in person.roles:
             single = len(fb.title_holders[fold_key(role.title)]) == 1
@@ -314,6 +369,11 @@ def role_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         yield from _role_reverse(fb, titles, delegation_only=delegation)
 
 
+def _title_preference(title: str, other: str) -> tuple[int, int]:
+    """Titles of a similar length first (a long title among short ones stands out)."""
+    return abs(len(other) - len(title)) // 3, variety(title, other)
+
+
 def _role_forward(
     fb: FactBase, titles: dict[str, PersonFact], *, delegation_only: bool
 ) -> Iterator[QuestionDraft]:
@@ -322,7 +382,7 @@ def _role_forward(
         # Same side only: a foreign post among the options gives the key away.
         preferred = sorted(
             (t for t in titles if fold_key(t) not in own and titles[t].side == person.side),
-            key=lambda t, title=title: (abs(len(t) - len(title)) // 3, variety(title, t)),
+            key=partial(_title_preference, title),
         )
         others = spread(
             preferred, key=title, order=fold_key, rank=stable_rank(title, DISTRACTORS + 1)
@@ -337,14 +397,14 @@ def _role_forward(
         )
         hard = sum(titles[t].kind == person.kind for t in others) / len(others)
         yield QuestionDraft(
-            kind=Kind.ROLE,
+            kind=QuestionKind.ROLE,
             prompt=prompt,
             options=tuple(options),
             key=(options.index(title),),
             explanation=_role_explanation(person, title),
             footnotes=(),
-            difficulty=0.3 + 0.7 * hard,
-            fact_ids=fact_ids(people=[person]),
+            difficulty=_share_hard(hard, floor=ROLE_FLOOR),
+            facts=fact_refs(people=[person]),
             query=RoleQuery(person_shown=person.display_name, delegation_only=delegation_only),
         )
 
@@ -353,22 +413,22 @@ def _role_reverse(
     fb: FactBase, titles: dict[str, PersonFact], *, delegation_only: bool
 ) -> Iterator[QuestionDraft]:
     holders = {holder.id for holder in titles.values()}
-    pool = [p for p in distractor_pool(fb) if p.kind not in ("spouse", "other")]
+    pool = [p for p in distractor_pool(fb) if p.kind not in (PersonKind.SPOUSE, PersonKind.OTHER)]
     # Known false: someone of the same side whose posts we know, none of them this one.
     for title, person in sorted(titles.items(), key=lambda item: fold_key(item[0])):
         preferred = sorted(
             (p for p in pool if p.id != person.id and p.id in holders and p.side == person.side),
-            key=lambda p, key=person, title=title: (closeness(p, key)[0], variety(title, p.key)),
+            key=partial(_person_preference, person, title),
         )
         others = spread(
             preferred,
             key=person,
-            order=lambda p: fold_key(p.display_name),
+            order=_shown_name,
             rank=stable_rank(title + "|holder", DISTRACTORS + 1),
         )
         if len(others) < 2:
             continue
-        people = sorted([person, *others], key=lambda p: fold_key(p.display_name))
+        people = sorted([person, *others], key=_shown_name)
         prompt = (
             f"南韓代表團中，下列哪一位擔任{title}？"
             if delegation_only
@@ -376,14 +436,14 @@ def _role_reverse(
         )
         hard = sum(closeness(p, person)[0] == 0 for p in others) / len(others)
         yield QuestionDraft(
-            kind=Kind.ROLE,
+            kind=QuestionKind.ROLE,
             prompt=prompt,
             options=tuple(p.display_name for p in people),
             key=(people.index(person),),
             explanation=_role_explanation(person, title),
             footnotes=(),
-            difficulty=0.3 + 0.7 * hard,
-            fact_ids=fact_ids(people=[person]),
+            difficulty=_share_hard(hard, floor=ROLE_FLOOR),
+            facts=fact_refs(people=[person]),
             query=RoleHolderQuery(title=title, delegation_only=delegation_only),
         )
 
@@ -400,6 +460,28 @@ def place_type(place: PlaceFact) -> str:
     return next((ending for ending in PLACE_TYPES if place.name.endswith(ending)), "")
 
 
+def _place_clash(key: PlaceFact, other: PlaceFact) -> bool:
+    """The key's city is also right; a venue inside a city key is not known wrong."""
+    city = fold_key(key.city) if key.city else None
+    return (
+        other.id == key.id
+        or (city is not None and fold_key(other.name) == city)
+        or (bool(other.city) and fold_key(other.city) == fold_key(key.name))
+    )
+
+
+def _place_preference(key: PlaceFact, question: str, place: PlaceFact) -> tuple[bool, bool, int]:
+    return (
+        place_type(place) != place_type(key),  # a plane lands at an airport, not a palace
+        not (key.city and place.city == key.city),  # another venue in the same city is hard
+        variety(question, place.key),
+    )
+
+
+def _place_name(place: PlaceFact) -> str:
+    return fold_key(place.name)
+
+
 def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for asked_about, events in fb.events_by_place_question.items():
         if not all(usable(e) for e in events) or len({e.place_id for e in events}) != 1:
@@ -412,23 +494,9 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         else:
             prompt, text = f"{quoted(first.activity)}在哪裡舉行？", first.activity
         place = fb.place_by_id[first.place_id]
-        city = fold_key(place.city) if place.city else None
-
-        def clash(other, place=place, city=city) -> bool:
-            # The key's city is also right; a venue inside a city key is not known wrong.
-            return (
-                other.id == place.id
-                or (city is not None and fold_key(other.name) == city)
-                or (bool(other.city) and fold_key(other.city) == fold_key(place.name))
-            )
-
         preferred = sorted(
-            (p for p in fb.places if not clash(p)),
-            key=lambda p, key=place, q=text: (
-                place_type(p) != place_type(key),  # a plane lands at an airport, not a palace
-                not (key.city and p.city == key.city),  # another venue in the same city is hard
-                variety(q, p.key),
-            ),
+            (p for p in fb.places if not _place_clash(place, p)),
+            key=partial(_place_preference, place, text),
         )
         # Places of the key's own type (other airports for an airport) always come first;
         # the rest are spread around the key so that its position varies.
@@ -440,24 +508,24 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             + spread(
                 rest,
                 key=place,
-                order=lambda p: fold_key(p.name),
+                order=_place_name,
                 rank=stable_rank(text, DISTRACTORS + 1),
             )[: DISTRACTORS - len(same_type)]
         )
         if len(others) < 2:
             continue
-        places = sorted([place, *others], key=lambda p: fold_key(p.name))
+        places = sorted([place, *others], key=_place_name)
         explanation, footnotes = citation(events)
         hard = sum(bool(place.city) and p.city == place.city for p in others) / len(others)
         yield QuestionDraft(
-            kind=Kind.PLACE,
+            kind=QuestionKind.PLACE,
             prompt=prompt,
             options=tuple(p.name for p in places),
             key=(places.index(place),),
             explanation=explanation,
             footnotes=footnotes,
-            difficulty=0.3 + 0.7 * hard,
-            fact_ids=fact_ids(events),
+            difficulty=_share_hard(hard, floor=PLACE_FLOOR),
+            facts=fact_refs(events),
             query=PlaceQuery(asked_about=text),
         )
 
@@ -472,45 +540,58 @@ def when(event: EventFact) -> str:
     ) or date_label(event.date, precision=event.date_precision)
 
 
+def _clause_order(event: EventFact) -> str:
+    return fold_key(event.clause)
+
+
 def _ordering_draft(events: Sequence[EventFact], prompt: str) -> QuestionDraft:
     in_time = list(events)
-    display = sorted(in_time, key=lambda e: fold_key(e.clause))
+    display = sorted(in_time, key=_clause_order)
     gaps = [
         (event_interval(b)[0] - event_interval(a)[1]).total_seconds() / 3600
         for a, b in itertools.pairwise(in_time)
     ]
     explanation = "；".join(f"{when(e)}：{e.clause}" for e in in_time)
     _sentences, footnotes = citation(in_time)
+    closest = _nearness(min(gaps), half=ORDERING_HALF_DIFFICULTY_HOURS)
     return QuestionDraft(
-        kind=Kind.ORDERING,
+        kind=QuestionKind.ORDERING,
         prompt=prompt,
         options=tuple(e.clause for e in display),
         key=tuple(display.index(e) for e in in_time),
         explanation=explanation + "。",
         footnotes=footnotes,
-        difficulty=min(1.0, 1 / (1 + min(gaps) / 3) + 0.05 * (len(in_time) - 3)),
-        fact_ids=fact_ids(in_time),
+        difficulty=min(1.0, closest + ORDERING_PER_EXTRA_ITEM * (len(in_time) - 3)),
+        facts=fact_refs(in_time),
         query=OrderQuery(),
     )
 
 
+def _in_time(event: EventFact) -> tuple[tuple[datetime.datetime, datetime.datetime], int]:
+    return event_interval(event), event.sequence
+
+
+def _in_article_order(event: EventFact) -> tuple[datetime.date, int]:
+    return event.date, event.sequence
+
+
 def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    summit_days: dict[tuple[str, datetime.date], list[EventFact]] = {}
+    summit_days: dict[tuple[Phase, datetime.date], list[EventFact]] = {}
     for event in fb.events:
         # Events the article times within the day; a day-only event has no place in the order.
         if (
             event.phase in SUMMIT_DAYS
             and usable(event)
             and clause_is_unique(fb, event)
-            and event.date_precision == "day"
+            and event.date_precision == DatePrecision.DAY
             and not event.end_date
-            and event.time_precision != "none"
+            and event.time_precision != TimePrecision.NONE
         ):
             summit_days.setdefault((event.phase, event.date), []).append(event)
     for (phase, date), events in sorted(summit_days.items()):
-        day = sorted(events, key=lambda e: (event_interval(e), e.sequence))
+        day = sorted(events, key=_in_time)
         prompt = (
-            f"{date_label(date)}（會談{PHASE_NAMES[phase]}），"
+            f"{date_label(date)}（會談{Phase(phase).label}），"
             "請把下列事件依時間先後，由早到晚排列。"
         )
         for size in (4, 5):
@@ -522,11 +603,11 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     # Across the whole story: one day-dated event per date, in windows of four to six.
     # Two passes, taking each date's first event and then its last, give different items.
     by_date: dict[datetime.date, list[EventFact]] = {}
-    for event in sorted(fb.events, key=lambda e: (e.date, e.sequence)):
+    for event in sorted(fb.events, key=_in_article_order):
         if (
             usable(event)
             and clause_is_unique(fb, event)
-            and event.date_precision == "day"
+            and event.date_precision == DatePrecision.DAY
             and not event.end_date
         ):
             by_date.setdefault(event.date, []).append(event)
@@ -540,11 +621,11 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     yield _ordering_draft(window, prompt)
 
 
-BUILDERS: dict[Kind, Callable[[FactBase], Iterator[QuestionDraft]]] = {
-    Kind.DATE: date_drafts,
-    Kind.TIME: time_drafts,
-    Kind.PARTICIPANT: participant_drafts,
-    Kind.ROLE: role_drafts,
-    Kind.PLACE: place_drafts,
-    Kind.ORDERING: ordering_drafts,
+BUILDERS: dict[QuestionKind, Callable[[FactBase], Iterator[QuestionDraft]]] = {
+    QuestionKind.DATE: date_drafts,
+    QuestionKind.TIME: time_drafts,
+    QuestionKind.PARTICIPANT: participant_drafts,
+    QuestionKind.ROLE: role_drafts,
+    QuestionKind.PLACE: place_drafts,
+    QuestionKind.ORDERING: ordering_drafts,
 }

@@ -1,4 +1,4 @@
-"""The rules of DESIGN.md §4, checked on every draft against the whole fact base.
+"""The question rules (README, Questions), checked on every draft against the whole fact base.
 
 The checks read a draft the way a student would: its stem is turned back into a query
 over the fact base, and each option, by its text alone, into the person, place, date or
@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import Any
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import date_label, time_label
 from quizapp.generator.drafts import (
     DateQuery,
-    Kind,
     OrderQuery,
     ParticipantQuery,
     PlaceQuery,
@@ -27,8 +28,18 @@ from quizapp.generator.drafts import (
 )
 from quizapp.generator.facts import EventFact, FactBase
 from quizapp.generator.intervals import event_interval, strictly_ordered
+from quizapp.vocabulary import DatePrecision, QuestionKind
 
-TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
+
+class Truth(StrEnum):
+    """What the fact base says of an option: known true, known false, or not known."""
+
+    TRUE = "true"
+    FALSE = "false"
+    UNKNOWN = "unknown"
+
+
+TRUE, FALSE, UNKNOWN = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 _CATCH_ALL = ("以上皆是", "以上皆非", "以上都是", "以上都不是", "以上皆對", "都不對")
 _DATE_FORM = re.compile(r"^(\d{4}年)?\d{1,2}月(\d{1,2}日)?$")
 _TIME_FORM = re.compile(r"^(早上|上午|中午|下午|晚上)(\d{1,2}時(\d{1,2}分)?)?$")
@@ -51,19 +62,19 @@ def event_time_text(event: EventFact) -> str:
     return time_label(event.time, precision=event.time_precision, part_of_day=event.part_of_day)
 
 
-def _date_truth(fb: FactBase, query: DateQuery, option: str) -> str:
+def _date_truth(fb: FactBase, query: DateQuery, option: str) -> Truth:
     events = events_with_clause(fb, query.clause)
     if not events or any(e.end_date for e in events):
         return UNKNOWN
-    if query.precision == "month":
-        months = {date_label(e.date, precision="month") for e in events}
+    if query.precision == DatePrecision.MONTH:
+        months = {date_label(e.date, precision=DatePrecision.MONTH) for e in events}
         return TRUE if option in months else FALSE
-    if any(e.date_precision != "day" for e in events):
+    if any(e.date_precision != DatePrecision.DAY for e in events):
         return UNKNOWN
     return TRUE if option in {event_date_text(e) for e in events} else FALSE
 
 
-def _time_truth(fb: FactBase, query: TimeQuery, option: str) -> str:
+def _time_truth(fb: FactBase, query: TimeQuery, option: str) -> Truth:
     events = [e for e in events_with_clause(fb, query.clause) if e.date == query.date]
     if not events or any(e.time is None for e in events):
         return UNKNOWN
@@ -84,7 +95,7 @@ def _time_truth(fb: FactBase, query: TimeQuery, option: str) -> str:
     return FALSE
 
 
-def _participant_truth(fb: FactBase, query: ParticipantQuery, option: str) -> str:
+def _participant_truth(fb: FactBase, query: ParticipantQuery, option: str) -> Truth:
     events = fb.events_by_who_phrase.get((query.part, fold_key(query.phrase)), [])
     people = people_named(fb, option)
     if not events or len(people) != 1:
@@ -113,7 +124,7 @@ def _holders_of(fb: FactBase, title: str, *, delegation_only: bool) -> frozenset
     return index.get(fold_key(title), frozenset())
 
 
-def _role_truth(fb: FactBase, query: RoleQuery, option: str) -> str:
+def _role_truth(fb: FactBase, query: RoleQuery, option: str) -> Truth:
     people = people_named(fb, query.person_shown)
     if len(people) != 1:
         return UNKNOWN
@@ -125,7 +136,7 @@ def _role_truth(fb: FactBase, query: RoleQuery, option: str) -> str:
     return FALSE if len(holders) == 1 and person_id not in holders else UNKNOWN
 
 
-def _role_holder_truth(fb: FactBase, query: RoleHolderQuery, option: str) -> str:
+def _role_holder_truth(fb: FactBase, query: RoleHolderQuery, option: str) -> Truth:
     people = people_named(fb, option)
     if len(people) != 1:
         return UNKNOWN
@@ -135,7 +146,7 @@ def _role_holder_truth(fb: FactBase, query: RoleHolderQuery, option: str) -> str
     return FALSE if len(holders) == 1 else UNKNOWN
 
 
-def _place_truth(fb: FactBase, query: PlaceQuery, option: str) -> str:
+def _place_truth(fb: FactBase, query: PlaceQuery, option: str) -> Truth:
     events = fb.events_by_place_question.get(fold_key(query.asked_about), [])
     places = fb.places_by_folded_name.get(fold_key(option), frozenset())
     if not events or any(event.place_id is None for event in events) or len(places) != 1:
@@ -155,7 +166,7 @@ def _place_truth(fb: FactBase, query: PlaceQuery, option: str) -> str:
     return TRUE if TRUE in verdicts else UNKNOWN if UNKNOWN in verdicts else FALSE
 
 
-_TRUTH: dict[type, Callable[[FactBase, object, str], str]] = {
+_TRUTH: dict[type, Callable[[FactBase, Any, str], Truth]] = {
     DateQuery: _date_truth,
     TimeQuery: _time_truth,
     ParticipantQuery: _participant_truth,
@@ -165,7 +176,7 @@ _TRUTH: dict[type, Callable[[FactBase, object, str], str]] = {
 }
 
 
-def option_truths(draft: QuestionDraft, fb: FactBase) -> list[str]:
+def option_truths(draft: QuestionDraft, fb: FactBase) -> list[Truth]:
     truth = _TRUTH[type(draft.query)]
     return [truth(fb, draft.query, option) for option in draft.options]
 
@@ -187,9 +198,9 @@ def _date_order(option: str) -> tuple[int, ...]:
 
 
 def _sort_key(draft: QuestionDraft, fb: FactBase) -> Callable[[str], object] | None:
-    if draft.kind == Kind.DATE:
+    if draft.kind == QuestionKind.DATE:
         return _date_order
-    if draft.kind == Kind.TIME:
+    if draft.kind == QuestionKind.TIME:
         return lambda option: (fb.time_by_label.get(option), option)
     return fold_key
 
@@ -201,19 +212,19 @@ def _options(draft: QuestionDraft, fb: FactBase) -> bool:
         return False
     if any(phrase in option for option in options for phrase in _CATCH_ALL):
         return False
-    if draft.kind != Kind.ORDERING and not 3 <= len(options) <= 5:
+    if draft.kind != QuestionKind.ORDERING and not 3 <= len(options) <= 5:
         return False
-    if draft.kind == Kind.ORDERING and not 3 <= len(options) <= 6:
+    if draft.kind == QuestionKind.ORDERING and not 3 <= len(options) <= 6:
         return False
-    if draft.kind == Kind.DATE and (
+    if draft.kind == QuestionKind.DATE and (
         not all(_DATE_FORM.match(o) for o in options) or len({"日" in o for o in options}) != 1
     ):
         return False  # never 「9月18日」 beside 「9月」
-    if draft.kind == Kind.TIME and not all(_TIME_FORM.match(o) for o in options):
+    if draft.kind == QuestionKind.TIME and not all(_TIME_FORM.match(o) for o in options):
         return False
     # A namesake's label is not part of the name's length.
     lengths = [len(re.sub(r"（[^）]*）$", "", option)) for option in options]
-    if draft.kind != Kind.ORDERING and max(lengths) > 3 * min(lengths):
+    if draft.kind != QuestionKind.ORDERING and max(lengths) > 3 * min(lengths):
         return False  # 「the longest answer is always right」 is a cue
     sort_key = _sort_key(draft, fb)
     return list(options) == sorted(options, key=sort_key)
@@ -221,7 +232,7 @@ def _options(draft: QuestionDraft, fb: FactBase) -> bool:
 
 def _key_forms(draft: QuestionDraft, fb: FactBase) -> Iterable[str]:
     """Every way the key could be written, for the giveaway check."""
-    if draft.kind == Kind.ORDERING:
+    if draft.kind == QuestionKind.ORDERING:
         return []
     key = draft.key_text
     forms = {key}
@@ -230,7 +241,7 @@ def _key_forms(draft: QuestionDraft, fb: FactBase) -> Iterable[str]:
         forms |= {person.name, *person.aliases}
     for place_id in fb.places_by_folded_name.get(fold_key(key), frozenset()):
         forms |= {fb.place_by_id[place_id].name, *fb.place_by_id[place_id].aliases}
-    if draft.kind == Kind.DATE:
+    if draft.kind == QuestionKind.DATE:
         forms.add(re.sub(r"^\d{4}年", "", key))
     return forms
 
@@ -239,14 +250,14 @@ def _stem(draft: QuestionDraft, fb: FactBase) -> bool:
     stem = fold_key(draft.prompt)
     if any(fold_key(form) in stem for form in _key_forms(draft, fb)):
         return False
-    if draft.kind == Kind.ORDERING:
+    if draft.kind == QuestionKind.ORDERING:
         # Items that carry their own date or clock time give the order away.
         return not any(_WHEN_IN_TEXT.search(item) for item in draft.options)
     return True
 
 
 def _order(draft: QuestionDraft, fb: FactBase) -> bool:
-    if draft.kind != Kind.ORDERING:
+    if draft.kind != QuestionKind.ORDERING:
         return True
     events = [events_with_clause(fb, item) for item in draft.options]
     if any(len(found) != 1 for found in events):

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
-from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 
 from quizapp.limits.models import RateCounter
 
@@ -32,7 +30,7 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")[:64]
 
 
-def _window(scope: str, now: float) -> tuple[dict, int]:
+def _window(scope: str, now: float) -> tuple[dict[str, Any], int]:
     rule = settings.RATE_LIMITS[scope]
     return rule, int(now // rule["seconds"] * rule["seconds"])
 
@@ -71,47 +69,3 @@ def hit(*, scope: str, client: str, now: float | None = None) -> int:
         # Now and then, forget windows older than an hour.
         RateCounter.objects.filter(window__lt=now - 3600).delete()
     return count
-
-
-def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
-    from quizapp.errors import render_error
-
-    response = render_error(
-        request,
-        status=429,
-        message=_("嘗試次數太多了。請等 %(seconds)s 秒後再試。") % {"seconds": seconds},
-    )
-    response["Retry-After"] = str(seconds)
-    return response
-
-
-def rate_limited(
-    scope: str,
-    *,
-    methods: tuple[str, ...] = ("GET", "POST"),
-    counts: Callable[[HttpResponse], bool] = lambda response: True,
-) -> Callable:
-    """Refuse with a 429 page once this client address has used up the scope's limit.
-
-    `counts` says which answers use it up: for join codes and logins, only the misses —
-    a class of thirty behind one school address must be able to join at once, while
-    someone guessing codes or passwords is stopped.
-    """
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            if request.method not in methods:
-                return view(request, *args, **kwargs)
-            client = client_address(request)
-            wait = retry_after(scope=scope, client=client)
-            if wait is not None:
-                return too_many_requests(request, wait)
-            response = view(request, *args, **kwargs)
-            if counts(response):
-                hit(scope=scope, client=client)
-            return response
-
-        return wrapped
-
-    return decorate

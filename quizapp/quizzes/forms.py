@@ -1,16 +1,32 @@
+"""The teacher's forms: they read and check input; the services decide and write."""
+
 from __future__ import annotations
 
-import random
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.facts.models import Phase, Side
 from quizapp.facts.selectors import people_taking_part
-from quizapp.quizzes.models import FeedbackMode, OrderingGrading, QuestionKind, QuestionSet
+from quizapp.generator.generate import Scope
+from quizapp.labels import choices, label
+from quizapp.quizzes.models import QuestionSet
+from quizapp.quizzes.services.question_sets import SetSettings
+from quizapp.vocabulary import (
+    GENERATED_KINDS,
+    FeedbackMode,
+    OrderingGrading,
+    Phase,
+    QuestionKind,
+    Side,
+)
 
-# What the generator makes: every question kind but the teacher's own multiple choice.
-KIND_CHOICES = [choice for choice in QuestionKind.choices if choice[0] != QuestionKind.CHOICE]
+DEFAULT_KINDS = [
+    QuestionKind.DATE,
+    QuestionKind.PARTICIPANT,
+    QuestionKind.PLACE,
+    QuestionKind.ORDERING,
+]
 
 
 class SetSettingsForm(forms.ModelForm):
@@ -30,7 +46,7 @@ class SetSettingsForm(forms.ModelForm):
             "ordering_grading": forms.RadioSelect,
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = _("請輸入題組標題。")
         self.fields["time_limit_minutes"].help_text = _("不限時請留空。")
@@ -41,15 +57,26 @@ class SetSettingsForm(forms.ModelForm):
             "可作答次數不能是負數；0 表示不限次數。"
         )
 
+    def settings(self) -> SetSettings:
+        data = self.cleaned_data
+        return SetSettings(
+            feedback_mode=FeedbackMode(data["feedback_mode"]),
+            attempts_allowed=data["attempts_allowed"],
+            time_limit_minutes=data["time_limit_minutes"],
+            shuffle_questions=data["shuffle_questions"],
+            shuffle_options=data["shuffle_options"],
+            ordering_grading=OrderingGrading(data["ordering_grading"]),
+        )
+
 
 class BuildSetForm(SetSettingsForm):
     """Title and settings, plus what to ask about: scope, kinds, count and seed."""
 
     phases = forms.MultipleChoiceField(
-        label=_("階段"), choices=Phase.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("階段"), choices=choices(Phase), required=False, widget=forms.CheckboxSelectMultiple
     )
     sides = forms.MultipleChoiceField(
-        label=_("陣營"), choices=Side.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("陣營"), choices=choices(Side), required=False, widget=forms.CheckboxSelectMultiple
     )
     people = forms.MultipleChoiceField(label=_("人物"), required=False)
     date_from = forms.DateField(
@@ -60,7 +87,7 @@ class BuildSetForm(SetSettingsForm):
     )
     kinds = forms.MultipleChoiceField(
         label=_("題型"),
-        choices=KIND_CHOICES,
+        choices=choices(QuestionKind, only=GENERATED_KINDS),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("請至少選一種題型。")},
     )
@@ -80,32 +107,43 @@ class BuildSetForm(SetSettingsForm):
     class Meta(SetSettingsForm.Meta):
         pass
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = [
-            (person.key, f"{person.display_name}（{Side(person.side).label}）")
+            (person.key, f"{person.display_name}（{label(Side(person.side))}）")
             for person in people_taking_part()
         ]
         self.fields["people"].widget.attrs["size"] = 8
         if not self.is_bound:
-            self.initial.setdefault("kinds", ["date", "participant", "place", "ordering"])
+            self.initial.setdefault("kinds", [str(kind) for kind in DEFAULT_KINDS])
             self.initial.setdefault("feedback_mode", FeedbackMode.IMMEDIATE)
             self.initial.setdefault("ordering_grading", OrderingGrading.PAIRS)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("結束日期不能早於開始日期。"))
-        if cleaned.get("seed") is None:
-            cleaned["seed"] = random.SystemRandom().randrange(1, 10**6)
         return cleaned
+
+    def scope(self) -> Scope:
+        data = self.cleaned_data
+        return Scope(
+            phases=frozenset(Phase(phase) for phase in data["phases"]),
+            person_keys=frozenset(data["people"]),
+            sides=frozenset(Side(side) for side in data["sides"]),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+
+    def chosen_kinds(self) -> list[QuestionKind]:
+        return [QuestionKind(kind) for kind in self.cleaned_data["kinds"]]
 
 
 class QuestionEditForm(forms.Form):
     prompt = forms.CharField(label=_("題幹"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: object, options: list[str], **kwargs: object) -> None:
+    def __init__(self, *args: Any, options: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for index, text in enumerate(options):
             self.fields[f"option_{index}"] = forms.CharField(
@@ -121,7 +159,10 @@ class QuestionEditForm(forms.Form):
 class QuestionAddForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("題型"),
-        choices=[(QuestionKind.CHOICE, _("選擇題")), (QuestionKind.ORDERING, _("排序題"))],
+        choices=[
+            (QuestionKind.CHOICE.value, _("選擇題")),
+            (QuestionKind.ORDERING.value, _("排序題")),
+        ],
         widget=forms.RadioSelect,
         initial=QuestionKind.CHOICE,
     )

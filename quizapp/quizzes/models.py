@@ -10,37 +10,29 @@ the server and never reaches the browser except as opaque ids.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-class FeedbackMode(models.TextChoices):
-    IMMEDIATE = "immediate", _("每題作答後立即回饋")
-    DEFERRED = "deferred", _("全部作答完才看結果")
-
-
-class OrderingGrading(models.TextChoices):
-    PAIRS = "pairs", _("按相對順序給部分分數")
-    ALL_OR_NOTHING = "all_or_nothing", _("完全正確才得分")
-
-
-class SetStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    PUBLISHED = "published", _("已發布")
-    CLOSED = "closed", _("已關閉")
-
-
-class QuestionKind(models.TextChoices):
-    DATE = "date", _("日期")
-    TIME = "time", _("時間")
-    PARTICIPANT = "participant", _("參與者")
-    ROLE = "role", _("職務")
-    PLACE = "place", _("地點")
-    ORDERING = "ordering", _("排序")
-    CHOICE = "choice", _("自訂選擇題")
+from quizapp.facts.models import Event, Person
+from quizapp.labels import choices
+from quizapp.vocabulary import (
+    AttemptState,
+    FactKind,
+    FactRef,
+    FeedbackMode,
+    OrderingGrading,
+    QuestionKind,
+    SetStatus,
+)
 
 
 class QuestionSet(models.Model):
@@ -54,11 +46,14 @@ class QuestionSet(models.Model):
         related_name="question_sets",
     )
     status = models.CharField(
-        _("狀態"), max_length=12, choices=SetStatus.choices, default=SetStatus.DRAFT
+        _("狀態"), max_length=12, choices=choices(SetStatus), default=SetStatus.DRAFT
     )
     join_code = models.CharField(_("加入代碼"), max_length=12, unique=True, null=True, blank=True)
     feedback_mode = models.CharField(
-        _("回饋方式"), max_length=12, choices=FeedbackMode.choices, default=FeedbackMode.IMMEDIATE
+        _("回饋方式"),
+        max_length=12,
+        choices=choices(FeedbackMode),
+        default=FeedbackMode.IMMEDIATE,
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         _("可作答次數"), default=0, help_text=_("0 表示不限次數。")
@@ -74,7 +69,7 @@ class QuestionSet(models.Model):
     ordering_grading = models.CharField(
         _("排序題計分"),
         max_length=16,
-        choices=OrderingGrading.choices,
+        choices=choices(OrderingGrading),
         default=OrderingGrading.PAIRS,
     )
     # How the set was generated, so a teacher can regenerate or replace questions.
@@ -93,8 +88,6 @@ class QuestionSet(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if not self.title or not self.title.strip():
             raise ValidationError({"title": _("請輸入題組標題。")})
 
@@ -102,13 +95,28 @@ class QuestionSet(models.Model):
     def is_open(self) -> bool:
         return self.status == SetStatus.PUBLISHED
 
+    @property
+    def is_immediate(self) -> bool:
+        return self.feedback_mode == FeedbackMode.IMMEDIATE
+
+    @property
+    def join_url(self) -> str:
+        """Where students start this set (published sets only: it needs the code)."""
+        return reverse("set_start", args=[self.join_code])
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def active(self) -> QuestionQuerySet:
+        """The set's current questions: not those retired by an edit (kept for reviews)."""
+        return self.filter(is_active=True)
+
 
 class Question(models.Model):
     question_set = models.ForeignKey(
         QuestionSet, on_delete=models.CASCADE, related_name="questions"
     )
     position = models.PositiveSmallIntegerField(_("順序"))
-    kind = models.CharField(_("題型"), max_length=12, choices=QuestionKind.choices)
+    kind = models.CharField(_("題型"), max_length=12, choices=choices(QuestionKind))
     prompt = models.TextField(_("題幹"))
     # Multiple choice: the choices. Ordering: the items, in a stable order.
     options = models.JSONField(_("選項"))
@@ -116,12 +124,13 @@ class Question(models.Model):
     key = models.JSONField(_("答案"))
     explanation = models.TextField(_("出處原文"), blank=True)
     footnotes = models.JSONField(_("腳註"), default=list, blank=True)
-    fact_ids = models.JSONField(_("史實代號"), default=list, blank=True)
     difficulty = models.FloatField(_("難度"), default=0.5)
     # An edited question that students already answered is kept, retired, for their
     # review; the edit becomes a new question in its place.
     is_active = models.BooleanField(_("使用中"), default=True)
     written_by_teacher = models.BooleanField(_("老師自訂"), default=False)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("題目")
@@ -135,26 +144,77 @@ class Question(models.Model):
     def is_ordering(self) -> bool:
         return self.kind == QuestionKind.ORDERING
 
+    @property
+    def key_texts(self) -> list[str]:
+        """The key option (multiple choice), or the items in time order (ordering)."""
+        return [self.options[index] for index in self.key]
+
 
 class QuestionFact(models.Model):
-    """Which fact a question was drawn from ("event:12", "person:3"): lets the admin list
-    the question sets an edit to a fact would touch."""
+    """A fact a question was drawn from: lets the admin list the question sets an edit
+    to a fact would touch, and lets an answer reach the facts behind its question."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="facts")
-    ref = models.CharField(max_length=40, db_index=True)
+    # Exactly one of the two. A deleted fact takes its links with it; the question's
+    # own text, a snapshot, stays as students saw it.
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["question", "ref"], name="one_ref_per_question")
+            models.CheckConstraint(
+                condition=models.Q(event__isnull=True) ^ models.Q(person__isnull=True),
+                name="question_fact_is_one_fact",
+            ),
+            models.UniqueConstraint(fields=["question", "event"], name="one_link_per_event"),
+            models.UniqueConstraint(fields=["question", "person"], name="one_link_per_person"),
         ]
 
     def __str__(self) -> str:
-        return self.ref
+        return str(self.ref)
+
+    @classmethod
+    def for_ref(cls, *, question: Question, ref: FactRef) -> QuestionFact:
+        if ref.kind == FactKind.EVENT:
+            return cls(question=question, event_id=ref.id)
+        return cls(question=question, person_id=ref.id)
+
+    @property
+    def ref(self) -> FactRef:
+        if self.event_id is not None:
+            return FactRef(FactKind.EVENT, self.event_id)
+        return FactRef(FactKind.PERSON, self.person_id)
 
 
-class AttemptState(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("作答中")
-    FINISHED = "finished", _("已完成")
+@dataclass(frozen=True)
+class AttemptSlot:
+    """One question as this attempt shows it: its options' opaque ids, in the order shown,
+    and which option each one is. Stored as JSON on the attempt; never sent as such."""
+
+    question_id: int
+    ids: tuple[str, ...]
+    indices: tuple[int, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AttemptSlot:
+        return cls(
+            question_id=data["question"], ids=tuple(data["ids"]), indices=tuple(data["indices"])
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question_id, "ids": list(self.ids), "indices": list(self.indices)}
+
+    def index_of(self, opaque_id: str) -> int:
+        """The option an opaque id stands for (the id must be one of this slot's)."""
+        return self.indices[self.ids.index(opaque_id)]
+
+    def as_indices(self, order: Sequence[str]) -> list[int]:
+        """An arrangement of opaque ids as option indices."""
+        return [self.index_of(opaque_id) for opaque_id in order]
 
 
 class Attempt(models.Model):
@@ -170,13 +230,12 @@ class Attempt(models.Model):
     guest_token = models.CharField(max_length=64, blank=True, db_index=True)
     display_name = models.CharField(_("名稱"), max_length=40)
     state = models.CharField(
-        max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
+        max_length=12, choices=choices(AttemptState), default=AttemptState.IN_PROGRESS
     )
     # Every accepted write bumps seq; a post carrying an older seq is stale (409).
     seq = models.PositiveIntegerField(default=0)
     current_index = models.PositiveSmallIntegerField(default=0)
-    # [{"question": id, "ids": [opaque id per shown position], "indices": [option index
-    # per shown position]}, ...] in the order this student sees the questions.
+    # AttemptSlot.to_json() per question, in the order this student sees them.
     layout = models.JSONField(default=list)
     started_at = models.DateTimeField(auto_now_add=True)
     deadline = models.DateTimeField(null=True, blank=True)
@@ -196,6 +255,19 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state == AttemptState.FINISHED
+
+    @cached_property
+    def slots(self) -> tuple[AttemptSlot, ...]:
+        # The layout is written once, when the attempt starts; it never changes after.
+        return tuple(AttemptSlot.from_json(data) for data in self.layout)
+
+    @property
+    def current_slot(self) -> AttemptSlot:
+        return self.slots[self.current_index]
+
+    @property
+    def is_past_last_question(self) -> bool:
+        return self.current_index >= len(self.slots)
 
 
 class Response(models.Model):

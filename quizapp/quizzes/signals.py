@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from quizapp.quizzes.guests import guest_token
+from quizapp.accounts.guests import guest_token
 from quizapp.quizzes.models import Attempt
 
 

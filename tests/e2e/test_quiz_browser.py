@@ -6,8 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from quizapp.quizzes.models import Attempt, FeedbackMode
-from tests.quizzes.conftest import make_set
+from quizapp.quizzes.models import Attempt
+from quizapp.vocabulary import FeedbackMode
+from tests.quizzes.factories import make_set
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,9 +72,9 @@ def test_a_guest_takes_a_quiz_by_keyboard_and_resumes_after_a_reload(live_server
     expect(page.locator(".ordering")).to_be_visible()
     no_axe_violations(page)
     attempt = Attempt.objects.get()
-    slot = attempt.layout[2]
-    question = attempt.question_set.questions.get(pk=slot["question"])
-    wanted = [slot["ids"][slot["indices"].index(i)] for i in question.key]
+    slot = attempt.slots[2]
+    question = attempt.question_set.questions.get(pk=slot.question_id)
+    wanted = [slot.ids[slot.indices.index(i)] for i in question.key]
 
     def shown_order() -> list[str]:
         return [i.get_attribute("value") for i in page.locator("input[name=order]").all()]

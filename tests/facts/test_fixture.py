@@ -8,7 +8,8 @@ import pytest
 
 from quizapp.chinese.scripts import fold_key, to_traditional
 from quizapp.facts.article import footnote_numbers, plain_text, traditional_text
-from quizapp.facts.models import Event, Participation, Person, PersonAlias, Phase, Source
+from quizapp.facts.models import Event, Participation, Person, PersonAlias, Source
+from quizapp.vocabulary import Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_the_fact_base_is_drawn_from_the_whole_article(facts):
     assert Event.objects.count() >= 40
     assert Person.objects.count() >= 35
     phases_present = set(Event.objects.values_list("phase", flat=True))
-    assert phases_present == set(Phase.values)
+    assert phases_present == set(Phase)
 
 
 def test_every_delegation_member_holds_the_post_the_article_lists(facts):

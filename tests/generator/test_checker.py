@@ -11,7 +11,6 @@ from quizapp.chinese.scripts import fold_key
 from quizapp.generator import kinds
 from quizapp.generator.drafts import (
     DateQuery,
-    Kind,
     OrderQuery,
     ParticipantQuery,
     QuestionDraft,
@@ -21,6 +20,7 @@ from quizapp.generator.drafts import (
 from quizapp.generator.facts import EventFact, FactBase, PersonFact, RoleFact
 from quizapp.generator.generate import all_candidates
 from quizapp.generator.rules import broken_rule
+from quizapp.vocabulary import GENERATED_KINDS, FactKind, FactRef, QuestionKind
 
 MOON = PersonFact(
     id=1, key="moon", name="文在寅", side="ROK", kind="leader", roles=(RoleFact("總統"),)
@@ -89,14 +89,14 @@ FB = FactBase(
 
 def draft(**fields) -> QuestionDraft:
     base = {
-        "kind": Kind.DATE,
+        "kind": QuestionKind.DATE,
         "prompt": "「簽訂宣言」是在哪一天？",
         "options": ("2018年9月18日", "2018年9月19日", "2018年9月20日"),
         "key": (1,),
         "explanation": "句1。",
         "footnotes": (1,),
         "difficulty": 0.5,
-        "fact_ids": ("event:1",),
+        "facts": (FactRef(FactKind.EVENT, 1),),
         "query": DateQuery(clause="簽訂宣言"),
     }
     return QuestionDraft(**{**base, **fields})
@@ -112,7 +112,7 @@ def test_rule_1_a_wrong_key_is_dropped():
 
 def test_rule_1_a_distractor_that_is_also_true_is_dropped():
     bad = draft(
-        kind=Kind.PARTICIPANT,
+        kind=QuestionKind.PARTICIPANT,
         prompt="下列哪一位簽署了《平壤共同宣言》？",
         options=("宋永武", "文在寅", "金正恩"),
         key=(1,),
@@ -125,7 +125,7 @@ def test_rule_1_an_unlinked_person_at_an_open_event_is_not_known_false():
     open_event = dataclasses.replace(FB.events[0], has_unnamed_participants=True)
     fb = dataclasses.replace(FB, events=(open_event, *FB.events[1:]))
     ok = draft(
-        kind=Kind.PARTICIPANT,
+        kind=QuestionKind.PARTICIPANT,
         prompt="下列哪一位簽署了《平壤共同宣言》？",
         options=("宋永武", "文在寅", "特朗普"),
         key=(1,),
@@ -158,7 +158,7 @@ def test_rule_4_an_ordering_that_is_not_strictly_ordered_is_dropped():
     def ordering(in_time: list[str]) -> QuestionDraft:
         shown = sorted(in_time, key=fold_key)  # the stable display order rule 2 asks for
         return draft(
-            kind=Kind.ORDERING,
+            kind=QuestionKind.ORDERING,
             prompt="請排列。",
             options=tuple(shown),
             key=tuple(shown.index(item) for item in in_time),
@@ -172,7 +172,7 @@ def test_rule_4_an_ordering_that_is_not_strictly_ordered_is_dropped():
 
 def test_rule_5_an_alias_beside_its_own_name_is_dropped():
     bad = draft(
-        kind=Kind.ROLE,
+        kind=QuestionKind.ROLE,
         prompt="下列哪一位擔任美國總統？",
         options=("川普", "文在寅", "特朗普"),
         key=(2,),
@@ -183,7 +183,7 @@ def test_rule_5_an_alias_beside_its_own_name_is_dropped():
 
 def test_rule_5_a_namesake_without_its_label_is_dropped():
     bad = draft(
-        kind=Kind.PARTICIPANT,
+        kind=QuestionKind.PARTICIPANT,
         prompt="下列哪一位參觀了醫院？",
         options=("宋永武", "文在寅", "金正淑"),
         key=(2,),
@@ -200,13 +200,13 @@ def test_dropped_drafts_are_counted_by_rule(monkeypatch):
         yield draft(prompt="「簽訂宣言」（9月19日）是在哪一天？")
         yield draft()
 
-    monkeypatch.setitem(kinds.BUILDERS, Kind.DATE, broken_builder)
-    result = all_candidates(FB, kinds=(Kind.DATE,))
+    monkeypatch.setitem(kinds.BUILDERS, QuestionKind.DATE, broken_builder)
+    result = all_candidates(FB, kinds=(QuestionKind.DATE,))
     assert len(result.drafts) == 1
     assert result.dropped == {Rule.ONE_KEY: 1, Rule.STEM: 1}
 
 
-@pytest.mark.parametrize("kind", list(Kind))
+@pytest.mark.parametrize("kind", list(GENERATED_KINDS))
 def test_the_namesake_who_is_only_a_link_target_is_never_an_option(kind):
     for made in all_candidates(FB, kinds=(kind,)).drafts:
         assert "同名者" not in "".join(made.options)

@@ -8,9 +8,10 @@ import pytest
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.facts.models import Person
-from quizapp.facts.snapshot import fact_base_snapshot
-from quizapp.generator.drafts import Kind, OrderQuery, RoleHolderQuery, RoleQuery
+from quizapp.generator.drafts import OrderQuery, RoleHolderQuery, RoleQuery
 from quizapp.generator.generate import all_candidates
+from quizapp.quizzes.fact_snapshot import fact_base_snapshot
+from quizapp.vocabulary import GENERATED_KINDS, QuestionKind
 from tests.generator.oracle import verdicts, who
 
 pytestmark = pytest.mark.usefixtures("facts")
@@ -30,8 +31,8 @@ def test_at_least_300_distinct_candidates_across_all_six_kinds(candidates):
     identities = {draft.identity for draft in candidates.drafts}
     assert len(identities) == len(candidates.drafts) >= 300
     per_kind = Counter(draft.kind for draft in candidates.drafts)
-    assert set(per_kind) == set(Kind)
-    assert per_kind[Kind.ORDERING] >= 20
+    assert set(per_kind) == set(GENERATED_KINDS)
+    assert per_kind[QuestionKind.ORDERING] >= 20
 
 
 def test_every_stem_run_as_a_query_finds_exactly_its_key(candidates, fact_base):
@@ -61,8 +62,8 @@ def test_each_summit_day_has_ordering_questions(candidates, fact_base):
     event_by_id = {event.id: event for event in fact_base.events}
     days = Counter()
     for draft in candidates.drafts:
-        if draft.kind == Kind.ORDERING:
-            phases = {event_by_id[int(f.split(":")[1])].phase for f in draft.fact_ids}
+        if draft.kind == QuestionKind.ORDERING:
+            phases = {event_by_id[fact.id].phase for fact in draft.facts}
             if len(phases) == 1:
                 days[phases.pop()] += 1
     assert days["day1"] and days["day2"] and days["day3"]
@@ -80,7 +81,12 @@ def test_nothing_asserts_the_disputed_reporter_total(candidates):
 
 
 def test_the_key_position_is_spread_over_the_options(candidates):
-    for kind in (Kind.DATE, Kind.PARTICIPANT, Kind.ROLE, Kind.PLACE):
+    for kind in (
+        QuestionKind.DATE,
+        QuestionKind.PARTICIPANT,
+        QuestionKind.ROLE,
+        QuestionKind.PLACE,
+    ):
         positions = Counter(d.key[0] for d in candidates.drafts if d.kind == kind)
         total = sum(positions.values())
         # No position takes more than half of a kind's keys ("always D" would be a cue).

@@ -11,9 +11,10 @@ import re
 from hypothesis import HealthCheck, given, settings
 
 from quizapp.chinese.scripts import fold_key
-from quizapp.generator.drafts import Kind, OrderQuery, ParticipantQuery, RoleHolderQuery, RoleQuery
+from quizapp.generator.drafts import OrderQuery, ParticipantQuery, RoleHolderQuery, RoleQuery
 from quizapp.generator.generate import all_candidates, question_set
 from quizapp.generator.intervals import strictly_ordered
+from quizapp.vocabulary import QuestionKind
 from tests.generator.oracle import verdicts, who
 from tests.generator.strategies import fact_bases
 
@@ -52,16 +53,16 @@ def test_rule_2_options_are_distinct_parallel_and_in_natural_order(fb):
         folded = [fold_key(o) for o in draft.options]
         assert len(set(folded)) == len(folded)
         assert not any("以上" in o for o in draft.options)
-        if draft.kind == Kind.DATE:
+        if draft.kind == QuestionKind.DATE:
             assert all(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", o) for o in draft.options)
             numbers = [tuple(map(int, re.findall(r"\d+", o))) for o in draft.options]
             assert numbers == sorted(numbers)
-        elif draft.kind == Kind.TIME:
+        elif draft.kind == QuestionKind.TIME:
             assert all(
                 re.fullmatch(r"(上午|中午|下午|晚上)\d{1,2}時(\d{1,2}分)?", o)
                 for o in draft.options
             )
-        elif draft.kind != Kind.ORDERING:
+        elif draft.kind != QuestionKind.ORDERING:
             assert folded == sorted(folded)
 
 
@@ -69,7 +70,7 @@ def test_rule_2_options_are_distinct_parallel_and_in_natural_order(fb):
 @given(fact_bases())
 def test_rule_3_the_stem_never_contains_the_key(fb):
     for draft in all_candidates(fb).drafts:
-        if draft.kind == Kind.ORDERING:
+        if draft.kind == QuestionKind.ORDERING:
             assert not any(re.search(r"\d+月\d+日|\d+時", item) for item in draft.options)
             continue
         key = draft.key_text
@@ -85,7 +86,7 @@ def test_rule_3_the_stem_never_contains_the_key(fb):
 @PROPERTY
 @given(fact_bases())
 def test_rule_4_ordering_items_are_strictly_ordered_in_the_key(fb):
-    for draft in all_candidates(fb, kinds=(Kind.ORDERING,)).drafts:
+    for draft in all_candidates(fb, kinds=(QuestionKind.ORDERING,)).drafts:
         events = [
             next(e for e in fb.events if fold_key(e.clause) == fold_key(draft.options[i]))
             for i in draft.key
@@ -127,4 +128,4 @@ def test_every_draft_cites_its_source_and_stays_within_difficulty_bounds(fb):
     for draft in all_candidates(fb).drafts:
         assert draft.explanation
         assert 0 <= draft.difficulty <= 1
-        assert draft.fact_ids
+        assert draft.facts

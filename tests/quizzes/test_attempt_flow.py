@@ -7,8 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizapp.quizzes.models import Attempt, AttemptState, FeedbackMode, Response
-from tests.quizzes.conftest import (
+from quizapp.quizzes.models import Attempt, Response
+from quizapp.vocabulary import AttemptState, FeedbackMode
+from tests.quizzes.factories import (
     EXPLANATION,
     answer_data,
     current_slot,
@@ -48,7 +49,7 @@ def test_an_unknown_or_empty_code_says_so_on_the_home_page(client, quiz):
 
 
 def test_join_codes_have_at_least_a_billion_values(quiz):
-    from quizapp.quizzes.services import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+    from quizapp.quizzes.services.question_sets import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
     assert len(JOIN_CODE_ALPHABET) ** JOIN_CODE_LENGTH >= 10**9
     assert len(quiz.join_code) == JOIN_CODE_LENGTH
@@ -170,7 +171,7 @@ def test_an_untouched_ordering_must_be_confirmed(client):
     quiz = make_set(multiple_choice=0, ordering=1)
     attempt = start_attempt(client, quiz)
     slot, _question = current_slot(attempt)
-    untouched = {"seq": attempt.seq, "order": slot["ids"]}
+    untouched = {"seq": attempt.seq, "order": slot.ids}
     response = post_answer(client, attempt, untouched)
     assert response.status_code == 200
     assert "你沒有移動任何項目" in response.content.decode()
@@ -185,14 +186,14 @@ def test_the_start_order_is_never_already_correct(client):
     for number in range(40):
         attempt = start_attempt(client, quiz, name=f"學生{number}")
         slot, question = current_slot(attempt)
-        assert slot["indices"] != question.key
+        assert slot.indices != question.key
 
 
 def test_moving_an_item_rearranges_without_storing(client):
     quiz = make_set(multiple_choice=0, ordering=1)
     attempt = start_attempt(client, quiz)
     slot, _question = current_slot(attempt)
-    ids = slot["ids"]
+    ids = slot.ids
     response = client.post(
         reverse("attempt_answer", args=[attempt.public_id]),
         {"seq": attempt.seq, "order": ids, "move": f"up:{ids[2]}"},

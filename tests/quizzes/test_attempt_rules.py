@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.quizzes.models import Attempt, AttemptState, FeedbackMode, Question, Response
-from quizapp.quizzes.services import DEADLINE_GRACE
-from tests.quizzes.conftest import (
+from quizapp.quizzes.models import Attempt, Question, Response
+from quizapp.quizzes.services.attempts import DEADLINE_GRACE
+from quizapp.vocabulary import AttemptState, FeedbackMode
+from tests.quizzes.factories import (
     answer_data,
     current_slot,
     make_set,
@@ -123,7 +124,7 @@ def test_a_malformed_choice_is_400_with_a_message_and_nothing_stored(client, qui
     attempt = start_attempt(client, quiz)
     slot, _question = current_slot(attempt)
     if body.get("choice") == ["@first", "@second"]:
-        body = {"choice": slot["ids"][:2]}
+        body = {"choice": slot.ids[:2]}
     before = state(attempt)
     response = post_answer(client, attempt, {"seq": attempt.seq, **body})
     assert response.status_code == 400
@@ -137,7 +138,7 @@ def test_a_malformed_ordering_is_400_and_nothing_stored(client, damage):
     quiz = make_set(multiple_choice=0, ordering=1)
     attempt = start_attempt(client, quiz)
     slot, _question = current_slot(attempt)
-    order = list(slot["ids"])
+    order = list(slot.ids)
     if damage == "missing":
         order = order[:-1]
     elif damage == "repeated":
@@ -277,11 +278,11 @@ def test_no_response_shows_the_key_before_it_may_be_shown(client, mode, htmx):
         assert_no_key(html, questions, shown_key_for=set())
         slot, question = current_slot(attempt)
         # Option ids are opaque: never the option's index or text.
-        for opaque in slot["ids"]:
+        for opaque in slot.ids:
             assert not opaque.isdigit()
         arranged = client.post(
             reverse("attempt_answer", args=[attempt.public_id]),
-            {"order": slot["ids"], "move": f"down:{slot['ids'][0]}"},
+            {"order": slot.ids, "move": f"down:{slot.ids[0]}"},
             headers=headers,
         )
         if question.is_ordering:
@@ -359,7 +360,7 @@ def test_moves_are_refused_once_time_is_up_or_from_a_stale_page(client):
     quiz = make_set(multiple_choice=0, ordering=2, time_limit_minutes=5)
     attempt = start_attempt(client, quiz)
     slot, _question = current_slot(attempt)
-    stale = {"seq": attempt.seq + 5, "order": slot["ids"], "move": f"up:{slot['ids'][1]}"}
+    stale = {"seq": attempt.seq + 5, "order": slot.ids, "move": f"up:{slot.ids[1]}"}
     assert post_answer(client, attempt, stale).status_code == 409
     Attempt.objects.filter(pk=attempt.pk).update(
         deadline=timezone.now() - datetime.timedelta(hours=1)
@@ -376,12 +377,12 @@ def test_a_move_is_announced_in_the_status_region(client):
     quiz = make_set(multiple_choice=0, ordering=1)
     attempt = start_attempt(client, quiz)
     slot, question = current_slot(attempt)
-    moving = slot["ids"][2]
-    text = question.options[slot["indices"][2]]
+    moving = slot.ids[2]
+    text = question.options[slot.indices[2]]
     response = post_answer(
         client,
         attempt,
-        {"seq": attempt.seq, "order": slot["ids"], "move": f"up:{moving}"},
+        {"seq": attempt.seq, "order": slot.ids, "move": f"up:{moving}"},
         headers=HTMX,
     )
     assert f"「{text}」移到第 2 項" in response.content.decode()

@@ -12,9 +12,10 @@ from django.urls import reverse
 from quizapp.accounts.roles import make_teacher
 from quizapp.facts.models import Event
 from quizapp.generator.generate import Scope
-from quizapp.quizzes.authoring import question_set_build
-from quizapp.quizzes.models import Question, QuestionSet, SetStatus
-from tests.quizzes.conftest import answer_data, post_answer, post_next, start_attempt
+from quizapp.quizzes.models import Question, QuestionSet
+from quizapp.quizzes.services.question_sets import question_set_build
+from quizapp.vocabulary import SetStatus
+from tests.quizzes.factories import answer_data, post_answer, post_next, start_attempt
 
 pytestmark = pytest.mark.usefixtures("facts")
 HTMX = {"HX-Request": "true"}
@@ -77,28 +78,28 @@ def teacher_urls(question_set: QuestionSet) -> list[tuple[str, str, dict]]:
     question = question_set.questions.first()
     pk, qpk = question_set.pk, question.pk
     return [
-        ("get", reverse("teach_dashboard"), {}),
-        ("get", reverse("teach_set_new"), {}),
-        ("get", reverse("teach_set", args=[pk]), {}),
-        ("post", reverse("teach_set_settings", args=[pk]), {"title": "x"}),
-        ("post", reverse("teach_set_publish", args=[pk]), {}),
-        ("post", reverse("teach_set_close", args=[pk]), {}),
-        ("post", reverse("teach_set_duplicate", args=[pk]), {}),
-        ("post", reverse("teach_question_add", args=[pk]), {}),
-        ("get", reverse("teach_question_edit", args=[pk, qpk]), {}),
-        ("post", reverse("teach_question_replace", args=[pk, qpk]), {}),
-        ("post", reverse("teach_question_delete", args=[pk, qpk]), {}),
-        ("post", reverse("teach_question_move", args=[pk, qpk]), {"direction": "up"}),
-        ("get", reverse("teach_set_results", args=[pk]), {}),
-        ("get", reverse("teach_set_results_csv", args=[pk]), {}),
-        ("get", reverse("teach_set_export", args=[pk, "xml"]), {}),
+        ("get", reverse("teacher_dashboard"), {}),
+        ("get", reverse("teacher_set_new"), {}),
+        ("get", reverse("teacher_set", args=[pk]), {}),
+        ("post", reverse("teacher_set_settings", args=[pk]), {"title": "x"}),
+        ("post", reverse("teacher_set_publish", args=[pk]), {}),
+        ("post", reverse("teacher_set_close", args=[pk]), {}),
+        ("post", reverse("teacher_set_duplicate", args=[pk]), {}),
+        ("post", reverse("teacher_question_add", args=[pk]), {}),
+        ("get", reverse("teacher_question_edit", args=[pk, qpk]), {}),
+        ("post", reverse("teacher_question_replace", args=[pk, qpk]), {}),
+        ("post", reverse("teacher_question_delete", args=[pk, qpk]), {}),
+        ("post", reverse("teacher_question_move", args=[pk, qpk]), {"direction": "up"}),
+        ("get", reverse("teacher_set_results", args=[pk]), {}),
+        ("get", reverse("teacher_set_results_csv", args=[pk]), {}),
+        ("get", reverse("teacher_set_export", args=[pk, "xml"]), {}),
     ]
 
 
 def test_another_teacher_gets_404_on_every_set_url(client, other_teacher, day2_set):
     client.force_login(other_teacher)
     for method, url, data in teacher_urls(day2_set):
-        if url in (reverse("teach_dashboard"), reverse("teach_set_new")):
+        if url in (reverse("teacher_dashboard"), reverse("teacher_set_new")):
             continue
         response = getattr(client, method)(url, data)
         assert response.status_code == 404, url
@@ -121,21 +122,19 @@ def test_a_visitor_is_sent_to_log_in(client, day2_set):
 
 
 def test_an_admin_sees_every_teachers_sets(admin_client, day2_set):
-    dashboard = admin_client.get(reverse("teach_dashboard")).content.decode()
+    dashboard = admin_client.get(reverse("teacher_dashboard")).content.decode()
     assert day2_set.title in dashboard
-    assert admin_client.get(reverse("teach_set", args=[day2_set.pk])).status_code == 200
+    assert admin_client.get(reverse("teacher_set", args=[day2_set.pk])).status_code == 200
 
 
 def test_a_teacher_builds_a_set_scoped_to_day_two(teacher_client, teacher):
-    response = teacher_client.post(reverse("teach_set_new"), build_data())
+    response = teacher_client.post(reverse("teacher_set_new"), build_data())
     assert response.status_code == 303
     question_set = QuestionSet.objects.get()
     assert question_set.owner == teacher and question_set.status == SetStatus.DRAFT
     questions = list(question_set.questions.all())
     assert len(questions) == 10
-    event_ids = {
-        int(f.split(":")[1]) for q in questions for f in q.fact_ids if f.startswith("event:")
-    }
+    event_ids = {link.event_id for q in questions for link in q.facts.all() if link.event_id}
     assert set(Event.objects.filter(pk__in=event_ids).values_list("phase", flat=True)) == {"day2"}
     preview = teacher_client.get(response["Location"]).content.decode()
     assert "答案" in preview and questions[0].prompt in preview
@@ -156,7 +155,7 @@ def test_a_teacher_builds_a_set_scoped_to_day_two(teacher_client, teacher):
 def test_bad_build_input_is_refused_in_the_form_and_nothing_saved(
     teacher_client, overrides, message
 ):
-    response = teacher_client.post(reverse("teach_set_new"), build_data(**overrides))
+    response = teacher_client.post(reverse("teacher_set_new"), build_data(**overrides))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not QuestionSet.objects.exists()
@@ -166,7 +165,7 @@ def test_bad_build_input_is_refused_in_the_form_and_nothing_saved(
 def test_replace_gives_another_question_of_the_same_kind(teacher_client, day2_set, htmx):
     question = day2_set.questions.order_by("position").first()
     response = teacher_client.post(
-        reverse("teach_question_replace", args=[day2_set.pk, question.pk]),
+        reverse("teacher_question_replace", args=[day2_set.pk, question.pk]),
         headers=HTMX if htmx else {},
     )
     assert response.status_code == (200 if htmx else 303)
@@ -192,7 +191,7 @@ def test_editing_wording_keeps_the_key_on_the_same_answer(teacher_client, day2_s
     for index, text in enumerate(question.options):
         data[f"option_{index}"] = text + "（改）"
     response = teacher_client.post(
-        reverse("teach_question_edit", args=[day2_set.pk, question.pk]),
+        reverse("teacher_question_edit", args=[day2_set.pk, question.pk]),
         data,
         headers=HTMX if htmx else {},
     )
@@ -204,7 +203,7 @@ def test_editing_wording_keeps_the_key_on_the_same_answer(teacher_client, day2_s
 
 def test_the_edit_form_opens_inline_under_htmx(teacher_client, day2_set):
     question = day2_set.questions.first()
-    url = reverse("teach_question_edit", args=[day2_set.pk, question.pk])
+    url = reverse("teacher_question_edit", args=[day2_set.pk, question.pk])
     partial = teacher_client.get(url, headers=HTMX).content.decode()
     assert "<html" not in partial and 'name="option_0"' in partial
     assert "<html" in teacher_client.get(url).content.decode()
@@ -228,7 +227,7 @@ def test_an_edit_that_would_break_the_question_is_refused(
     if data.get("option_1") == "@option_0":
         data["option_1"] = question.options[0]
     response = teacher_client.post(
-        reverse("teach_question_edit", args=[day2_set.pk, question.pk]), data
+        reverse("teacher_question_edit", args=[day2_set.pk, question.pk]), data
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -239,7 +238,7 @@ def test_an_edit_that_would_break_the_question_is_refused(
 def test_editing_a_published_question_leaves_finished_attempts_as_they_were(
     client, teacher, day2_set
 ):
-    from quizapp.quizzes.services import question_set_publish
+    from quizapp.quizzes.services.question_sets import question_set_publish
 
     question_set_publish(question_set=day2_set)
     attempt = start_attempt(client, day2_set)
@@ -265,7 +264,7 @@ def test_editing_a_published_question_leaves_finished_attempts_as_they_were(
     }
     assert (
         teacher_client.post(
-            reverse("teach_question_edit", args=[day2_set.pk, question.pk]), data
+            reverse("teacher_question_edit", args=[day2_set.pk, question.pk]), data
         ).status_code
         == 303
     )
@@ -279,7 +278,7 @@ def test_editing_a_published_question_leaves_finished_attempts_as_they_were(
 
 
 def test_a_teacher_adds_their_own_questions(teacher_client, day2_set):
-    url = reverse("teach_question_add", args=[day2_set.pk])
+    url = reverse("teacher_question_add", args=[day2_set.pk])
     choice = {
         "kind": "choice",
         "prompt": "文在寅是第幾位訪問北韓的南韓總統？",
@@ -317,7 +316,7 @@ def test_a_teacher_adds_their_own_questions(teacher_client, day2_set):
     ],
 )
 def test_a_broken_own_question_is_refused(teacher_client, day2_set, data, message):
-    response = teacher_client.post(reverse("teach_question_add", args=[day2_set.pk]), data)
+    response = teacher_client.post(reverse("teacher_question_add", args=[day2_set.pk]), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not day2_set.questions.filter(written_by_teacher=True).exists()
@@ -326,18 +325,18 @@ def test_a_broken_own_question_is_refused(teacher_client, day2_set, data, messag
 def test_reorder_and_delete(teacher_client, day2_set):
     first, second = day2_set.questions.order_by("position")[:2]
     teacher_client.post(
-        reverse("teach_question_move", args=[day2_set.pk, second.pk]), {"direction": "up"}
+        reverse("teacher_question_move", args=[day2_set.pk, second.pk]), {"direction": "up"}
     )
     second.refresh_from_db()
     first.refresh_from_db()
     assert (second.position, first.position) == (1, 2)
-    teacher_client.post(reverse("teach_question_delete", args=[day2_set.pk, second.pk]))
+    teacher_client.post(reverse("teacher_question_delete", args=[day2_set.pk, second.pk]))
     assert not Question.objects.filter(pk=second.pk).exists()
     assert [q.position for q in day2_set.questions.order_by("position")] == list(range(1, 8))
 
 
 def test_settings_publish_close_and_duplicate(teacher_client, day2_set, client):
-    settings_url = reverse("teach_set_settings", args=[day2_set.pk])
+    settings_url = reverse("teacher_set_settings", args=[day2_set.pk])
     bad = teacher_client.post(
         settings_url,
         {
@@ -368,19 +367,19 @@ def test_settings_publish_close_and_duplicate(teacher_client, day2_set, client):
         day2_set.attempts_allowed,
         day2_set.shuffle_options,
     ) == ("新標題", 20, 2, True)
-    teacher_client.post(reverse("teach_set_publish", args=[day2_set.pk]))
+    teacher_client.post(reverse("teacher_set_publish", args=[day2_set.pk]))
     day2_set.refresh_from_db()
     assert day2_set.status == SetStatus.PUBLISHED and len(day2_set.join_code) == 8
     assert (
         day2_set.join_code
-        in teacher_client.get(reverse("teach_set", args=[day2_set.pk])).content.decode()
+        in teacher_client.get(reverse("teacher_set", args=[day2_set.pk])).content.decode()
     )
-    teacher_client.post(reverse("teach_set_close", args=[day2_set.pk]))
+    teacher_client.post(reverse("teacher_set_close", args=[day2_set.pk]))
     refused = client.post(reverse("set_start", args=[day2_set.join_code]), {"display_name": "王"})
     assert refused.status_code == 404
-    copy = teacher_client.post(reverse("teach_set_duplicate", args=[day2_set.pk]))
+    copy = teacher_client.post(reverse("teacher_set_duplicate", args=[day2_set.pk]))
     duplicate = QuestionSet.objects.exclude(pk=day2_set.pk).get()
-    assert copy["Location"] == reverse("teach_set", args=[duplicate.pk])
+    assert copy["Location"] == reverse("teacher_set", args=[duplicate.pk])
     assert duplicate.status == SetStatus.DRAFT and not duplicate.join_code
     assert [q.prompt for q in duplicate.questions.order_by("position")] == [
         q.prompt for q in day2_set.questions.order_by("position")
@@ -388,7 +387,7 @@ def test_settings_publish_close_and_duplicate(teacher_client, day2_set, client):
 
 
 def finish_attempts(client_factory, question_set, answers_right: list[int]) -> None:
-    from quizapp.quizzes.services import question_set_publish
+    from quizapp.quizzes.services.question_sets import question_set_publish
 
     question_set_publish(question_set=question_set)
     for number, right in enumerate(answers_right):
@@ -408,12 +407,12 @@ def test_results_show_students_item_statistics_histogram_and_csv(teacher_client,
     from django.test import Client
 
     finish_attempts(Client, day2_set, [8, 5, 2])
-    page = teacher_client.get(reverse("teach_set_results", args=[day2_set.pk])).content.decode()
+    page = teacher_client.get(reverse("teacher_set_results", args=[day2_set.pk])).content.decode()
     assert "學生0" in page and "學生1" in page and "學生2" in page
     assert "<svg" in page and page.count('class="histogram__bar"') == 10
     assert "答對率" in page and "鑑別度" in page
     assert "已完成 3 次作答" in page
-    csv_response = teacher_client.get(reverse("teach_set_results_csv", args=[day2_set.pk]))
+    csv_response = teacher_client.get(reverse("teacher_set_results_csv", args=[day2_set.pk]))
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "學生" and len(rows) == 4
     scores = {row[0]: float(row[1]) for row in rows[1:]}
@@ -422,26 +421,26 @@ def test_results_show_students_item_statistics_histogram_and_csv(teacher_client,
 
 
 def test_results_of_a_set_nobody_has_taken(teacher_client, day2_set):
-    page = teacher_client.get(reverse("teach_set_results", args=[day2_set.pk])).content.decode()
+    page = teacher_client.get(reverse("teacher_set_results", args=[day2_set.pk])).content.decode()
     assert "還沒有學生完成作答" in page and "還沒有人作答" in page
 
 
 def test_moodle_xml_export_has_one_question_per_item(teacher_client, day2_set):
-    response = teacher_client.get(reverse("teach_set_export", args=[day2_set.pk, "xml"]))
+    response = teacher_client.get(reverse("teacher_set_export", args=[day2_set.pk, "xml"]))
     root = ET.fromstring(response.content)
     questions = root.findall("question")
     assert len(questions) == 8
     for element, question in zip(questions, day2_set.questions.order_by("position"), strict=True):
         assert element.get("type") == ("ordering" if question.is_ordering else "multichoice")
     gift = teacher_client.get(
-        reverse("teach_set_export", args=[day2_set.pk, "gift"])
+        reverse("teacher_set_export", args=[day2_set.pk, "gift"])
     ).content.decode()
     assert gift.count("::") == 16
 
 
 def test_the_admin_page_of_a_fact_lists_the_sets_using_it(admin_client, day2_set):
     question = day2_set.questions.order_by("position").first()
-    event_id = next(int(f.split(":")[1]) for f in question.fact_ids if f.startswith("event:"))
+    event_id = next(link.event_id for link in question.facts.all() if link.event_id)
     page = admin_client.get(reverse("admin:facts_event_change", args=[event_id])).content.decode()
     assert day2_set.title in page
     assert "已完成的作答不會改變" in page
@@ -458,22 +457,22 @@ def test_every_action_answers_a_full_page_redirect_or_an_htmx_partial(
     question = day2_set.questions.exclude(kind="ordering").order_by("position").last()
     pk, qpk = day2_set.pk, question.pk
     url, data = {
-        "move": (reverse("teach_question_move", args=[pk, qpk]), {"direction": "up"}),
-        "delete": (reverse("teach_question_delete", args=[pk, qpk]), {}),
-        "replace": (reverse("teach_question_replace", args=[pk, qpk]), {}),
+        "move": (reverse("teacher_question_move", args=[pk, qpk]), {"direction": "up"}),
+        "delete": (reverse("teacher_question_delete", args=[pk, qpk]), {}),
+        "replace": (reverse("teacher_question_replace", args=[pk, qpk]), {}),
         "edit": (
-            reverse("teach_question_edit", args=[pk, qpk]),
+            reverse("teacher_question_edit", args=[pk, qpk]),
             {
                 "prompt": "新題幹",
                 **{f"option_{i}": f"選項{i}" for i in range(len(question.options))},
             },
         ),
         "add": (
-            reverse("teach_question_add", args=[pk]),
+            reverse("teacher_question_add", args=[pk]),
             {"kind": "choice", "prompt": "自訂", "options": "甲\n乙\n丙", "key": "2"},
         ),
         "settings": (
-            reverse("teach_set_settings", args=[pk]),
+            reverse("teacher_set_settings", args=[pk]),
             {
                 "title": "新標題",
                 "feedback_mode": "immediate",
@@ -481,8 +480,8 @@ def test_every_action_answers_a_full_page_redirect_or_an_htmx_partial(
                 "ordering_grading": "pairs",
             },
         ),
-        "publish": (reverse("teach_set_publish", args=[pk]), {}),
-        "close": (reverse("teach_set_close", args=[pk]), {}),
+        "publish": (reverse("teacher_set_publish", args=[pk]), {}),
+        "close": (reverse("teacher_set_close", args=[pk]), {}),
     }[action]
     response = teacher_client.post(url, data, headers=HTMX if htmx else {})
     if htmx:
@@ -491,4 +490,4 @@ def test_every_action_answers_a_full_page_redirect_or_an_htmx_partial(
         assert "<html" not in html and 'id="questions"' in html
     else:
         assert response.status_code == 303
-        assert response["Location"] == reverse("teach_set", args=[pk])
+        assert response["Location"] == reverse("teacher_set", args=[pk])

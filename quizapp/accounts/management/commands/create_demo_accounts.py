@@ -1,22 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
+from quizapp.accounts.demo import DEMO_ACCOUNTS
 from quizapp.accounts.roles import make_teacher
-
-# Demo logins for a local run only; README says so and production never runs this.
-DEMO_ACCOUNTS = [
-    {"username": "admin", "password": "pyongyang-admin-2018", "role": "admin"},
-    {"username": "teacher", "password": "pyongyang-teacher-2018", "role": "teacher"},
-    {"username": "student", "password": "pyongyang-student-2018", "role": "student"},
-]
 
 
 class Command(BaseCommand):
     help = "Create (or reset) the demo admin, teacher and student accounts and print them."
 
-    def handle(self, *args: object, **options: object) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="where the site is served"
+        )
+
+    def handle(self, *args: Any, url: str, **options: Any) -> None:
         user_model = get_user_model()
         for account in DEMO_ACCOUNTS:
             user, _created = user_model.objects.get_or_create(username=account["username"])
@@ -31,4 +32,4 @@ class Command(BaseCommand):
                 f"  {account['role']:<8} username: {account['username']:<8} "
                 f"password: {account['password']}"
             )
-        self.stdout.write("  Admin: http://127.0.0.1:8000/admin/\n")
+        self.stdout.write(f"  Teacher's workspace: {url}/teacher/   Admin: {url}/admin/\n")

@@ -1,73 +1,110 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from dataclasses import dataclass, field
+from typing import Any
 
-from quizapp.facts.snapshot import fact_base_snapshot
-from quizapp.generator.drafts import Kind
-from quizapp.generator.generate import Scope, all_candidates, question_set
-from quizapp.quizzes.models import FeedbackMode, QuestionSet
-from quizapp.quizzes.services import question_set_create, question_set_publish
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
-# Four published sets a class can try at once; `make run` prints their join codes.
+from quizapp.accounts.demo import DEMO_TEACHER
+from quizapp.generator.generate import Scope
+from quizapp.quizzes.models import QuestionSet
+from quizapp.quizzes.scopes import scope_to_json
+from quizapp.quizzes.services.question_sets import (
+    SetSettings,
+    question_set_build,
+    question_set_publish,
+)
+from quizapp.vocabulary import FeedbackMode, Phase, QuestionKind, Side
+
+
+@dataclass(frozen=True)
+class DemoSet:
+    title: str
+    scope: Scope
+    kinds: tuple[QuestionKind, ...]
+    count: int
+    settings: SetSettings = field(default_factory=SetSettings)
+
+
+# Four published sets a class can try at once, built the way a teacher builds a set and
+# owned by the demo teacher; `make run` prints their join codes.
 DEMO_SETS = [
-    {
-        "title": "第一天：抵達平壤",
-        "scope": Scope(phases=frozenset({"day1"})),
-        "kinds": (Kind.DATE, Kind.TIME, Kind.PARTICIPANT, Kind.PLACE, Kind.ORDERING),
-        "count": 8,
-        "feedback_mode": FeedbackMode.IMMEDIATE,
-    },
-    {
-        "title": "第二天：《平壤共同宣言》",
-        "scope": Scope(phases=frozenset({"day2"})),
-        "kinds": (Kind.TIME, Kind.PARTICIPANT, Kind.PLACE, Kind.ORDERING),
-        "count": 8,
-        "feedback_mode": FeedbackMode.DEFERRED,
-    },
-    {
-        "title": "代表團：誰擔任什麼職務",
-        "scope": Scope(sides=frozenset({"ROK"})),
-        "kinds": (Kind.ROLE,),
-        "count": 10,
-        "feedback_mode": FeedbackMode.IMMEDIATE,
-    },
-    {
-        "title": "全程時間線",
-        "scope": Scope(),
-        "kinds": (Kind.ORDERING,),
-        "count": 5,
-        "feedback_mode": FeedbackMode.IMMEDIATE,
-        "time_limit_minutes": 15,
-    },
+    DemoSet(
+        title="第一天：抵達平壤",
+        scope=Scope(phases=frozenset({Phase.DAY1})),
+        kinds=(
+            QuestionKind.DATE,
+            QuestionKind.TIME,
+            QuestionKind.PARTICIPANT,
+            QuestionKind.PLACE,
+            QuestionKind.ORDERING,
+        ),
+        count=8,
+    ),
+    DemoSet(
+        title="第二天：《平壤共同宣言》",
+        scope=Scope(phases=frozenset({Phase.DAY2})),
+        kinds=(
+            QuestionKind.TIME,
+            QuestionKind.PARTICIPANT,
+            QuestionKind.PLACE,
+            QuestionKind.ORDERING,
+        ),
+        count=8,
+        settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
+    ),
+    DemoSet(
+        title="代表團：誰擔任什麼職務",
+        scope=Scope(sides=frozenset({Side.ROK})),
+        kinds=(QuestionKind.ROLE,),
+        count=10,
+    ),
+    DemoSet(
+        title="全程時間線",
+        scope=Scope(),
+        kinds=(QuestionKind.ORDERING,),
+        count=5,
+        settings=SetSettings(time_limit_minutes=15),
+    ),
 ]
 
 
 class Command(BaseCommand):
     help = "Create and publish the demo question sets (once) and print their join codes."
 
-    def handle(self, *args: object, **options: object) -> None:
-        fact_base = fact_base_snapshot()
-        candidates = all_candidates(fact_base)
-        self.stdout.write("\nDemo question sets (join codes):")
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="where the site is served"
+        )
+
+    def handle(self, *args: Any, url: str, **options: Any) -> None:
+        teacher = get_user_model().objects.filter(username=DEMO_TEACHER).first()
+        if teacher is None:
+            raise CommandError("No demo teacher yet: run create_demo_accounts first.")
+        self.stdout.write("\nDemo question sets (join codes), in the demo teacher's workspace:")
         for number, spec in enumerate(DEMO_SETS, start=1):
-            existing = QuestionSet.objects.filter(title=spec["title"], owner__isnull=True).first()
-            if existing is None:
-                drafts = question_set(
-                    candidates,
-                    fact_base,
-                    count=spec["count"],
+            demo = (
+                QuestionSet.objects.filter(Q(owner=teacher) | Q(owner__isnull=True))
+                .filter(title=spec.title)
+                .first()
+            )
+            if demo is None:
+                demo = question_set_build(
+                    owner=teacher,
+                    title=spec.title,
+                    scope=spec.scope,
+                    kinds=spec.kinds,
+                    count=spec.count,
                     seed=2018 + number,
-                    kinds=spec["kinds"],
-                    scope=spec["scope"],
+                    settings=spec.settings,
                 )
-                existing = question_set_create(
-                    title=spec["title"],
-                    drafts=drafts,
-                    feedback_mode=spec["feedback_mode"],
-                    time_limit_minutes=spec.get("time_limit_minutes"),
-                    kinds=[str(kind) for kind in spec["kinds"]],
-                    seed=2018 + number,
-                )
-                question_set_publish(question_set=existing)
-            self.stdout.write(f"  {existing.join_code}  {existing.title}")
+                question_set_publish(question_set=demo)
+            elif demo.owner is None:
+                # Made by an earlier version, which kept no owner and no scope.
+                demo.owner = teacher
+                demo.scope = scope_to_json(spec.scope)
+                demo.save(update_fields=["owner", "scope", "updated_at"])
+            self.stdout.write(f"  {demo.join_code}  {demo.title}  {url}{demo.join_url}")
         self.stdout.write("")

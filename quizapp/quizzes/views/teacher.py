@@ -1,54 +1,55 @@
-"""The teacher's workspace: build, edit and publish question sets; read results."""
+"""The teacher's workspace: build, edit and publish question sets; read results.
+
+Every action is a plain form post that answers with a 303 back to the set; under htmx
+the same post answers with the set's question list, swapped in place.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizapp.errors import render_error
 from quizapp.generator.export import to_gift, to_moodle_xml
-from quizapp.generator.generate import Scope
-from quizapp.http import HtmxHttpRequest
-from quizapp.quizzes.authoring import (
-    NotEnoughQuestions,
-    question_add,
-    question_as_draft,
-    question_delete,
-    question_edit,
-    question_move,
-    question_replace,
-    question_set_build,
-    question_set_close,
-    question_set_duplicate,
-)
+from quizapp.generator.generate import NotEnoughQuestions
+from quizapp.http import HtmxHttpRequest, page_or_partial, see_other
 from quizapp.quizzes.forms import BuildSetForm, QuestionAddForm, QuestionEditForm, SetSettingsForm
-from quizapp.quizzes.models import OrderingGrading, Question, QuestionSet
-from quizapp.quizzes.selectors import (
-    can_teach,
+from quizapp.quizzes.models import Question, QuestionSet
+from quizapp.quizzes.selectors import results
+from quizapp.quizzes.selectors.teacher import (
+    attempt_count,
+    set_question,
     set_questions,
-    set_results,
     teacher_set,
     teacher_sets,
 )
-from quizapp.quizzes.services import question_set_publish
+from quizapp.quizzes.services import question_sets, questions
+from quizapp.quizzes.wording import not_enough_questions
+from quizapp.vocabulary import OrderingGrading
+
+View = Callable[..., HttpResponse]
+TEACHER_PERMISSION = "quizzes.add_questionset"
 
 
-def teacher_required(view: Callable) -> Callable:
-    """Teachers (and admins) only: others are sent to log in, or refused with a page."""
+def teacher_required(view: View) -> View:
+    """Teachers (and admins) only: visitors are sent to log in; anyone else gets a page
+    that says where students go instead."""
 
     @wraps(view)
-    def wrapped(request: HtmxHttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not can_teach(request.user):
+        if not request.user.has_perm(TEACHER_PERMISSION):
             return render_error(
                 request,
                 status=403,
@@ -67,7 +68,7 @@ def own_set(request: HtmxHttpRequest, pk: int) -> QuestionSet:
 
 
 def own_question(question_set: QuestionSet, question_pk: int) -> Question:
-    question = question_set.questions.filter(pk=question_pk, is_active=True).first()
+    question = set_question(question_set=question_set, pk=question_pk)
     if question is None:
         raise Http404(_("找不到這一題。"))
     return question
@@ -92,10 +93,12 @@ def set_page(
         "message": message,
         "editing": editing,
         "edit_form": edit_form,
-        "attempt_count": question_set.attempts.count(),
+        "attempt_count": attempt_count(question_set=question_set),
+        "join_url": (
+            request.build_absolute_uri(question_set.join_url) if question_set.join_code else ""
+        ),
     }
-    template = "teach/set.html#questions" if request.htmx else "teach/set.html"
-    return render(request, template, context, status=status)
+    return page_or_partial(request, "teacher/set.html", context, partial="questions", status=status)
 
 
 def back_to_set(
@@ -104,15 +107,19 @@ def back_to_set(
     """After an action: the question list for htmx, a redirect (POST → GET) otherwise."""
     if request.htmx:
         return set_page(request, question_set, message=message)
-    response = redirect("teach_set", pk=question_set.pk)
-    response.status_code = 303
-    return response
+    return see_other("teacher_set", pk=question_set.pk)
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """A service's refusal, shown on the form field it names (or above the form)."""
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 @require_safe
 @teacher_required
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "teach/dashboard.html", {"sets": teacher_sets(user=request.user)})
+    return render(request, "teacher/dashboard.html", {"sets": teacher_sets(user=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,38 +127,22 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 def set_new(request: HtmxHttpRequest) -> HttpResponse:
     form = BuildSetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        person_keys = frozenset(data["people"])
-        scope = Scope(
-            phases=frozenset(data["phases"]),
-            person_keys=person_keys,
-            sides=frozenset(data["sides"]),
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-        )
         try:
-            question_set = question_set_build(
+            question_set = question_sets.question_set_build(
                 owner=request.user,
-                title=data["title"],
-                scope=scope,
-                kinds=data["kinds"],
-                count=data["count"],
-                seed=data["seed"],
-                feedback_mode=data["feedback_mode"],
-                attempts_allowed=data["attempts_allowed"],
-                time_limit_minutes=data["time_limit_minutes"],
-                shuffle_questions=data["shuffle_questions"],
-                shuffle_options=data["shuffle_options"],
-                ordering_grading=data["ordering_grading"],
+                title=form.cleaned_data["title"],
+                scope=form.scope(),
+                kinds=form.chosen_kinds(),
+                count=form.cleaned_data["count"],
+                seed=form.cleaned_data["seed"],
+                settings=form.settings(),
             )
         except NotEnoughQuestions as error:
-            form.add_error("count", str(error))
+            form.add_error("count", not_enough_questions(error))
         else:
-            response = redirect("teach_set", pk=question_set.pk)
-            response.status_code = 303
-            return response
+            return see_other("teacher_set", pk=question_set.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "teach/build.html", {"form": form}, status=status)
+    return render(request, "teacher/build.html", {"form": form}, status=status)
 
 
 @require_safe
@@ -166,8 +157,11 @@ def set_settings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     form = SetSettingsForm(request.POST, instance=question_set)
     if form.is_valid():
-        form.save()
+        question_sets.question_set_settings_update(
+            question_set=question_set, title=form.cleaned_data["title"], settings=form.settings()
+        )
         return back_to_set(request, question_set, _("設定已儲存。"))
+    # The form wrote the refused values onto the instance; show the set as stored.
     question_set.refresh_from_db()
     return set_page(request, question_set, status=400, settings_form=form)
 
@@ -176,34 +170,35 @@ def set_settings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def set_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
-    if not set_questions(question_set=question_set):
-        return set_page(request, question_set, status=400, message=_("題組沒有題目，不能發布。"))
-    question_set_publish(question_set=question_set)
+    try:
+        question_sets.question_set_publish(question_set=question_set)
+    except ValidationError as error:
+        return set_page(request, question_set, status=400, message=" ".join(error.messages))
     return back_to_set(request, question_set, _("已發布。"))
 
 
 @require_POST
 @teacher_required
 def set_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    question_set = question_set_close(question_set=own_set(request, pk))
+    question_set = question_sets.question_set_close(question_set=own_set(request, pk))
     return back_to_set(request, question_set, _("已關閉，學生不能再開始作答。"))
 
 
 @require_POST
 @teacher_required
 def set_duplicate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    copy = question_set_duplicate(question_set=own_set(request, pk), owner=request.user)
-    response = redirect("teach_set", pk=copy.pk)
-    response.status_code = 303
-    return response
+    copy = question_sets.question_set_duplicate(
+        question_set=own_set(request, pk), owner=request.user
+    )
+    return see_other("teacher_set", pk=copy.pk)
 
 
 @require_POST
 @teacher_required
-def question_replace_view(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_replace(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     try:
-        question_replace(question=own_question(question_set, question_pk))
+        questions.question_replace(question=own_question(question_set, question_pk))
     except ValidationError as error:
         return set_page(request, question_set, status=409, message=" ".join(error.messages))
     return back_to_set(request, question_set, _("已換成另一題。"))
@@ -211,26 +206,29 @@ def question_replace_view(request: HtmxHttpRequest, pk: int, question_pk: int) -
 
 @require_POST
 @teacher_required
-def question_delete_view(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_delete(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
-    question_delete(question=own_question(question_set, question_pk))
+    questions.question_delete(question=own_question(question_set, question_pk))
     return back_to_set(request, question_set, _("已刪除這一題。"))
 
 
 @require_POST
 @teacher_required
-def question_move_view(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_move(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
-    direction = request.POST.get("direction", "")
-    if direction not in ("up", "down"):
-        return set_page(request, question_set, status=400, message=_("無法移動這一題。"))
-    question_move(question=own_question(question_set, question_pk), direction=direction)
+    try:
+        questions.question_move(
+            question=own_question(question_set, question_pk),
+            direction=request.POST.get("direction", ""),
+        )
+    except ValidationError as error:
+        return set_page(request, question_set, status=400, message=" ".join(error.messages))
     return back_to_set(request, question_set)
 
 
 @require_http_methods(["GET", "POST"])
 @teacher_required
-def question_edit_view(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_edit(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     question = own_question(question_set, question_pk)
     form = QuestionEditForm(
@@ -238,12 +236,11 @@ def question_edit_view(request: HtmxHttpRequest, pk: int, question_pk: int) -> H
     )
     if request.method == "POST" and form.is_valid():
         try:
-            question_edit(
+            questions.question_edit(
                 question=question, prompt=form.cleaned_data["prompt"], options=form.options()
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            add_errors(form, error)
         else:
             return back_to_set(request, question_set, _("已儲存修改。"))
     status = 400 if request.method == "POST" else 200
@@ -252,12 +249,12 @@ def question_edit_view(request: HtmxHttpRequest, pk: int, question_pk: int) -> H
 
 @require_POST
 @teacher_required
-def question_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def question_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     form = QuestionAddForm(request.POST)
     if form.is_valid():
         try:
-            question_add(
+            questions.question_add(
                 question_set=question_set,
                 kind=form.cleaned_data["kind"],
                 prompt=form.cleaned_data["prompt"],
@@ -265,8 +262,7 @@ def question_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 key=(form.cleaned_data["key"] or 1) - 1,
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            add_errors(form, error)
         else:
             return back_to_set(request, question_set, _("已加入你的題目。"))
     return set_page(request, question_set, status=400, add_form=form)
@@ -274,12 +270,12 @@ def question_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @teacher_required
-def set_results_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     return render(
         request,
-        "teach/results.html",
-        {"question_set": question_set, "results": set_results(question_set=question_set)},
+        "teacher/results.html",
+        {"question_set": question_set, "results": results.set_results(question_set=question_set)},
     )
 
 
@@ -287,13 +283,13 @@ def set_results_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def set_results_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
-    results = set_results(question_set=question_set)
+    summary = results.set_results(question_set=question_set)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="results-{question_set.pk}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
     writer = csv.writer(response)
     writer.writerow([_("學生"), _("最高分"), _("滿分"), _("用時（秒）"), _("作答次數")])
-    for row in results.students:
+    for row in summary.students:
         writer.writerow(
             [
                 row.name,
@@ -306,22 +302,24 @@ def set_results_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+EXPORTS = {
+    # URL ending: (writer, content type, file ending)
+    "xml": (to_moodle_xml, "application/xml", "xml"),
+    "gift": (to_gift, "text/plain", "gift.txt"),
+}
+
+
 @require_safe
 @teacher_required
 def set_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     question_set = own_set(request, pk)
-    drafts = [question_as_draft(q) for q in set_questions(question_set=question_set)]
-    all_or_nothing = question_set.ordering_grading == OrderingGrading.ALL_OR_NOTHING
-    if fmt == "xml":
-        body, kind, ext = (
-            to_moodle_xml(drafts, all_or_nothing=all_or_nothing),
-            "application/xml",
-            "xml",
-        )
-    elif fmt == "gift":
-        body, kind, ext = to_gift(drafts, all_or_nothing=all_or_nothing), "text/plain", "gift.txt"
-    else:
+    if fmt not in EXPORTS:
         raise Http404(_("沒有這種匯出格式。"))
-    response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="set-{question_set.pk}.{ext}"'
+    write, content_type, ending = EXPORTS[fmt]
+    body = write(
+        set_questions(question_set=question_set),
+        all_or_nothing=question_set.ordering_grading == OrderingGrading.ALL_OR_NOTHING,
+    )
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="set-{question_set.pk}.{ending}"'
     return response

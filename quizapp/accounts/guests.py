@@ -1,4 +1,7 @@
-"""A guest is known by a random token in a signed, HttpOnly cookie on their browser."""
+"""A guest is known by a random token in a signed, HttpOnly cookie on their browser.
+
+Identity lives with accounts; the quizzes side reads it (to find a guest's attempts) and
+moves a guest's attempts into the account at login."""
 
 from __future__ import annotations
 

@@ -1,20 +1,30 @@
-"""The fact base as the generator sees it: a frozen snapshot read in a fixed number of queries."""
+"""The fact base as the generator sees it: a frozen snapshot read in a fixed number of
+queries. It lives on the consumer's side, so the facts app knows nothing of questions."""
 
 from __future__ import annotations
 
 from quizapp.facts.models import Event, Person, Place
 from quizapp.generator.facts import EventFact, FactBase, PersonFact, PlaceFact, RoleFact
+from quizapp.vocabulary import (
+    DatePrecision,
+    Part,
+    PartOfDay,
+    PersonKind,
+    Phase,
+    Side,
+    TimePrecision,
+)
 
 
 def fact_base_snapshot() -> FactBase:
     people = tuple(
         PersonFact(
-            id=person.id,
+            id=person.pk,
             key=person.key,
             name=person.name,
             label=person.label,
-            side=person.side,
-            kind=person.kind,
+            side=Side(person.side),
+            kind=PersonKind(person.kind),
             takes_part=person.takes_part,
             roles=tuple(
                 RoleFact(title=role.title, is_delegation_post=role.is_delegation_post)
@@ -26,7 +36,7 @@ def fact_base_snapshot() -> FactBase:
     )
     places = tuple(
         PlaceFact(
-            id=place.id,
+            id=place.pk,
             key=place.key,
             name=place.name,
             city=place.city,
@@ -36,23 +46,25 @@ def fact_base_snapshot() -> FactBase:
     )
     events = tuple(
         EventFact(
-            id=event.id,
+            id=event.pk,
             key=event.key,
             clause=event.clause,
-            phase=event.phase,
+            phase=Phase(event.phase),
             date=event.date,
-            date_precision=event.date_precision,
+            date_precision=DatePrecision(event.date_precision),
             end_date=event.end_date,
             time=event.time,
-            time_precision=event.time_precision,
-            part_of_day=event.part_of_day,
+            time_precision=TimePrecision(event.time_precision),
+            part_of_day=PartOfDay(event.part_of_day) if event.part_of_day else None,
             time_is_derived=event.time_is_derived,
             time_is_approximate=event.time_is_approximate,
             activity=event.activity,
-            who_phrases=tuple(sorted(event.who_phrases.items())),
+            who_phrases=tuple(
+                (Part(part), phrase) for part, phrase in sorted(event.who_phrases.items())
+            ),
             where_question=event.where_question,
             place_id=event.place_id,
-            participants=tuple((p.person_id, p.part) for p in event.participations.all()),
+            participants=tuple((p.person_id, Part(p.part)) for p in event.participations.all()),
             has_unnamed_participants=event.has_unnamed_participants,
             sentence=event.source_sentence,
             footnotes=tuple(event.footnote_numbers),

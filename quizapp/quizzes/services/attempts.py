@@ -1,9 +1,11 @@
-"""Writes for question sets and attempts. Each is keyword-only and atomic.
+"""Writes for attempts: start, answer, move on, finish. Each is keyword-only.
 
 Concurrency: every state change of an attempt is a conditional UPDATE on its sequence
 number (`WHERE seq = N AND state = in_progress`). Of two posts carrying the same seq,
-exactly one matches; the other changes nothing and is answered 409. This works the
-same on SQLite (where select_for_update does nothing) and on PostgreSQL.
+exactly one matches; the other changes nothing and is refused as stale. This works the
+same on SQLite (where select_for_update does nothing) and on PostgreSQL. A single
+UPDATE is atomic on its own; where a write is more than one statement, it runs in a
+transaction.
 """
 
 from __future__ import annotations
@@ -14,158 +16,44 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quizapp.generator.drafts import QuestionDraft
 from quizapp.grading import grade_choice, grade_ordering
-from quizapp.quizzes.models import (
-    Attempt,
-    AttemptState,
-    FeedbackMode,
-    OrderingGrading,
-    Question,
-    QuestionFact,
-    QuestionSet,
-    Response,
-    SetStatus,
+from quizapp.quizzes.exceptions import (
+    AttemptClosed,
+    NoAttemptsLeft,
+    SetNotOpen,
+    StaleSubmission,
+    UnconfirmedStartOrder,
 )
+from quizapp.quizzes.models import Attempt, AttemptSlot, Question, QuestionSet, Response
+from quizapp.quizzes.selectors.student import attempts_used
+from quizapp.vocabulary import AttemptState, OrderingGrading
 
 # Late answers within this margin of the deadline still count: network and a slow tap.
 DEADLINE_GRACE = datetime.timedelta(seconds=15)
-# 31 characters without look-alikes (0/O, 1/I/L): 31**8 ≈ 8.5 × 10**11 codes.
-JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-JOIN_CODE_LENGTH = 8
+
+# What a write changes; refreshing only these keeps the attempt's loaded question set.
+STATE_FIELDS = ["seq", "current_index", "state", "score", "finished_at"]
 
 
-class QuizError(Exception):
-    """A request the attempt cannot honour; `status` is the HTTP answer."""
-
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class SetNotOpen(QuizError):
-    status = 403
-
-
-class NoAttemptsLeft(QuizError):
-    status = 403
-
-
-class StaleSubmission(QuizError):
-    status = 409
-
-
-class AttemptClosed(QuizError):
-    status = 409
-
-
-class InvalidAnswer(QuizError):
-    status = 400
-
-
-def join_code_new() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-
-
-def normalise_join_code(text: str) -> str:
-    """What a student types, in any case, with spaces or dashes, folds to the code."""
-    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())[
-        : JOIN_CODE_LENGTH * 2
-    ]
-
-
-@transaction.atomic
-def question_set_create(
-    *,
-    title: str,
-    drafts: Sequence[QuestionDraft],
-    owner=None,
-    feedback_mode: str = FeedbackMode.IMMEDIATE,
-    time_limit_minutes: int | None = None,
-    attempts_allowed: int = 0,
-    shuffle_questions: bool = False,
-    shuffle_options: bool = False,
-    ordering_grading: str = OrderingGrading.PAIRS,
-    scope: dict | None = None,
-    kinds: Sequence[str] = (),
-    seed: int = 0,
-) -> QuestionSet:
-    question_set = QuestionSet(
-        title=title,
-        owner=owner,
-        feedback_mode=feedback_mode,
-        time_limit_minutes=time_limit_minutes,
-        attempts_allowed=attempts_allowed,
-        shuffle_questions=shuffle_questions,
-        shuffle_options=shuffle_options,
-        ordering_grading=ordering_grading,
-        scope=scope or {},
-        kinds=list(kinds),
-        seed=seed,
-    )
-    question_set.full_clean()
-    question_set.save()
-    for position, draft in enumerate(drafts, start=1):
-        question_from_draft(question_set=question_set, draft=draft, position=position)
-    return question_set
-
-
-def question_place(*, question_set: QuestionSet, position: int, **fields: object) -> Question:
-    """Save a question and index the facts it was drawn from (for the admin's fact pages)."""
-    question = Question.objects.create(question_set=question_set, position=position, **fields)
-    QuestionFact.objects.bulk_create(
-        QuestionFact(question=question, ref=ref) for ref in dict.fromkeys(question.fact_ids)
-    )
-    return question
-
-
-def question_from_draft(
-    *, question_set: QuestionSet, draft: QuestionDraft, position: int
-) -> Question:
-    return question_place(
-        question_set=question_set,
-        position=position,
-        kind=str(draft.kind),
-        prompt=draft.prompt,
-        options=list(draft.options),
-        key=list(draft.key),
-        explanation=draft.explanation,
-        footnotes=list(draft.footnotes),
-        fact_ids=list(draft.fact_ids),
-        difficulty=draft.difficulty,
-    )
-
-
-@transaction.atomic
-def question_set_publish(*, question_set: QuestionSet) -> QuestionSet:
-    if not question_set.join_code:
-        # Codes are random, so a clash is rare; retry rather than trust luck.
-        for _attempt in range(10):
-            code = join_code_new()
-            if not QuestionSet.objects.filter(join_code=code).exists():
-                break
-        question_set.join_code = code
-    question_set.status = SetStatus.PUBLISHED
-    question_set.save(update_fields=["join_code", "status", "updated_at"])
-    return question_set
+def _stale() -> StaleSubmission:
+    return StaleSubmission(_("這一題已經作答過，或頁面已過期；請看目前的題目。"))
 
 
 def _layout(
     questions: Sequence[Question], *, shuffle_questions: bool, shuffle_options: bool
-) -> list[dict]:
+) -> list[AttemptSlot]:
     rng = random.SystemRandom()
     ordered = list(questions)
     if shuffle_questions:
         rng.shuffle(ordered)
-    layout = []
+    slots = []
     for question in ordered:
         indices = list(range(len(question.options)))
         if question.is_ordering:
@@ -180,21 +68,17 @@ def _layout(
             token = secrets.token_urlsafe(6)
             if token not in ids:
                 ids.append(token)
-        layout.append({"question": question.id, "ids": ids, "indices": indices})
-    return layout
-
-
-def attempts_used(*, question_set: QuestionSet, user, guest_token: str) -> int:
-    from quizapp.quizzes.selectors import owner_filter
-
-    return Attempt.objects.filter(
-        owner_filter(user=user, guest_token=guest_token), question_set=question_set
-    ).count()
+        slots.append(AttemptSlot(question_id=question.pk, ids=tuple(ids), indices=tuple(indices)))
+    return slots
 
 
 @transaction.atomic
 def attempt_start(
-    *, question_set: QuestionSet, user, guest_token: str, display_name: str
+    *,
+    question_set: QuestionSet,
+    user: AbstractBaseUser | AnonymousUser | None,
+    guest_token: str,
+    display_name: str,
 ) -> Attempt:
     if not question_set.is_open:
         raise SetNotOpen(_("這個題組目前沒有開放作答。"))
@@ -206,28 +90,28 @@ def attempt_start(
             _("這個題組最多只能作答 %(count)s 次，你已經用完了。")
             % {"count": question_set.attempts_allowed}
         )
-    questions = list(question_set.questions.filter(is_active=True).order_by("position"))
+    questions = list(question_set.questions.active().order_by("position"))
     if not questions:
         raise SetNotOpen(_("這個題組還沒有題目。"))
-    now = timezone.now()
-    attempt = Attempt.objects.create(
+    account = user if user is not None and user.is_authenticated else None
+    slots = _layout(
+        questions,
+        shuffle_questions=question_set.shuffle_questions,
+        shuffle_options=question_set.shuffle_options,
+    )
+    return Attempt.objects.create(
         question_set=question_set,
-        user=user if user is not None and user.is_authenticated else None,
-        guest_token="" if user is not None and user.is_authenticated else guest_token,
+        user=account,
+        guest_token="" if account else guest_token,
         display_name=display_name,
-        layout=_layout(
-            questions,
-            shuffle_questions=question_set.shuffle_questions,
-            shuffle_options=question_set.shuffle_options,
-        ),
+        layout=[slot.to_json() for slot in slots],
         deadline=(
-            now + datetime.timedelta(minutes=question_set.time_limit_minutes)
+            timezone.now() + datetime.timedelta(minutes=question_set.time_limit_minutes)
             if question_set.time_limit_minutes
             else None
         ),
         max_score=len(questions),
     )
-    return attempt
 
 
 def _grade(question: Question, answer: list[int], *, grading: str) -> float:
@@ -237,10 +121,6 @@ def _grade(question: Question, answer: list[int], *, grading: str) -> float:
             response=answer, rank=rank, all_or_nothing=grading == OrderingGrading.ALL_OR_NOTHING
         ).score
     return grade_choice(chosen=answer[0], key=question.key[0])
-
-
-# What a write changes; refreshing only these keeps the attempt's loaded question set.
-STATE_FIELDS = ["seq", "current_index", "state", "score", "finished_at"]
 
 
 def _finish(*, attempt_id: int, now: datetime.datetime) -> int:
@@ -276,11 +156,22 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime.datetime | None = N
     return True
 
 
-def _check_open(attempt: Attempt, now: datetime.datetime) -> None:
+def attempt_check_open(*, attempt: Attempt, now: datetime.datetime | None = None) -> None:
+    """Refuse when the attempt is finished, finishing it first if its time ran out."""
     if attempt.is_finished:
         raise AttemptClosed(_("這次作答已經完成，不能再更改。"))
     if attempt_expire_if_due(attempt=attempt, now=now):
         raise AttemptClosed(_("作答時間已到，這次作答已經結束。"))
+
+
+def attempt_check_seq(*, attempt: Attempt, seq: int) -> None:
+    """Refuse a post made from an older page than the attempt's current one.
+
+    Checked before the answer is read (it was read against the question that page
+    showed); the conditional UPDATE in each write is what settles a race.
+    """
+    if seq != attempt.seq:
+        raise _stale()
 
 
 @dataclass(frozen=True)
@@ -295,18 +186,25 @@ def response_submit(
     question: Question,
     seq: int,
     answer: list[int],
+    confirmed: bool = False,
     now: datetime.datetime | None = None,
 ) -> Submitted:
     """Store and grade the answer to the attempt's current question.
 
     `answer` holds option indices, already checked against the question by the caller.
+    An ordering sent back exactly as it was dealt counts only when `confirmed`: the
+    student may have meant to move items and pressed the wrong button.
     """
     now = now or timezone.now()
-    _check_open(attempt, now)
-    if attempt.layout[attempt.current_index]["question"] != question.id:
-        raise StaleSubmission(_("這一題已經作答過，或頁面已過期；請看目前的題目。"))
-    immediate = attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE
-    is_last = attempt.current_index + 1 >= len(attempt.layout)
+    attempt_check_open(attempt=attempt, now=now)
+    attempt_check_seq(attempt=attempt, seq=seq)
+    slot = attempt.current_slot
+    if slot.question_id != question.pk:
+        raise _stale()
+    if question.is_ordering and answer == list(slot.indices) and not confirmed:
+        raise UnconfirmedStartOrder(_("你沒有移動任何項目。確定要照這個順序作答嗎？"))
+    immediate = attempt.question_set.is_immediate
+    is_last = attempt.current_index + 1 >= len(attempt.slots)
     try:
         with transaction.atomic():
             claimed = Attempt.objects.filter(
@@ -319,7 +217,7 @@ def response_submit(
                 current_index=attempt.current_index if immediate else attempt.current_index + 1,
             )
             if not claimed:
-                raise StaleSubmission(_("這一題已經作答過，或頁面已過期；請看目前的題目。"))
+                raise _stale()
             response = Response.objects.create(
                 attempt=attempt,
                 question=question,
@@ -347,11 +245,11 @@ def response_submit(
 def attempt_advance(*, attempt: Attempt, seq: int, now: datetime.datetime | None = None) -> Attempt:
     """After feedback on an answered question, move on (or finish after the last)."""
     now = now or timezone.now()
-    _check_open(attempt, now)
-    slot = attempt.layout[attempt.current_index]
-    if not Response.objects.filter(attempt=attempt, question_id=slot["question"]).exists():
+    attempt_check_open(attempt=attempt, now=now)
+    question_id = attempt.current_slot.question_id
+    if not Response.objects.filter(attempt=attempt, question_id=question_id).exists():
         raise StaleSubmission(_("請先回答這一題。"))
-    if attempt.current_index + 1 >= len(attempt.layout):
+    if attempt.current_index + 1 >= len(attempt.slots):
         claimed = Attempt.objects.filter(
             pk=attempt.pk, seq=seq, state=AttemptState.IN_PROGRESS
         ).exists()

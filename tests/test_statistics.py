@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.quizzes.statistics import (
+from quizapp.labels import label
+from quizapp.statistics import (
     facility,
     histogram,
     histogram_bars,
@@ -69,4 +70,4 @@ def test_histogram_bars_scale_to_the_tallest():
 )
 def test_hints_in_plain_words(facility_value, discrimination, level, words):
     hint = item_hint(facility_value, discrimination)
-    assert hint.level == level and words in hint.text
+    assert hint.level == level and words in label(hint)

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizapp.facts.models import Person, Phase, Side
-from quizapp.facts.snapshot import fact_base_snapshot
-from quizapp.generator.drafts import Kind
+from quizapp.facts.models import Person
 from quizapp.generator.export import FORMATS
 from quizapp.generator.generate import (
     NotEnoughQuestions,
@@ -15,6 +14,9 @@ from quizapp.generator.generate import (
     in_scope,
     question_set,
 )
+from quizapp.quizzes.fact_snapshot import fact_base_snapshot
+from quizapp.quizzes.wording import not_enough_questions
+from quizapp.vocabulary import GENERATED_KINDS, Phase, QuestionKind, Side
 
 
 def _list(value: str | None) -> list[str]:
@@ -39,10 +41,10 @@ def _date(value: str | None, option: str) -> datetime.date | None:
 
 
 class Command(BaseCommand):
-    help = "Generate quiz questions from the fact base (every rule of DESIGN.md §4 checked)."
+    help = "Generate quiz questions from the fact base (every question rule checked)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        kinds = ",".join(Kind)
+        kinds = ",".join(GENERATED_KINDS)
         parser.add_argument("--kinds", help=f"comma-separated, from: {kinds} (default: all)")
         parser.add_argument("--count", type=int, default=10)
         parser.add_argument("--seed", type=int, default=0)
@@ -54,30 +56,30 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="every candidate in the scope")
         parser.add_argument("--format", choices=sorted(FORMATS), default="table")
 
-    def handle(self, *args: object, **options: object) -> None:
-        kinds = _list(options["kinds"]) or list(Kind)
-        _unknown(kinds, set(Kind), "kinds")
+    def handle(self, *args: Any, **options: Any) -> None:
+        kinds = _list(options["kinds"]) or list(GENERATED_KINDS)
+        _unknown(kinds, set(GENERATED_KINDS), "kinds")
         phases, people, sides = (
             _list(options["phase"]),
             _list(options["person"]),
             _list(options["side"]),
         )
-        _unknown(phases, set(Phase.values), "phases")
-        _unknown(sides, set(Side.values), "sides")
+        _unknown(phases, set(Phase), "phases")
+        _unknown(sides, set(Side), "sides")
         _unknown(people, set(Person.objects.values_list("key", flat=True)), "persons")
         if options["count"] < 1:
             raise CommandError("--count must be at least 1.")
         scope = Scope(
-            phases=frozenset(phases),
+            phases=frozenset(Phase(phase) for phase in phases),
             person_keys=frozenset(people),
-            sides=frozenset(sides),
+            sides=frozenset(Side(side) for side in sides),
             date_from=_date(options["date_from"], "--from"),
             date_to=_date(options["date_to"], "--to"),
         )
         if scope.date_from and scope.date_to and scope.date_from > scope.date_to:
             raise CommandError("--from is after --to.")
         fact_base = fact_base_snapshot()
-        kind_tuple = tuple(Kind(kind) for kind in kinds)
+        kind_tuple = tuple(QuestionKind(kind) for kind in kinds)
         candidates = all_candidates(fact_base, kinds=kind_tuple)
         if options["all"]:
             drafts = [d for d in candidates.drafts if in_scope(d, fact_base, scope)]
@@ -92,5 +94,5 @@ class Command(BaseCommand):
                     scope=scope,
                 )
             except NotEnoughQuestions as error:
-                raise CommandError(str(error)) from error
+                raise CommandError(not_enough_questions(error)) from error
         self.stdout.write(FORMATS[options["format"]](drafts))

@@ -7,6 +7,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+
+from quizapp.vocabulary import Vocabulary, gettext_noop
 
 # Ebel & Frisbie's bands for discrimination; a distractor picked by nobody does no work.
 GOOD_DISCRIMINATION = 0.2
@@ -70,27 +73,56 @@ def histogram(scores: Sequence[float], *, max_score: float, bins: int = 10) -> l
     return counts
 
 
-@dataclass(frozen=True)
-class Hint:
-    level: str  # "ok", "info" or "warn"
-    text: str
+class HintLevel(StrEnum):
+    OK = "ok"
+    INFO = "info"
+    WARN = "warn"
 
 
-def item_hint(facility_value: float | None, discrimination: float | None) -> Hint:
+class ItemHint(Vocabulary):
     """What a teacher should make of an item, in words rather than coefficients."""
+
+    NO_ANSWERS = "no_answers", gettext_noop("還沒有人作答")
+    CHECK_KEY = "check_key", gettext_noop("請檢查答案：程度較好的學生反而答錯")
+    VERY_EASY = "very_easy", gettext_noop("非常容易：幾乎人人答對")
+    VERY_HARD = "very_hard", gettext_noop("非常難：很少人答對，請檢查題目或答案")
+    NOT_DISCRIMINATING = (
+        "not_discriminating",
+        gettext_noop("分不出程度好壞：答對與否和總分關係不大"),
+    )
+    TOO_FEW = "too_few", gettext_noop("作答人數太少，還無法判斷鑑別度")
+    GOOD = "good", gettext_noop("良好：能分出程度好壞")
+
+    @property
+    def level(self) -> HintLevel:
+        return _HINT_LEVELS[self]
+
+
+_HINT_LEVELS = {
+    ItemHint.NO_ANSWERS: HintLevel.INFO,
+    ItemHint.CHECK_KEY: HintLevel.WARN,
+    ItemHint.VERY_EASY: HintLevel.INFO,
+    ItemHint.VERY_HARD: HintLevel.WARN,
+    ItemHint.NOT_DISCRIMINATING: HintLevel.WARN,
+    ItemHint.TOO_FEW: HintLevel.INFO,
+    ItemHint.GOOD: HintLevel.OK,
+}
+
+
+def item_hint(facility_value: float | None, discrimination: float | None) -> ItemHint:
     if facility_value is None:
-        return Hint("info", "還沒有人作答")
+        return ItemHint.NO_ANSWERS
     if discrimination is not None and discrimination < 0:
-        return Hint("warn", "請檢查答案：程度較好的學生反而答錯")
+        return ItemHint.CHECK_KEY
     if facility_value >= 0.9:
-        return Hint("info", "非常容易：幾乎人人答對")
+        return ItemHint.VERY_EASY
     if facility_value <= 0.2:
-        return Hint("warn", "非常難：很少人答對，請檢查題目或答案")
+        return ItemHint.VERY_HARD
     if discrimination is not None and discrimination < GOOD_DISCRIMINATION:
-        return Hint("warn", "分不出程度好壞：答對與否和總分關係不大")
+        return ItemHint.NOT_DISCRIMINATING
     if discrimination is None:
-        return Hint("info", "作答人數太少，還無法判斷鑑別度")
-    return Hint("ok", "良好：能分出程度好壞")
+        return ItemHint.TOO_FEW
+    return ItemHint.GOOD
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,14 @@
+"""The student's screens: home, join, start, one question at a time, results.
+
+Every page works without JavaScript (real links and form actions); under htmx only the
+question region is swapped. Views parse the request, call a service or selector and
+render; the rules live in services.
+"""
+
 from __future__ import annotations
 
 import secrets
+from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -11,48 +19,67 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from quizapp.accounts.guests import guest_token, remember_guest
 from quizapp.errors import render_error
 from quizapp.facts.selectors import fact_base_counts
-from quizapp.http import HtmxHttpRequest
-from quizapp.limits.services import rate_limited
-from quizapp.quizzes.answers import (
-    MAX_ANSWER_BODY,
-    apply_move,
-    order_as_indices,
-    read_choice,
-    read_order,
-    read_seq,
+from quizapp.http import HtmxHttpRequest, page_or_partial, see_other
+from quizapp.limits.decorators import rate_limited
+from quizapp.quizzes.exceptions import (
+    AttemptClosed,
+    InvalidAnswer,
+    NoAttemptsLeft,
+    QuizError,
+    SetNotOpen,
+    StaleSubmission,
+    UnconfirmedStartOrder,
 )
-from quizapp.quizzes.guests import guest_token, remember_guest
-from quizapp.quizzes.models import Attempt, FeedbackMode, Question
-from quizapp.quizzes.selectors import (
+from quizapp.quizzes.models import Attempt
+from quizapp.quizzes.selectors.student import (
     QuestionScreen,
+    active_question_count,
     attempt_for_owner,
     attempt_in_progress,
     attempt_review,
     attempt_screen,
+    current_question,
+    move_button_id,
+    normalise_join_code,
     open_sets,
     past_attempts,
     set_by_join_code,
 )
-from quizapp.quizzes.services import (
-    AttemptClosed,
-    InvalidAnswer,
-    QuizError,
-    StaleSubmission,
+from quizapp.quizzes.services.attempts import (
     attempt_advance,
+    attempt_check_open,
+    attempt_check_seq,
     attempt_expire_if_due,
     attempt_finish,
     attempt_start,
-    normalise_join_code,
     response_submit,
 )
+from quizapp.quizzes.views.answer_post import (
+    apply_move,
+    read_choice,
+    read_move,
+    read_order,
+    read_seq,
+    too_big,
+)
+
+# How each refusal answers over HTTP; the services only say why.
+REFUSAL_STATUS: dict[type[QuizError], int] = {
+    SetNotOpen: 403,
+    NoAttemptsLeft: 403,
+    StaleSubmission: 409,
+    AttemptClosed: 409,
+    InvalidAnswer: 400,
+}
 
 
-@require_safe
-def healthz(request: HtmxHttpRequest) -> HttpResponse:
-    """A trivial view: no database, no template. The load test's yardstick."""
-    return HttpResponse("ok", content_type="text/plain")
+def refusal_status(error: QuizError) -> int:
+    return next(
+        (REFUSAL_STATUS[kind] for kind in type(error).__mro__ if kind in REFUSAL_STATUS), 400
+    )
 
 
 def render_home(
@@ -65,7 +92,7 @@ def render_home(
         "join_error": join_error,
         "join_code": join_code,
     }
-    return render(request, "quizzes/home.html", context, status=status)
+    return render(request, "student/home.html", context, status=status)
 
 
 @require_safe
@@ -108,14 +135,14 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
         # Built only when shown: a successful start (a whole class at once) skips it.
         context = {
             "question_set": question_set,
-            "question_count": question_set.questions.filter(is_active=True).count(),
+            "question_count": active_question_count(question_set=question_set),
             "ongoing": attempt_in_progress(
                 question_set=question_set, user=request.user, guest_token=token
             ),
             "display_name": request.POST.get("display_name", ""),
             **extra,
         }
-        return render(request, "quizzes/start.html", context, status=status)
+        return render(request, "student/start.html", context, status=status)
 
     if request.method == "GET":
         return start_page()
@@ -134,22 +161,21 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
             display_name=display_name,
         )
     except QuizError as error:
-        return start_page(error.status, start_error=error.message)
-    response = redirect("attempt_page", public_id=attempt.public_id)
-    response.status_code = 303
+        return start_page(refusal_status(error), start_error=error.message)
+    response = see_other("attempt_page", public_id=attempt.public_id)
     if not request.user.is_authenticated:
         remember_guest(response, token)
     return response
 
 
-def owned_attempt(request: HtmxHttpRequest, public_id) -> Attempt:
+def owned_attempt(request: HtmxHttpRequest, public_id: UUID) -> Attempt:
     """This browser's attempt, or 404: someone else's attempt does not exist for you."""
     attempt = attempt_for_owner(
         public_id=public_id, user=request.user, guest_token=guest_token(request)
     )
     if attempt is None:
         raise Http404(_("找不到這次作答。"))
-    if not attempt.is_finished and attempt.current_index >= len(attempt.layout):
+    if not attempt.is_finished and attempt.is_past_last_question:
         # Past its last question but open: finish it rather than fail (older data).
         attempt = attempt_finish(attempt=attempt)
     return attempt
@@ -168,34 +194,30 @@ def render_question(
     screen: QuestionScreen | None = None,
 ) -> HttpResponse:
     screen = screen or attempt_screen(attempt=attempt)
-    options = screen.options
-    if arrangement is not None:
-        by_id = {option.id: option for option in options}
-        options = [by_id[opaque] for opaque in arrangement]
     context = {
         "attempt": attempt,
         "screen": screen,
-        "options": options,
+        "options": screen.arranged(arrangement) if arrangement is not None else screen.options,
         "error": error,
         "needs_confirm": needs_confirm,
         "moved": moved,
         "announce": announce,
     }
-    template = "quizzes/attempt.html#quiz" if request.htmx else "quizzes/attempt.html"
-    return render(request, template, context, status=status)
+    return page_or_partial(request, "student/attempt.html", context, partial="quiz", status=status)
 
 
 def go_to(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """After a POST: htmx follows a client redirect; a plain form, a 303."""
     if request.htmx:
         return HttpResponseClientRedirect(url)
-    response = redirect(url)
-    response.status_code = 303
-    return response
+    return see_other(url)
 
 
+# GET and HEAD here may finish an attempt whose time ran out: expiry is lazy, checked
+# whenever the attempt is looked at, so no background job is needed for it.
 @require_safe
 @cache_control(private=True, no_store=True)
-def attempt_page(request: HtmxHttpRequest, public_id) -> HttpResponse:
+def attempt_page(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     if attempt_expire_if_due(attempt=attempt):
         messages.warning(request, _("作答時間已到，這次作答已經結束。"))
@@ -204,101 +226,99 @@ def attempt_page(request: HtmxHttpRequest, public_id) -> HttpResponse:
     return render_question(request, attempt)
 
 
-def check_still_open(attempt: Attempt) -> None:
-    if attempt_expire_if_due(attempt=attempt) or attempt.is_finished:
-        raise AttemptClosed(_("這次作答已經結束，不能再更改。"))
-
-
-def too_big(request: HtmxHttpRequest) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_ANSWER_BODY
-    except ValueError:
-        return True
-
-
 def refuse(request: HtmxHttpRequest, attempt: Attempt, error: QuizError) -> HttpResponse:
     """Answer a refused post with the current state and the reason; nothing was stored."""
     attempt.refresh_from_db()
+    status = refusal_status(error)
     if attempt.is_finished and request.htmx:
         messages.error(request, error.message)
         return HttpResponseClientRedirect(reverse("attempt_results", args=[attempt.public_id]))
     if attempt.is_finished:
         return render_error(
             request,
-            status=error.status,
+            status=status,
             message=error.message,
             back_url=reverse("attempt_results", args=[attempt.public_id]),
             back_label=_("看作答結果"),
         )
-    return render_question(request, attempt, status=error.status, error=error.message)
+    return render_question(request, attempt, status=status, error=error.message)
 
 
 @require_POST
 @cache_control(private=True, no_store=True)
-def attempt_answer(request: HtmxHttpRequest, public_id) -> HttpResponse:
+def attempt_answer(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     if too_big(request):
         return refuse(request, attempt, InvalidAnswer(_("送出的資料太大，沒有儲存。")))
     if "move" in request.POST:
         return arrange(request, attempt)
+    order: list[str] | None = None
     try:
         seq = read_seq(request.POST)
-        if seq != attempt.seq:
-            raise StaleSubmission(_("這一題已經作答過，或頁面已過期；以下是目前的題目。"))
-        slot = attempt.layout[attempt.current_index]
-        question = Question.objects.get(pk=slot["question"])
+        attempt_check_seq(attempt=attempt, seq=seq)
+        question = current_question(attempt=attempt)
+        slot = attempt.current_slot
         if question.is_ordering:
             order = read_order(request.POST, slot)
-            if order == slot["ids"] and not request.POST.get("confirm"):
-                # An untouched start order is an answer only if the student says so.
-                return render_question(request, attempt, arrangement=order, needs_confirm=True)
-            answer = order_as_indices(order, slot)
+            answer = slot.as_indices(order)
         else:
             answer = read_choice(request.POST, slot)
-        submitted = response_submit(attempt=attempt, question=question, seq=seq, answer=answer)
+        submitted = response_submit(
+            attempt=attempt,
+            question=question,
+            seq=seq,
+            answer=answer,
+            confirmed=bool(request.POST.get("confirm")),
+        )
+    except UnconfirmedStartOrder:
+        return render_question(request, attempt, arrangement=order, needs_confirm=True)
     except QuizError as error:
         return refuse(request, attempt, error)
     if submitted.finished:
         return go_to(request, reverse("attempt_results", args=[attempt.public_id]))
-    if request.htmx:
-        announce = ""
-        # Right or wrong may be said only when the set shows feedback now.
-        if attempt.question_set.feedback_mode == FeedbackMode.IMMEDIATE:
-            announce = _("答對了。") if submitted.response.is_correct else _("答錯了。")
-        # The answered question and its response are in hand: no need to read them back.
-        screen = attempt_screen(
-            attempt=attempt, question=question, response=submitted.response, response_known=True
-        )
-        return render_question(request, attempt, announce=announce, screen=screen)
-    return go_to(request, reverse("attempt_page", args=[attempt.public_id]))
+    if not request.htmx:
+        return go_to(request, reverse("attempt_page", args=[attempt.public_id]))
+    announce = ""
+    # Right or wrong may be said only when the set shows feedback now.
+    if attempt.question_set.is_immediate:
+        announce = _("答對了。") if submitted.response.is_correct else _("答錯了。")
+    # The answered question and its response are in hand: no need to read them back.
+    screen = attempt_screen(
+        attempt=attempt, question=question, response=submitted.response, response_known=True
+    )
+    return render_question(request, attempt, announce=announce, screen=screen)
 
 
 def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
     """Move one ordering item up or down (the 上移/下移 buttons). Nothing is stored: the
     arrangement travels in the form until the student sends it as the answer."""
     try:
-        check_still_open(attempt)
-        if read_seq(request.POST) != attempt.seq:
-            raise StaleSubmission(_("頁面已過期；以下是目前的題目。"))
-        slot = attempt.layout[attempt.current_index]
-        order, moved = apply_move(read_order(request.POST, slot), request.POST.get("move", ""))
+        attempt_check_open(attempt=attempt)
+        attempt_check_seq(attempt=attempt, seq=read_seq(request.POST))
+        order = read_order(request.POST, attempt.current_slot)
+        direction, item = read_move(request.POST, order)
     except QuizError as error:
         return refuse(request, attempt, error)
+    order = apply_move(order, direction=direction, item=item)
     screen = attempt_screen(attempt=attempt)
-    item = moved.split("-", 1)[1]
     text = next(option.text for option in screen.options if option.id == item)
     announce = _("「%(text)s」移到第 %(position)s 項。") % {
         "text": text,
         "position": order.index(item) + 1,
     }
     return render_question(
-        request, attempt, arrangement=order, moved=moved, announce=announce, screen=screen
+        request,
+        attempt,
+        arrangement=order,
+        moved=move_button_id(direction, item),
+        announce=announce,
+        screen=screen,
     )
 
 
 @require_POST
 @cache_control(private=True, no_store=True)
-def attempt_next(request: HtmxHttpRequest, public_id) -> HttpResponse:
+def attempt_next(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     try:
         attempt = attempt_advance(attempt=attempt, seq=read_seq(request.POST))
@@ -311,9 +331,10 @@ def attempt_next(request: HtmxHttpRequest, public_id) -> HttpResponse:
     return go_to(request, reverse("attempt_page", args=[attempt.public_id]))
 
 
+# Like attempt_page, a GET here finishes an attempt whose time ran out.
 @require_safe
 @cache_control(private=True, no_store=True)
-def attempt_results(request: HtmxHttpRequest, public_id) -> HttpResponse:
+def attempt_results(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
     attempt = owned_attempt(request, public_id)
     attempt_expire_if_due(attempt=attempt)
     if not attempt.is_finished:
@@ -326,6 +347,6 @@ def attempt_results(request: HtmxHttpRequest, public_id) -> HttpResponse:
         )
     return render(
         request,
-        "quizzes/results.html",
+        "student/results.html",
         {"attempt": attempt, "items": attempt_review(attempt=attempt)},
     )

@@ -1,0 +1,57 @@
+"""Rate limits on views: a 429 page once a client address has used up its limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from quizapp.errors import render_error
+from quizapp.limits.services import client_address, hit, retry_after
+
+View = Callable[..., HttpResponse]
+
+
+def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
+    response = render_error(
+        request,
+        status=429,
+        message=_("嘗試次數太多了。請等 %(seconds)s 秒後再試。") % {"seconds": seconds},
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def rate_limited(
+    scope: str,
+    *,
+    methods: tuple[str, ...] = ("GET", "POST"),
+    counts: Callable[[HttpResponse], bool] = lambda response: True,
+) -> Callable[[View], View]:
+    """Refuse with a 429 page once this client address has used up the scope's limit.
+
+    `counts` says which answers use it up: for join codes and logins, only the misses —
+    a class of thirty behind one school address must be able to join at once, while
+    someone guessing codes or passwords is stopped.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in methods:
+                return view(request, *args, **kwargs)
+            client = client_address(request)
+            wait = retry_after(scope=scope, client=client)
+            if wait is not None:
+                return too_many_requests(request, wait)
+            response = view(request, *args, **kwargs)
+            if counts(response):
+                hit(scope=scope, client=client)
+            return response
+
+        return wrapped
+
+    return decorate

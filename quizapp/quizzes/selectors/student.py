@@ -1,0 +1,232 @@
+"""Reads for the student screens, each in a fixed number of queries whatever the set's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from quizapp.grading import grade_ordering
+from quizapp.quizzes.models import Attempt, AttemptSlot, Question, QuestionSet, Response
+from quizapp.vocabulary import AttemptState, Direction, SetStatus
+
+# What join codes are made of (services/question_sets.py): typed codes are read as such.
+JOIN_CODE_MAX_TYPED = 16
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+def open_sets() -> QuerySet[QuestionSet]:
+    return (
+        QuestionSet.objects.filter(status=SetStatus.PUBLISHED)
+        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
+        .order_by("title")
+    )
+
+
+def normalise_join_code(text: str) -> str:
+    """What a student types, in any case, with spaces or dashes, folds to the code."""
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())[:JOIN_CODE_MAX_TYPED]
+
+
+def set_by_join_code(code: str) -> QuestionSet | None:
+    return QuestionSet.objects.filter(join_code=code, status=SetStatus.PUBLISHED).first()
+
+
+def active_question_count(*, question_set: QuestionSet) -> int:
+    return question_set.questions.active().count()
+
+
+def owner_filter(*, user: User, guest_token: str) -> Q:
+    if user is not None and user.is_authenticated:
+        return Q(user=user)
+    if guest_token:
+        return Q(user__isnull=True, guest_token=guest_token)
+    return Q(pk__in=[])
+
+
+def attempts_used(*, question_set: QuestionSet, user: User, guest_token: str) -> int:
+    return Attempt.objects.filter(
+        owner_filter(user=user, guest_token=guest_token), question_set=question_set
+    ).count()
+
+
+def attempt_for_owner(*, public_id: UUID, user: User, guest_token: str) -> Attempt | None:
+    """The attempt, if it belongs to this browser's student; None for anyone else's."""
+    return (
+        Attempt.objects.select_related("question_set")
+        .filter(owner_filter(user=user, guest_token=guest_token), public_id=public_id)
+        .first()
+    )
+
+
+def attempt_in_progress(
+    *, question_set: QuestionSet, user: User, guest_token: str
+) -> Attempt | None:
+    return (
+        Attempt.objects.filter(
+            owner_filter(user=user, guest_token=guest_token),
+            question_set=question_set,
+            state=AttemptState.IN_PROGRESS,
+        )
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def past_attempts(*, user: User, guest_token: str) -> QuerySet[Attempt]:
+    return (
+        Attempt.objects.select_related("question_set")
+        .filter(owner_filter(user=user, guest_token=guest_token))
+        .order_by("-started_at")[:20]
+    )
+
+
+def current_question(*, attempt: Attempt) -> Question:
+    """The question the attempt is on (one query)."""
+    return Question.objects.get(pk=attempt.current_slot.question_id)
+
+
+def move_button_id(direction: Direction, opaque_id: str) -> str:
+    """The id of an ordering item's 上移/下移 button: focus returns to it after a move."""
+    return f"{direction}-{opaque_id}"
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    id: str  # opaque, per attempt
+    text: str
+
+    @property
+    def up_button_id(self) -> str:
+        return move_button_id(Direction.UP, self.id)
+
+    @property
+    def down_button_id(self) -> str:
+        return move_button_id(Direction.DOWN, self.id)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    is_correct: bool
+    score: float
+    key_texts: list[str]  # the key option, or the items in time order
+    given_texts: list[str]
+    out_of_place: list[str]
+
+
+@dataclass(frozen=True)
+class QuestionScreen:
+    question: Question
+    number: int
+    total: int
+    options: list[ShownOption]
+    response: Response | None
+    feedback: Feedback | None  # only once it may be shown
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == self.total
+
+    def arranged(self, order: list[str]) -> list[ShownOption]:
+        """The options in the order the student has put them so far."""
+        by_id = {option.id: option for option in self.options}
+        return [by_id[opaque_id] for opaque_id in order]
+
+
+def shown_options(question: Question, slot: AttemptSlot) -> list[ShownOption]:
+    return [
+        ShownOption(id=opaque, text=question.options[index])
+        for opaque, index in zip(slot.ids, slot.indices, strict=True)
+    ]
+
+
+def feedback_for(question: Question, response: Response) -> Feedback:
+    given = [question.options[index] for index in response.answer]
+    out_of_place: list[str] = []
+    if question.is_ordering:
+        rank = {index: position for position, index in enumerate(question.key)}
+        result = grade_ordering(response=response.answer, rank=rank)
+        out_of_place = [question.options[index] for index in result.out_of_place]
+    return Feedback(
+        is_correct=response.is_correct,
+        score=response.score,
+        key_texts=question.key_texts,
+        given_texts=given,
+        out_of_place=out_of_place,
+    )
+
+
+def attempt_screen(
+    *,
+    attempt: Attempt,
+    question: Question | None = None,
+    response: Response | None = None,
+    response_known: bool = False,
+) -> QuestionScreen:
+    """The current question, with feedback only when the set shows it now.
+
+    At most two queries; none when the caller already holds the question and knows its
+    response (the answer post does, and it is the hot path). Callers finish an attempt
+    whose index has run past its last question first.
+    """
+    slot = attempt.current_slot
+    if question is None or question.pk != slot.question_id:
+        question = Question.objects.get(pk=slot.question_id)
+        response_known = False
+    immediate = attempt.question_set.is_immediate
+    if not response_known:
+        # With feedback at the end, the current question is never answered yet: an
+        # answer moves the attempt on in the same write. Only immediate feedback looks.
+        response = (
+            Response.objects.filter(attempt=attempt, question=question).first()
+            if immediate
+            else None
+        )
+    return QuestionScreen(
+        question=question,
+        number=attempt.current_index + 1,
+        total=len(attempt.slots),
+        options=shown_options(question, slot),
+        response=response,
+        feedback=feedback_for(question, response) if immediate and response else None,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    question: Question
+    response: Response | None
+    feedback: Feedback | None
+
+
+def attempt_review(*, attempt: Attempt) -> list[ReviewItem]:
+    """Every question with the student's answer and the key: for finished attempts only.
+    Two queries whatever the set's size."""
+    if not attempt.is_finished:
+        raise ValueError("The review opens once the attempt is finished.")
+    order = [slot.question_id for slot in attempt.slots]
+    questions = Question.objects.in_bulk(order)
+    responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
+    items = []
+    for number, question_id in enumerate(order, start=1):
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        response = responses.get(question_id)
+        items.append(
+            ReviewItem(
+                number=number,
+                question=question,
+                response=response,
+                feedback=feedback_for(question, response) if response else None,
+            )
+        )
+    return items

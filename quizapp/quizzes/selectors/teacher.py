@@ -1,0 +1,44 @@
+"""Reads for the teacher's workspace. A teacher sees only their own sets; an admin, all."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from quizapp.facts.models import Event, Person
+from quizapp.quizzes.models import Question, QuestionSet
+
+
+def teacher_sets(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[QuestionSet]:
+    sets = QuestionSet.objects.annotate(
+        question_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
+        attempt_count=Count("attempts", distinct=True),
+    ).order_by("-created_at")
+    return sets if user.is_superuser else sets.filter(owner=user)
+
+
+def teacher_set(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> QuestionSet | None:
+    """The teacher's own set (admins: any set); None for anyone else's."""
+    sets = (
+        QuestionSet.objects.all() if user.is_superuser else QuestionSet.objects.filter(owner=user)
+    )
+    return sets.filter(pk=pk).first()
+
+
+def set_questions(*, question_set: QuestionSet) -> list[Question]:
+    return list(question_set.questions.active().order_by("position").prefetch_related("facts"))
+
+
+def set_question(*, question_set: QuestionSet, pk: int) -> Question | None:
+    """One of the set's current questions; None for a retired one or another set's."""
+    return question_set.questions.active().filter(pk=pk).first()
+
+
+def attempt_count(*, question_set: QuestionSet) -> int:
+    return question_set.attempts.count()
+
+
+def sets_using_fact(*, fact: Event | Person) -> QuerySet[QuestionSet]:
+    """The question sets with a question drawn from this fact: what editing it touches."""
+    link = "questions__facts__event" if isinstance(fact, Event) else "questions__facts__person"
+    return QuestionSet.objects.filter(**{link: fact}).distinct().order_by("title")

@@ -1,0 +1,186 @@
+"""Writes for question sets: build, create, change settings, publish, close, duplicate.
+
+Keyword-only and atomic. Teachers' business rules live here, not in views: a set with
+no questions cannot be published, and a set built without a seed gets one.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from quizapp.generator.drafts import QuestionDraft
+from quizapp.generator.generate import Scope, all_candidates, question_set
+from quizapp.quizzes.fact_snapshot import fact_base_snapshot
+from quizapp.quizzes.models import QuestionSet
+from quizapp.quizzes.scopes import scope_to_json
+from quizapp.quizzes.services.questions import question_copy, question_create_from_draft
+from quizapp.vocabulary import FeedbackMode, OrderingGrading, QuestionKind, SetStatus
+
+# 31 characters without look-alikes (0/O, 1/I/L): 31**8 ≈ 8.5 × 10**11 codes.
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 8
+# With 8.5 × 10**11 codes a clash is rare; a few tries make a failure all but impossible.
+JOIN_CODE_TRIES = 5
+# A seed drawn for a set built without one: any of a million is as good as another.
+SEED_RANGE = 10**6
+
+
+@dataclass(frozen=True)
+class SetSettings:
+    """What a teacher sets on a set besides its questions."""
+
+    feedback_mode: FeedbackMode = FeedbackMode.IMMEDIATE
+    attempts_allowed: int = 0
+    time_limit_minutes: int | None = None
+    shuffle_questions: bool = False
+    shuffle_options: bool = False
+    ordering_grading: OrderingGrading = OrderingGrading.PAIRS
+
+
+@transaction.atomic
+def question_set_create(
+    *,
+    title: str,
+    drafts: Sequence[QuestionDraft],
+    owner: AbstractBaseUser | None = None,
+    settings: SetSettings = SetSettings(),
+    scope: Scope = Scope(),
+    kinds: Sequence[QuestionKind] = (),
+    seed: int = 0,
+) -> QuestionSet:
+    new_set = QuestionSet(
+        title=title,
+        owner=owner,
+        feedback_mode=settings.feedback_mode,
+        time_limit_minutes=settings.time_limit_minutes,
+        attempts_allowed=settings.attempts_allowed,
+        shuffle_questions=settings.shuffle_questions,
+        shuffle_options=settings.shuffle_options,
+        ordering_grading=settings.ordering_grading,
+        scope=scope_to_json(scope),
+        kinds=[str(kind) for kind in kinds],
+        seed=seed,
+    )
+    new_set.full_clean()
+    new_set.save()
+    for position, draft in enumerate(drafts, start=1):
+        question_create_from_draft(question_set=new_set, draft=draft, position=position)
+    return new_set
+
+
+def question_set_build(
+    *,
+    owner: AbstractBaseUser | None,
+    title: str,
+    scope: Scope,
+    kinds: Sequence[QuestionKind],
+    count: int,
+    seed: int | None = None,
+    settings: SetSettings = SetSettings(),
+) -> QuestionSet:
+    """Generate `count` questions for the scope and save them as a draft set.
+
+    Without a seed, one is drawn (and stored, so the set can be built again). Raises
+    NotEnoughQuestions (nothing saved) when the scope cannot supply the count.
+    """
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, SEED_RANGE)
+    fact_base = fact_base_snapshot()
+    kind_tuple = tuple(QuestionKind(kind) for kind in kinds)
+    drafts = question_set(
+        all_candidates(fact_base, kinds=kind_tuple),
+        fact_base,
+        count=count,
+        seed=seed,
+        kinds=kind_tuple,
+        scope=scope,
+    )
+    return question_set_create(
+        title=title,
+        drafts=drafts,
+        owner=owner,
+        settings=settings,
+        scope=scope,
+        kinds=kind_tuple,
+        seed=seed,
+    )
+
+
+@transaction.atomic
+def question_set_settings_update(
+    *, question_set: QuestionSet, title: str, settings: SetSettings
+) -> QuestionSet:
+    question_set.title = title
+    question_set.feedback_mode = settings.feedback_mode
+    question_set.attempts_allowed = settings.attempts_allowed
+    question_set.time_limit_minutes = settings.time_limit_minutes
+    question_set.shuffle_questions = settings.shuffle_questions
+    question_set.shuffle_options = settings.shuffle_options
+    question_set.ordering_grading = settings.ordering_grading
+    question_set.full_clean()
+    question_set.save()
+    return question_set
+
+
+def join_code_new() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def question_set_publish(*, question_set: QuestionSet) -> QuestionSet:
+    """Open the set to students, with a join code of its own. A set with no questions
+    is refused: students would find an empty quiz."""
+    if not question_set.questions.active().exists():
+        raise ValidationError(_("題組沒有題目，不能發布。"))
+    question_set.status = SetStatus.PUBLISHED
+    if question_set.join_code:
+        question_set.save(update_fields=["status", "updated_at"])
+        return question_set
+    for _try in range(JOIN_CODE_TRIES):
+        question_set.join_code = join_code_new()
+        try:
+            # The unique constraint, not a look-up first, settles a clash: two sets
+            # published at once cannot both take one code.
+            with transaction.atomic():
+                question_set.save(update_fields=["join_code", "status", "updated_at"])
+        except IntegrityError:
+            continue
+        return question_set
+    raise RuntimeError(f"No free join code after {JOIN_CODE_TRIES} tries.")
+
+
+@transaction.atomic
+def question_set_close(*, question_set: QuestionSet) -> QuestionSet:
+    question_set.status = SetStatus.CLOSED
+    question_set.save(update_fields=["status", "updated_at"])
+    return question_set
+
+
+@transaction.atomic
+def question_set_duplicate(
+    *, question_set: QuestionSet, owner: AbstractBaseUser | None
+) -> QuestionSet:
+    """A new draft with the same settings and questions, and no code or attempts."""
+    copy = QuestionSet.objects.create(
+        title=_("%(title)s（副本）") % {"title": question_set.title},
+        owner=owner,
+        feedback_mode=question_set.feedback_mode,
+        attempts_allowed=question_set.attempts_allowed,
+        time_limit_minutes=question_set.time_limit_minutes,
+        shuffle_questions=question_set.shuffle_questions,
+        shuffle_options=question_set.shuffle_options,
+        ordering_grading=question_set.ordering_grading,
+        scope=question_set.scope,
+        kinds=question_set.kinds,
+        seed=question_set.seed,
+    )
+    for question in question_set.questions.active().order_by("position"):
+        question_copy(question=question, question_set=copy, position=question.position)
+    return copy
