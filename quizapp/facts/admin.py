@@ -104,6 +104,19 @@ class SourcedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class AliasAndEventColumns:
+    """List columns for places and people: their aliases, and how many events they are in
+    (the queryset annotates `num_events` and prefetches `aliases`)."""
+
+    @admin.display(description=_("別名"))
+    def alias_list(self, fact: Place | Person) -> str:
+        return "、".join(alias.name for alias in fact.aliases.all())
+
+    @admin.display(description=_("事件數"), ordering="num_events")
+    def event_count(self, fact: Place | Person) -> int:
+        return fact.num_events  # type: ignore[union-attr]
+
+
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
     formset = AliasFormSet
@@ -128,7 +141,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
+class PlaceAdmin(AliasAndEventColumns, ScriptFoldingSearchMixin, SourcedAdmin):
     list_display = ["name", "city", "alias_list", "event_count", "key"]
     list_filter = ["city"]
     search_fields = ["name", "city", "aliases__name", "key"]
@@ -142,17 +155,9 @@ class PlaceAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
             .annotate(num_events=Count("events", distinct=True))
         )
 
-    @admin.display(description=_("別名"))
-    def alias_list(self, place: Place) -> str:
-        return "、".join(alias.name for alias in place.aliases.all())
-
-    @admin.display(description=_("事件數"), ordering="num_events")
-    def event_count(self, place: Place) -> int:
-        return place.num_events
-
 
 @admin.register(Person)
-class PersonAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
+class PersonAdmin(AliasAndEventColumns, ScriptFoldingSearchMixin, SourcedAdmin):
     list_display = ["name", "label", "side", "kind", "role_list", "alias_list", "event_count"]
     list_filter = ["side", "kind", "takes_part"]
     search_fields = ["name", "label", "aliases__name", "roles__title", "key"]
@@ -169,14 +174,6 @@ class PersonAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
     @admin.display(description=_("職務"))
     def role_list(self, person: Person) -> str:
         return "、".join(role.title for role in person.roles.all())
-
-    @admin.display(description=_("別名"))
-    def alias_list(self, person: Person) -> str:
-        return "、".join(alias.name for alias in person.aliases.all())
-
-    @admin.display(description=_("事件數"), ordering="num_events")
-    def event_count(self, person: Person) -> int:
-        return person.num_events
 
 
 class SideFilter(admin.SimpleListFilter):

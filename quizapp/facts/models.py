@@ -8,10 +8,12 @@ message on the field at fault.
 from __future__ import annotations
 
 import datetime
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.chinese.scripts import fold_key
@@ -37,9 +39,13 @@ footnotes_validator = RegexValidator(
 )
 
 
-def _require_text(value: str, *, field: str, errors: dict[str, str], message: str) -> None:
-    if not value or not value.strip():
-        errors[field] = message
+def blank_fields(instance: models.Model, messages: dict[str, str]) -> dict[str, str]:
+    """The message of each named text field left empty or only spaces, by field."""
+    return {
+        field: message
+        for field, message in messages.items()
+        if not (getattr(instance, field) or "").strip()
+    }
 
 
 class Source(models.Model):
@@ -49,14 +55,15 @@ class Source(models.Model):
     sentences, and its licence (CC BY-SA 4.0 for Wikipedia) asks for attribution.
     """
 
-    key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
-    title = models.CharField(_("標題"), max_length=200)
+    # The address comes first: it is what identifies an article.
     address = models.URLField(
         _("網址"),
         max_length=400,
         unique=True,
         error_messages={"unique": _("已有另一個來源使用這個網址。")},
     )
+    title = models.CharField(_("標題"), max_length=200)
+    key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
     licence = models.CharField(_("授權條款"), max_length=100, help_text=_("例如 CC BY-SA 4.0。"))
     licence_address = models.URLField(_("授權條款網址"), max_length=400, blank=True)
     attribution = models.CharField(
@@ -73,17 +80,14 @@ class Source(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _require_text(self.title, field="title", errors=errors, message=_("標題不可空白。"))
-        _require_text(self.text, field="text", errors=errors, message=_("原文不可空白。"))
-        _require_text(
-            self.licence,
-            field="licence",
-            errors=errors,
-            message=_("請填寫授權條款，例如 CC BY-SA 4.0。"),
-        )
-        _require_text(
-            self.attribution, field="attribution", errors=errors, message=_("請填寫署名。")
+        errors = blank_fields(
+            self,
+            {
+                "title": _("標題不可空白。"),
+                "text": _("原文不可空白。"),
+                "licence": _("請填寫授權條款，例如 CC BY-SA 4.0。"),
+                "attribution": _("請填寫署名。"),
+            },
         )
         if errors:
             raise ValidationError(errors)
@@ -112,8 +116,7 @@ class Place(SourcedModel):
         return f"{self.name}（{self.city}）" if self.city else self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _require_text(self.name, field="name", errors=errors, message=_("名稱不可空白。"))
+        errors = blank_fields(self, {"name": _("名稱不可空白。")})
         if errors:
             raise ValidationError(errors)
 
@@ -150,8 +153,7 @@ class Person(SourcedModel):
         return f"{self.name}（{self.label}）" if self.label else self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _require_text(self.name, field="name", errors=errors, message=_("姓名不可空白。"))
+        errors = blank_fields(self, {"name": _("姓名不可空白。")})
         if self.name and not errors:
             namesakes = Person.objects.exclude(pk=self.pk).filter(name=self.name)
             if namesakes.exists():
@@ -200,8 +202,7 @@ class PersonRole(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _require_text(self.title, field="title", errors=errors, message=_("職務不可空白。"))
+        errors = blank_fields(self, {"title": _("職務不可空白。")})
         if errors:
             raise ValidationError(errors)
 
@@ -211,81 +212,74 @@ class AliasBase(models.Model):
     # The name folded across scripts and widths: 迈克·蓬佩奥 and 邁克·蓬佩奧 share it.
     folded = models.CharField(max_length=60, unique=True, editable=False, blank=True)
 
+    # The foreign key to what this is another name of.
+    owner_field: ClassVar[str]
+    taken_message: ClassVar[str | Promise] = _("別名「%(name)s」已屬於「%(other)s」。")
+
     class Meta:
         abstract = True
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.folded = fold_key(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = blank_fields(self, {"name": _("別名不可空白。")})
+        if not errors:
+            self.folded = fold_key(self.name)
+            if message := self.clash():
+                errors["name"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def clash(self) -> str:
+        """Why this alias cannot be used, or "" when it can: one name never means two
+        owners, and an owner lists a name once."""
+        same = type(self)._default_manager.filter(folded=self.folded).exclude(pk=self.pk).first()
+        if same is None:
+            return ""
+        owner_id = f"{self.owner_field}_id"
+        if getattr(same, owner_id) == getattr(self, owner_id):
+            return _("別名「%(name)s」重複了。") % {"name": self.name}
+        return self.taken_message % {"name": self.name, "other": getattr(same, self.owner_field)}
 
 
 class PersonAlias(AliasBase):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    owner_field = "person"
+    taken_message = _("別名「%(name)s」已屬於%(other)s，一個別名不能指兩個人。")
 
-    class Meta:
+    class Meta(AliasBase.Meta):
         verbose_name = _("人物別名")
         verbose_name_plural = _("人物別名")
-        ordering = ["id"]
 
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _require_text(self.name, field="name", errors=errors, message=_("別名不可空白。"))
-        if not errors:
-            folded = fold_key(self.name)
-            self.folded = folded
-            other_alias = (
-                PersonAlias.objects.filter(folded=folded)
-                .exclude(pk=self.pk)
-                .select_related("person")
-                .first()
-            )
-            if other_alias and other_alias.person_id != self.person_id:
-                errors["name"] = _("別名「%(name)s」已屬於%(other)s，一個別名不能指兩個人。") % {
-                    "name": self.name,
-                    "other": other_alias.person.display_name,
-                }
-            elif other_alias:
-                errors["name"] = _("別名「%(name)s」重複了。") % {"name": self.name}
-            else:
-                same_as_name = [
-                    person
-                    for person in Person.objects.filter(name__isnull=False).only("name", "label")
-                    if fold_key(person.name) == folded
-                ]
-                if any(person.pk != self.person_id for person in same_as_name):
-                    errors["name"] = _("「%(name)s」是另一位人物的正式姓名，不能當別名。") % {
-                        "name": self.name
-                    }
-                elif same_as_name:
-                    errors["name"] = _("別名與正式姓名相同，不必再列。")
-        if errors:
-            raise ValidationError(errors)
+    def clash(self) -> str:
+        if message := super().clash():
+            return message
+        # Nor is a person's alias anyone's own name (theirs needs no alias).
+        same_as_name = [
+            person
+            for person in Person.objects.only("name", "label")
+            if fold_key(person.name) == self.folded
+        ]
+        if any(person.pk != self.person_id for person in same_as_name):
+            return _("「%(name)s」是另一位人物的正式姓名，不能當別名。") % {"name": self.name}
+        if same_as_name:
+            return _("別名與正式姓名相同，不必再列。")
+        return ""
 
 
 class PlaceAlias(AliasBase):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+    owner_field = "place"
 
-    class Meta:
+    class Meta(AliasBase.Meta):
         verbose_name = _("地點別名")
         verbose_name_plural = _("地點別名")
-        ordering = ["id"]
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _require_text(self.name, field="name", errors=errors, message=_("別名不可空白。"))
-        if not errors:
-            self.folded = fold_key(self.name)
-            clash = PlaceAlias.objects.filter(folded=self.folded).exclude(pk=self.pk).first()
-            if clash:
-                errors["name"] = _("別名「%(name)s」已屬於地點「%(other)s」。") % {
-                    "name": self.name,
-                    "other": clash.place.name,
-                }
-        if errors:
-            raise ValidationError(errors)
 
 
 class Event(SourcedModel):
@@ -386,13 +380,8 @@ class Event(SourcedModel):
         return [int(part) for part in self.footnotes.split(",") if part.strip()]
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _require_text(self.clause, field="clause", errors=errors, message=_("事件短句不可空白。"))
-        _require_text(
-            self.source_sentence,
-            field="source_sentence",
-            errors=errors,
-            message=_("請貼上文章中的原句。"),
+        errors = blank_fields(
+            self, {"clause": _("事件短句不可空白。"), "source_sentence": _("請貼上文章中的原句。")}
         )
         if not isinstance(self.who_phrases, dict) or any(
             part not in Part or not isinstance(phrase, str) or not phrase.strip()

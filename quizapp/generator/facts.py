@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from quizapp import vocabulary
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import time_label
-from quizapp.vocabulary import (
-    DatePrecision,
-    Part,
-    PartOfDay,
-    PersonKind,
-    Phase,
-    Side,
-    TimePrecision,
-)
 
 
 @dataclass(frozen=True)
@@ -30,8 +23,8 @@ class PersonFact:
     id: int
     key: str
     name: str
-    side: Side
-    kind: PersonKind
+    side: vocabulary.Side
+    kind: vocabulary.PersonKind
     label: str = ""
     takes_part: bool = True
     roles: tuple[RoleFact, ...] = ()
@@ -60,30 +53,39 @@ class EventFact:
     id: int
     key: str
     clause: str
-    phase: Phase
+    phase: vocabulary.Phase
     date: datetime.date
-    date_precision: DatePrecision = DatePrecision.DAY
+    date_precision: vocabulary.DatePrecision = vocabulary.DatePrecision.DAY
     end_date: datetime.date | None = None
     time: datetime.time | None = None
-    time_precision: TimePrecision = TimePrecision.NONE
-    part_of_day: PartOfDay | None = None
+    time_precision: vocabulary.TimePrecision = vocabulary.TimePrecision.NONE
+    part_of_day: vocabulary.PartOfDay | None = None
     time_is_derived: bool = False
     time_is_approximate: bool = False
     activity: str = ""
     # (part, verb phrase) for 「下列哪一位{phrase}？」, e.g. ("signed", "簽署了《平壤共同宣言》").
-    who_phrases: tuple[tuple[Part, str], ...] = ()
+    who_phrases: tuple[tuple[vocabulary.Part, str], ...] = ()
     # A whole 在哪裡 question for events that are not 「舉行」ed (departures, arrivals).
     where_question: str = ""
     place_id: int | None = None
-    participants: tuple[tuple[int, Part], ...] = ()  # (person id, part)
+    participants: tuple[tuple[int, vocabulary.Part], ...] = ()  # (person id, part)
     has_unnamed_participants: bool = False
     sentence: str = ""
     footnotes: tuple[int, ...] = ()
     is_disputed: bool = False
     sequence: int = 0
 
-    def people_in(self, part: Part | None = None) -> frozenset[int]:
+    def people_in(self, part: vocabulary.Part | None = None) -> frozenset[int]:
         return frozenset(pid for pid, p in self.participants if part is None or p == part)
+
+
+def _by_folded_form(named: Iterable[tuple[int, set[str]]]) -> dict[str, frozenset[int]]:
+    """Each written form, folded across scripts → the ids of everything written so."""
+    index: dict[str, set[int]] = {}
+    for fact_id, forms in named:
+        for form in forms:
+            index.setdefault(fold_key(form), set()).add(fact_id)
+    return {form: frozenset(ids) for form, ids in index.items()}
 
 
 @dataclass(frozen=True)
@@ -103,19 +105,14 @@ class FactBase:
     @cached_property
     def people_by_folded_name(self) -> dict[str, frozenset[int]]:
         """Every written form of a person (name, labelled name, alias) → who it can mean."""
-        index: dict[str, set[int]] = {}
-        for person in self.people:
-            for form in {person.name, person.display_name, *person.aliases}:
-                index.setdefault(fold_key(form), set()).add(person.id)
-        return {form: frozenset(ids) for form, ids in index.items()}
+        return _by_folded_form(
+            (person.id, {person.name, person.display_name, *person.aliases})
+            for person in self.people
+        )
 
     @cached_property
     def places_by_folded_name(self) -> dict[str, frozenset[int]]:
-        index: dict[str, set[int]] = {}
-        for place in self.places:
-            for form in {place.name, *place.aliases}:
-                index.setdefault(fold_key(form), set()).add(place.id)
-        return {form: frozenset(ids) for form, ids in index.items()}
+        return _by_folded_form((place.id, {place.name, *place.aliases}) for place in self.places)
 
     @cached_property
     def events_by_clause(self) -> dict[str, list[EventFact]]:
@@ -134,8 +131,8 @@ class FactBase:
         return index
 
     @cached_property
-    def events_by_who_phrase(self) -> dict[tuple[Part, str], list[EventFact]]:
-        index: dict[tuple[Part, str], list[EventFact]] = {}
+    def events_by_who_phrase(self) -> dict[tuple[vocabulary.Part, str], list[EventFact]]:
+        index: dict[tuple[vocabulary.Part, str], list[EventFact]] = {}
         for event in self.events:
             for part, phrase in event.who_phrases:
                 index.setdefault((part, fold_key(phrase)), []).append(event)

@@ -12,6 +12,7 @@ import datetime
 import itertools
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -105,11 +106,33 @@ def spread[T](
     return before[:take_before] + after[:take_after]
 
 
-def nearest[T](
-    key: T, values: Sequence[T], *, distance: Callable[[T], float], rank: int
-) -> list[T]:
-    """The values nearest the key, `rank` of them before it and the rest after."""
-    return spread(sorted(values, key=distance), key=key, order=_as_is, rank=rank)
+@dataclass(frozen=True)
+class Nearby[T]:
+    """A key and the values chosen around it, in natural order, as a question's options."""
+
+    values: list[T]
+    key_index: int
+    mean_distance: float
+
+
+def nearby[T](
+    key: T, values: Sequence[T], *, apart: Callable[[T, T], float], question_key: str
+) -> Nearby[T] | None:
+    """The key among the values nearest it (by how far `apart` they are), at a position
+    that varies from question to question (`question_key` decides it); None when fewer
+    than two values are near."""
+    distance = partial(apart, key)
+    chosen = spread(
+        sorted(values, key=distance),
+        key=key,
+        order=_as_is,
+        rank=stable_rank(question_key, DISTRACTORS + 1),
+    )
+    if len(chosen) < 2:
+        return None
+    ordered = sorted([key, *chosen])  # type: ignore[type-var]
+    mean = sum(distance(value) for value in chosen) / len(chosen)
+    return Nearby(values=ordered, key_index=ordered.index(key), mean_distance=mean)
 
 
 def _as_is(value: Any) -> Any:
@@ -150,6 +173,31 @@ def clause_is_unique(fb: FactBase, event: EventFact) -> bool:
     return len(fb.events_by_clause[fold_key(event.clause)]) == 1
 
 
+def _about_one_event(
+    event: EventFact,
+    *,
+    kind: QuestionKind,
+    prompt: str,
+    options: tuple[str, ...],
+    key_index: int,
+    difficulty: float,
+    query: DateQuery | TimeQuery,
+) -> QuestionDraft:
+    """A multiple-choice draft about one event, explained by its own sentence."""
+    explanation, footnotes = citation([event])
+    return QuestionDraft(
+        kind=kind,
+        prompt=prompt,
+        options=options,
+        key=(key_index,),
+        explanation=explanation,
+        footnotes=footnotes,
+        difficulty=difficulty,
+        facts=fact_refs([event]),
+        query=query,
+    )
+
+
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     yield from _day_drafts(fb)
     yield from _month_drafts(fb)
@@ -161,26 +209,16 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for event in dated:
         if not usable(event) or not clause_is_unique(fb, event):
             continue
-        chosen = nearest(
-            event.date,
-            all_dates,
-            distance=partial(_days_apart, event.date),
-            rank=stable_rank(event.key, DISTRACTORS + 1),
-        )
-        if len(chosen) < 2:
+        dates = nearby(event.date, all_dates, apart=_days_apart, question_key=event.key)
+        if dates is None:
             continue
-        dates = sorted([event.date, *chosen])
-        mean_days = sum(abs((d - event.date).days) for d in chosen) / len(chosen)
-        explanation, footnotes = citation([event])
-        yield QuestionDraft(
+        yield _about_one_event(
+            event,
             kind=QuestionKind.DATE,
             prompt=f"「{event.clause}」是在哪一天？",
-            options=tuple(date_label(d) for d in dates),
-            key=(dates.index(event.date),),
-            explanation=explanation,
-            footnotes=footnotes,
-            difficulty=_nearness(mean_days, half=DATE_HALF_DIFFICULTY_DAYS),
-            facts=fact_refs([event]),
+            options=tuple(date_label(d) for d in dates.values),
+            key_index=dates.key_index,
+            difficulty=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
             query=DateQuery(clause=event.clause),
         )
 
@@ -195,26 +233,17 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             or not clause_is_unique(fb, event)
         ):
             continue
-        key = event.date.replace(day=1)
-        chosen = nearest(
-            key,
-            months,
-            distance=partial(_months_apart, key),
-            rank=stable_rank(event.key, DISTRACTORS + 1),
-        )
-        if len(chosen) < 2:
+        month = event.date.replace(day=1)
+        ordered = nearby(month, months, apart=_months_apart, question_key=event.key)
+        if ordered is None:
             continue
-        ordered = sorted([key, *chosen])
-        explanation, footnotes = citation([event])
-        yield QuestionDraft(
+        yield _about_one_event(
+            event,
             kind=QuestionKind.DATE,
             prompt=f"「{event.clause}」是在哪一個月？",
-            options=tuple(date_label(d, precision=DatePrecision.MONTH) for d in ordered),
-            key=(ordered.index(key),),
-            explanation=explanation,
-            footnotes=footnotes,
+            options=tuple(date_label(d, precision=DatePrecision.MONTH) for d in ordered.values),
+            key_index=ordered.key_index,
             difficulty=MONTH_DIFFICULTY,
-            facts=fact_refs([event]),
             query=DateQuery(clause=event.clause, precision=DatePrecision.MONTH),
         )
 
@@ -247,30 +276,20 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 and not start <= event_interval(other)[0] < end
             }
         )
-        chosen = nearest(
-            event.time,
-            same_day,
-            distance=partial(_minutes_apart, event.time),
-            rank=stable_rank(event.key, DISTRACTORS + 1),
-        )
-        if len(chosen) < 2:
+        times = nearby(event.time, same_day, apart=_minutes_apart, question_key=event.key)
+        if times is None:
             continue
-        times = sorted([event.time, *chosen])
         labels = tuple(
             time_label(t, precision=TimePrecision.MINUTE if t.minute else TimePrecision.HOUR)
-            for t in times
+            for t in times.values
         )
-        mean_minutes = sum(abs(minutes(t) - minutes(event.time)) for t in chosen) / len(chosen)
-        explanation, footnotes = citation([event])
-        yield QuestionDraft(
+        yield _about_one_event(
+            event,
             kind=QuestionKind.TIME,
             prompt=f"{short_date_label(event.date)}，「{event.clause}」是在幾點？",
             options=labels,
-            key=(times.index(event.time),),
-            explanation=explanation,
-            footnotes=footnotes,
-            difficulty=_nearness(mean_minutes, half=TIME_HALF_DIFFICULTY_MINUTES),
-            facts=fact_refs([event]),
+            key_index=times.key_index,
+            difficulty=_nearness(times.mean_distance, half=TIME_HALF_DIFFICULTY_MINUTES),
             query=TimeQuery(date=event.date, clause=event.clause),
         )
 
@@ -389,24 +408,10 @@ def _role_forward(
         )
         if len(others) < 2:
             continue
+        query = RoleQuery(person_shown=person.display_name, delegation_only=delegation_only)
+        share_hard = sum(titles[t].kind == person.kind for t in others) / len(others)
         options = sorted([title, *others], key=fold_key)
-        prompt = (
-            f"南韓代表團中的{person.display_name}擔任什麼職務？"
-            if delegation_only
-            else f"2018年9月時，{person.display_name}擔任什麼職務？"
-        )
-        hard = sum(titles[t].kind == person.kind for t in others) / len(others)
-        yield QuestionDraft(
-            kind=QuestionKind.ROLE,
-            prompt=prompt,
-            options=tuple(options),
-            key=(options.index(title),),
-            explanation=_role_explanation(person, title),
-            footnotes=(),
-            difficulty=_share_hard(hard, floor=ROLE_FLOOR),
-            facts=fact_refs(people=[person]),
-            query=RoleQuery(person_shown=person.display_name, delegation_only=delegation_only),
-        )
+        yield _role_draft(person, title, options, key=title, share_hard=share_hard, query=query)
 
 
 def _role_reverse(
@@ -428,24 +433,47 @@ def _role_reverse(
         )
         if len(others) < 2:
             continue
-        people = sorted([person, *others], key=_shown_name)
-        prompt = (
-            f"南韓代表團中，下列哪一位擔任{title}？"
-            if delegation_only
-            else f"2018年9月時，下列哪一位擔任{title}？"
-        )
-        hard = sum(closeness(p, person)[0] == 0 for p in others) / len(others)
-        yield QuestionDraft(
-            kind=QuestionKind.ROLE,
-            prompt=prompt,
-            options=tuple(p.display_name for p in people),
-            key=(people.index(person),),
-            explanation=_role_explanation(person, title),
-            footnotes=(),
-            difficulty=_share_hard(hard, floor=ROLE_FLOOR),
-            facts=fact_refs(people=[person]),
+        yield _role_draft(
+            person,
+            title,
+            [p.display_name for p in sorted([person, *others], key=_shown_name)],
+            key=person.display_name,
+            share_hard=sum(closeness(p, person)[0] == 0 for p in others) / len(others),
             query=RoleHolderQuery(title=title, delegation_only=delegation_only),
         )
+
+
+def _role_prompt(query: RoleQuery | RoleHolderQuery) -> str:
+    """The stem says what its query asks: a person's post, or who holds a post."""
+    if isinstance(query, RoleQuery):
+        if query.delegation_only:
+            return f"南韓代表團中的{query.person_shown}擔任什麼職務？"
+        return f"2018年9月時，{query.person_shown}擔任什麼職務？"
+    if query.delegation_only:
+        return f"南韓代表團中，下列哪一位擔任{query.title}？"
+    return f"2018年9月時，下列哪一位擔任{query.title}？"
+
+
+def _role_draft(
+    person: PersonFact,
+    title: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    share_hard: float,
+    query: RoleQuery | RoleHolderQuery,
+) -> QuestionDraft:
+    return QuestionDraft(
+        kind=QuestionKind.ROLE,
+        prompt=_role_prompt(query),
+        options=tuple(options),
+        key=(options.index(key),),
+        explanation=_role_explanation(person, title),
+        footnotes=(),
+        difficulty=_share_hard(share_hard, floor=ROLE_FLOOR),
+        facts=fact_refs(people=[person]),
+        query=query,
+    )
 
 
 def _role_explanation(person: PersonFact, title: str) -> str:

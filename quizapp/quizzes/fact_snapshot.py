@@ -3,45 +3,40 @@ queries. It lives on the consumer's side, so the facts app knows nothing of ques
 
 from __future__ import annotations
 
+from typing import Any
+
+from quizapp import vocabulary
 from quizapp.facts.models import Event, Person, Place
 from quizapp.generator.facts import EventFact, FactBase, PersonFact, PlaceFact, RoleFact
-from quizapp.vocabulary import (
-    DatePrecision,
-    Part,
-    PartOfDay,
-    PersonKind,
-    Phase,
-    Side,
-    TimePrecision,
-)
+
+
+def _named(fact: Person | Place) -> dict[str, Any]:
+    """What people and places share: id, key, name and the other names they go by."""
+    return {
+        "id": fact.pk,
+        "key": fact.key,
+        "name": fact.name,
+        "aliases": tuple(alias.name for alias in fact.aliases.all()),
+    }
 
 
 def fact_base_snapshot() -> FactBase:
     people = tuple(
         PersonFact(
-            id=person.pk,
-            key=person.key,
-            name=person.name,
+            **_named(person),
             label=person.label,
-            side=Side(person.side),
-            kind=PersonKind(person.kind),
+            side=vocabulary.Side(person.side),
+            kind=vocabulary.PersonKind(person.kind),
             takes_part=person.takes_part,
             roles=tuple(
                 RoleFact(title=role.title, is_delegation_post=role.is_delegation_post)
                 for role in person.roles.all()
             ),
-            aliases=tuple(alias.name for alias in person.aliases.all()),
         )
         for person in Person.objects.prefetch_related("roles", "aliases").order_by("id")
     )
     places = tuple(
-        PlaceFact(
-            id=place.pk,
-            key=place.key,
-            name=place.name,
-            city=place.city,
-            aliases=tuple(alias.name for alias in place.aliases.all()),
-        )
+        PlaceFact(**_named(place), city=place.city)
         for place in Place.objects.prefetch_related("aliases").order_by("id")
     )
     events = tuple(
@@ -49,22 +44,25 @@ def fact_base_snapshot() -> FactBase:
             id=event.pk,
             key=event.key,
             clause=event.clause,
-            phase=Phase(event.phase),
+            phase=vocabulary.Phase(event.phase),
             date=event.date,
-            date_precision=DatePrecision(event.date_precision),
+            date_precision=vocabulary.DatePrecision(event.date_precision),
             end_date=event.end_date,
             time=event.time,
-            time_precision=TimePrecision(event.time_precision),
-            part_of_day=PartOfDay(event.part_of_day) if event.part_of_day else None,
+            time_precision=vocabulary.TimePrecision(event.time_precision),
+            part_of_day=vocabulary.PartOfDay(event.part_of_day) if event.part_of_day else None,
             time_is_derived=event.time_is_derived,
             time_is_approximate=event.time_is_approximate,
             activity=event.activity,
             who_phrases=tuple(
-                (Part(part), phrase) for part, phrase in sorted(event.who_phrases.items())
+                (vocabulary.Part(part), phrase)
+                for part, phrase in sorted(event.who_phrases.items())
             ),
             where_question=event.where_question,
             place_id=event.place_id,
-            participants=tuple((p.person_id, Part(p.part)) for p in event.participations.all()),
+            participants=tuple(
+                (p.person_id, vocabulary.Part(p.part)) for p in event.participations.all()
+            ),
             has_unnamed_participants=event.has_unnamed_participants,
             sentence=event.source_sentence,
             footnotes=tuple(event.footnote_numbers),

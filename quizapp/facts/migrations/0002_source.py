@@ -28,6 +28,10 @@ def facts_already_loaded_belong_to_the_shipped_article(apps, schema_editor):
     )
     for model in models_with_source:
         model.objects.filter(source__isnull=True).update(source=source)
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the new links now, so the tables can be altered in this same transaction
+        # (PostgreSQL refuses to alter a table with pending foreign-key checks).
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
@@ -41,9 +45,9 @@ class Migration(migrations.Migration):
             name='Source',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', '代號只能用小寫英文字母、數字和連字號，例如 moon-jae-in。')], verbose_name='代號')),
-                ('title', models.CharField(max_length=200, verbose_name='標題')),
                 ('address', models.URLField(error_messages={'unique': '已有另一個來源使用這個網址。'}, max_length=400, unique=True, verbose_name='網址')),
+                ('title', models.CharField(max_length=200, verbose_name='標題')),
+                ('key', models.SlugField(max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', '代號只能用小寫英文字母、數字和連字號，例如 moon-jae-in。')], verbose_name='代號')),
                 ('licence', models.CharField(help_text='例如 CC BY-SA 4.0。', max_length=100, verbose_name='授權條款')),
                 ('licence_address', models.URLField(blank=True, max_length=400, verbose_name='授權條款網址')),
                 ('attribution', models.CharField(help_text='例如「中文維基百科的編者」。', max_length=200, verbose_name='署名')),
@@ -55,23 +59,23 @@ class Migration(migrations.Migration):
                 'ordering': ['title'],
             },
         ),
-        migrations.AddField(
-            model_name='event',
-            name='source',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='facts.source', verbose_name='來源'),
+        *(
+            migrations.AddField(
+                model_name=model_name,
+                name='source',
+                field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='facts.source', verbose_name='來源'),
+            )
+            for model_name in ('event', 'person', 'place')
         ),
-        migrations.AddField(
-            model_name='person',
-            name='source',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='facts.source', verbose_name='來源'),
-        ),
-        migrations.AddField(
-            model_name='place',
-            name='source',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='facts.source', verbose_name='來源'),
-        ),
-
         migrations.RunPython(
             facts_already_loaded_belong_to_the_shipped_article, migrations.RunPython.noop
+        ),
+        *(
+            migrations.AlterField(
+                model_name=model_name,
+                name='source',
+                field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='facts.source', verbose_name='來源'),
+            )
+            for model_name in ('event', 'person', 'place')
         ),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -44,6 +44,22 @@ class SetSettings:
     shuffle_options: bool = False
     ordering_grading: OrderingGrading = OrderingGrading.PAIRS
 
+    @classmethod
+    def of(cls, question_set: QuestionSet) -> SetSettings:
+        return cls(
+            feedback_mode=FeedbackMode(question_set.feedback_mode),
+            attempts_allowed=question_set.attempts_allowed,
+            time_limit_minutes=question_set.time_limit_minutes,
+            shuffle_questions=question_set.shuffle_questions,
+            shuffle_options=question_set.shuffle_options,
+            ordering_grading=OrderingGrading(question_set.ordering_grading),
+        )
+
+    def apply(self, question_set: QuestionSet) -> None:
+        """Write these settings onto the set (not yet saved)."""
+        for name, value in asdict(self).items():
+            setattr(question_set, name, value)
+
 
 @transaction.atomic
 def question_set_create(
@@ -59,16 +75,11 @@ def question_set_create(
     new_set = QuestionSet(
         title=title,
         owner=owner,
-        feedback_mode=settings.feedback_mode,
-        time_limit_minutes=settings.time_limit_minutes,
-        attempts_allowed=settings.attempts_allowed,
-        shuffle_questions=settings.shuffle_questions,
-        shuffle_options=settings.shuffle_options,
-        ordering_grading=settings.ordering_grading,
         scope=scope_to_json(scope),
         kinds=[str(kind) for kind in kinds],
         seed=seed,
     )
+    settings.apply(new_set)
     new_set.full_clean()
     new_set.save()
     for position, draft in enumerate(drafts, start=1):
@@ -119,12 +130,7 @@ def question_set_settings_update(
     *, question_set: QuestionSet, title: str, settings: SetSettings
 ) -> QuestionSet:
     question_set.title = title
-    question_set.feedback_mode = settings.feedback_mode
-    question_set.attempts_allowed = settings.attempts_allowed
-    question_set.time_limit_minutes = settings.time_limit_minutes
-    question_set.shuffle_questions = settings.shuffle_questions
-    question_set.shuffle_options = settings.shuffle_options
-    question_set.ordering_grading = settings.ordering_grading
+    settings.apply(question_set)
     question_set.full_clean()
     question_set.save()
     return question_set
@@ -168,19 +174,15 @@ def question_set_duplicate(
     *, question_set: QuestionSet, owner: AbstractBaseUser | None
 ) -> QuestionSet:
     """A new draft with the same settings and questions, and no code or attempts."""
-    copy = QuestionSet.objects.create(
+    copy = QuestionSet(
         title=_("%(title)s（副本）") % {"title": question_set.title},
         owner=owner,
-        feedback_mode=question_set.feedback_mode,
-        attempts_allowed=question_set.attempts_allowed,
-        time_limit_minutes=question_set.time_limit_minutes,
-        shuffle_questions=question_set.shuffle_questions,
-        shuffle_options=question_set.shuffle_options,
-        ordering_grading=question_set.ordering_grading,
         scope=question_set.scope,
         kinds=question_set.kinds,
         seed=question_set.seed,
     )
+    SetSettings.of(question_set).apply(copy)
+    copy.save()
     for question in question_set.questions.active().order_by("position"):
         question_copy(question=question, question_set=copy, position=question.position)
     return copy

@@ -3,19 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
 
-from quizapp.accounts.demo import DEMO_ACCOUNTS
+from quizapp.accounts.demo import DEMO_ACCOUNTS, DemoCommand
 from quizapp.accounts.roles import make_teacher
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Create (or reset) the demo admin, teacher and student accounts and print them."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--url", default="http://127.0.0.1:8000", help="where the site is served"
-        )
 
     def handle(self, *args: Any, url: str, **options: Any) -> None:
         user_model = get_user_model()

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.db.models import Q
 
-from quizapp.accounts.demo import DEMO_TEACHER
+from quizapp.accounts.demo import DEMO_TEACHER, DemoCommand
 from quizapp.generator.generate import Scope
 from quizapp.quizzes.models import QuestionSet
 from quizapp.quizzes.scopes import scope_to_json
@@ -16,7 +16,7 @@ from quizapp.quizzes.services.question_sets import (
     question_set_build,
     question_set_publish,
 )
-from quizapp.vocabulary import FeedbackMode, Phase, QuestionKind, Side
+from quizapp.vocabulary import GENERATED_KINDS, FeedbackMode, Phase, QuestionKind, Side
 
 
 @dataclass(frozen=True)
@@ -28,30 +28,23 @@ class DemoSet:
     settings: SetSettings = field(default_factory=SetSettings)
 
 
+def kinds_except(*left_out: QuestionKind) -> tuple[QuestionKind, ...]:
+    return tuple(kind for kind in GENERATED_KINDS if kind not in left_out)
+
+
 # Four published sets a class can try at once, built the way a teacher builds a set and
 # owned by the demo teacher; `make run` prints their join codes.
 DEMO_SETS = [
     DemoSet(
         title="第一天：抵達平壤",
         scope=Scope(phases=frozenset({Phase.DAY1})),
-        kinds=(
-            QuestionKind.DATE,
-            QuestionKind.TIME,
-            QuestionKind.PARTICIPANT,
-            QuestionKind.PLACE,
-            QuestionKind.ORDERING,
-        ),
+        kinds=kinds_except(QuestionKind.ROLE),
         count=8,
     ),
     DemoSet(
         title="第二天：《平壤共同宣言》",
         scope=Scope(phases=frozenset({Phase.DAY2})),
-        kinds=(
-            QuestionKind.TIME,
-            QuestionKind.PARTICIPANT,
-            QuestionKind.PLACE,
-            QuestionKind.ORDERING,
-        ),
+        kinds=kinds_except(QuestionKind.ROLE, QuestionKind.DATE),
         count=8,
         settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
     ),
@@ -71,13 +64,8 @@ DEMO_SETS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Create and publish the demo question sets (once) and print their join codes."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--url", default="http://127.0.0.1:8000", help="where the site is served"
-        )
 
     def handle(self, *args: Any, url: str, **options: Any) -> None:
         teacher = get_user_model().objects.filter(username=DEMO_TEACHER).first()
