@@ -5,8 +5,9 @@ PYTHON := $(shell command -v python$(PYTHON_VERSION) || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
 
-.PHONY: install run test lint format bench serve loadtest demo clean
+.PHONY: install demo run test test-fast browser lint format messages bench serve loadtest clean
 
 # Production settings for `make serve`: a secret key from the environment or, on this
 # machine only, one generated once into .secret-key. TLS ends at the proxy, so the
@@ -25,25 +26,52 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed
 
+# The database, the facts, the demo accounts and question sets; prints the logins and
+# the join codes. `make run` does this first; run it alone to serve some other way.
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_facts --if-empty
-	$(MANAGE) create_demo_accounts
-	$(MANAGE) create_demo_sets
+	$(MANAGE) create_demo_accounts --url http://127.0.0.1:$(PORT)
+	$(MANAGE) create_demo_sets --url http://127.0.0.1:$(PORT)
 
 run: demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+# The browser tests drive a real Chromium: Debian's (installed through apt-get when run
+# as root, with the CJK fonts screenshots need), else Playwright's own download. When
+# neither can be had, the tests say so loudly and skip (CI=true makes that a failure).
+browser: install
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	    || echo "Could not install Debian's chromium."; \
+	else \
+	  $(BIN)/playwright install chromium || echo "Could not download Playwright's Chromium."; \
+	fi
+
+test: browser
 	$(BIN)/python -m pytest
+
+# The quick inner loop: no browser, no killed servers, no fuzzing.
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e and not slow"
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The translation catalogues: every string marked for translation, in Python, templates
+# and the vocabulary, for English and Simplified Chinese (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages --locale en --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 
 serve: install
 	$(PROD) $(MANAGE) migrate --noinput -v0

@@ -41,6 +41,15 @@ SEQ = re.compile(r'name="seq" value="(\d+)"')
 CHOICE = re.compile(r'name="choice" value="([^"]+)"')
 ORDER = re.compile(r'name="order" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SHOWN = re.compile(r"第 (\d+) 題，共")
+
+
+def found(pattern: re.Pattern[str], text: str) -> str:
+    """The first group of a pattern the page must contain (a page without it is a bug)."""
+    match = pattern.search(text)
+    if match is None:
+        raise AssertionError(f"{pattern.pattern!r} not on the page: {text[:200]!r}")
+    return match[1]
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -203,7 +212,7 @@ async def trivial_phase(base: str, clients: int, seconds: float) -> Figures:
 async def start_student(http: httpx.AsyncClient, student: Student, code: str) -> None:
     page = await http.get(f"/q/{code}/", headers=student.headers())
     student.remember(page)
-    token = CSRF.search(page.text)[1]
+    token = found(CSRF, page.text)
     started = await http.post(
         f"/q/{code}/",
         data={"csrfmiddlewaretoken": token, "display_name": student.name},
@@ -241,10 +250,10 @@ async def run_student(
                 await asyncio.sleep(0.3)
                 continue
             if student.resume_checks and student.resume_checks[-1][0] == -1:
-                shown = int(re.search(r"第 (\d+) 題，共", page.text)[1])
+                shown = int(found(SHOWN, page.text))
                 student.resume_checks[-1] = (shown, student.acknowledged + 1)
         text = page.text
-        seq = SEQ.search(text)[1]
+        seq = found(SEQ, text)
         token = student.cookies.get("csrftoken", "")
         data: dict[str, object] = {"seq": seq}
         ids = ORDER.findall(text)
@@ -301,7 +310,7 @@ async def student_phase(
         server_up = asyncio.Event()
         server_up.set()
 
-        async def saboteur() -> None:
+        async def saboteur(server: Server) -> None:
             nonlocal restart_seconds
             while sum(s.acknowledged for s in students) < kill_after:
                 await asyncio.sleep(0.05)
@@ -317,7 +326,7 @@ async def student_phase(
             run_student(http, s, figures, think=think, server_down=server_up) for s in students
         ]
         if server and kill_after:
-            tasks.append(saboteur())
+            tasks.append(saboteur(server))
         await asyncio.gather(*tasks)
         figures.ended = time.perf_counter()
     return figures, students, restart_seconds
@@ -336,10 +345,10 @@ for a in Attempt.objects.all():
     print(a.display_name, a.responses.count(), distinct, a.state)
 """,
     )
-    stored = {}
+    stored: dict[str, tuple[int, int, str]] = {}
     for line in rows.splitlines():
-        name, count, distinct, state = line.split()
-        stored[name] = (int(count), int(distinct), state)
+        name, stored_count, distinct_count, stored_state = line.split()
+        stored[name] = (int(stored_count), int(distinct_count), stored_state)
     problems = []
     for student in students:
         count, distinct, state = stored.get(student.name, (0, 0, "missing"))

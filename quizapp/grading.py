@@ -1,4 +1,4 @@
-"""Grading, in pure Python (DESIGN.md §5): the server's only judge of an answer.
+"""Grading, in pure Python: the server's only judge of an answer (README, Grading).
 
 Multiple choice scores 0 or 1. Ordering scores by pairs: 1 − misordered / ordered pairs
 (Kendall distance), where only pairs the key strictly orders count, so items the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_vary_headers
@@ -14,6 +15,13 @@ class HtmxHttpRequest(HttpRequest):
     """A request that has passed through HtmxMiddleware; for type annotations only."""
 
     htmx: HtmxDetails
+    user: User | AnonymousUser
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """A request a login-checking decorator has let through; for type annotations only."""
+
+    user: User
 
 
 def see_other(to: str, *args: Any, **kwargs: Any) -> HttpResponseRedirect:

@@ -28,7 +28,7 @@ def database_config(url: str | None) -> dict[str, Any]:
     """SQLite by default; PostgreSQL (or another server) when DATABASE_URL names one."""
     if not url:
         url = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    config: dict[str, Any] = dj_database_url.parse(url)
+    config: dict[str, Any] = {**dj_database_url.parse(url)}
     options = config.setdefault("OPTIONS", {})
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock when a transaction starts, so two writers queue
@@ -201,6 +201,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # Password-reset mail: printed to the console in development, sent by SMTP in production.
+MAILERS: dict[str, dict[str, Any]]
 if DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 
 def gettext_noop(message: str) -> str:
@@ -19,15 +19,22 @@ def gettext_noop(message: str) -> str:
 
 
 class Vocabulary(StrEnum):
-    """A coded word and its label: `Phase.DAY1 == "day1"`, `Phase.DAY1.label == "第一天"`."""
+    """A coded word and its label: `Phase.DAY1 == "day1"`, `Phase.DAY1.label == "第一天"`.
+
+    Members are written `CODE = "code", gettext_noop("label")`; `Phase("day1")` looks a
+    member up by its code, as with any enum.
+    """
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Self:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if not TYPE_CHECKING:
+        # Hidden from the type checker, which would otherwise read every look-up by
+        # code as a call that lacks its label.
+        def __new__(cls, value: str, label: str) -> Self:
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member
 
 
 # ---- the fact base ------------------------------------------------------------------

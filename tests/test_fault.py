@@ -40,6 +40,7 @@ def server_env():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_a_killed_server_loses_and_doubles_nothing(server_env):
     questions = 4
     code = prepare_database(server_env, questions)

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from quizapp.quizzes.models import Attempt, Response
 from tests.quizzes.factories import make_set, start_attempt
 
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=150,
     deadline=None,

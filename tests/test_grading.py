@@ -1,4 +1,4 @@
-"""Grading (DESIGN.md §5): multiple choice 0/1, ordering by pairs with ties allowed."""
+"""Grading: multiple choice 0/1, ordering by pairs with ties allowed."""
 
 from __future__ import annotations
 

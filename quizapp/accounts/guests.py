@@ -14,7 +14,7 @@ GUEST_MAX_AGE = 60 * 60 * 24 * 180
 
 
 def guest_token(request: HttpRequest) -> str:
-    return request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_SALT)
+    return request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_SALT) or ""
 
 
 def remember_guest(response: HttpResponse, token: str) -> None:

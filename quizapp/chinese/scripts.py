@@ -18,8 +18,13 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+def _convert(config: str, text: str) -> str:
+    converted: str = _converter(config).convert(text)
+    return converted
+
+
 def to_traditional(text: str) -> str:
-    return _converter("s2tw").convert(text)
+    return _convert("s2tw", text)
 
 
 _SENTENCE = re.compile(r"[^。！？\n]*[。！？\n]?")
@@ -39,7 +44,7 @@ def normalise_script(text: str) -> str:
     converted = []
     for sentence in _SENTENCE.findall(text):
         traditional = to_traditional(sentence)
-        simplified = _converter("t2s").convert(sentence)
+        simplified = _convert("t2s", sentence)
         is_simplified = _changed(sentence, traditional) > _changed(sentence, simplified)
         converted.append(traditional if is_simplified else sentence)
     return "".join(converted)
@@ -52,4 +57,4 @@ def fold_key(text: str) -> str:
     # The middle dot in transliterated names comes in several code points (·, ‧, •, ・).
     for dot in "‧•・･":
         normalized = normalized.replace(dot, "·")
-    return _converter("t2s").convert(normalized).replace(" ", "").casefold()
+    return _convert("t2s", normalized).replace(" ", "").casefold()

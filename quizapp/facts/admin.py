@@ -54,7 +54,7 @@ class AliasFormSet(forms.BaseInlineFormSet):
                 form.add_error("name", _("別名與正式名稱相同，不必再列。"))
 
 
-class ScriptFoldingSearchMixin:
+class ScriptFoldingSearchMixin(admin.ModelAdmin):
     """Search finds 迈克·蓬佩奥 as well as 邁克·蓬佩奧: the term is tried in Traditional too.
 
     Stored text is Traditional; an admin typing on a Simplified keyboard should not get
@@ -92,8 +92,8 @@ class SourcedAdmin(admin.ModelAdmin):
         excluded = list(super().get_exclude(request, obj) or [])
         return [*excluded, "source"] if self._the_only_source() else excluded
 
-    def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
-        fieldsets = super().get_fieldsets(request, obj)
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fieldsets = list(super().get_fieldsets(request, obj))
         if self._the_only_source() or any("source" in f["fields"] for _n, f in fieldsets):
             return fieldsets
         return [(None, {"fields": ["source"]}), *fieldsets]

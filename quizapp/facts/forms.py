@@ -24,7 +24,9 @@ class TimelineFilterForm(forms.Form):
     def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people_by_key = {person.key: person for person in people}
-        self.fields["person"].choices = [
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.ChoiceField)
+        person_field.choices = [
             ("", _("全部人物")),
             *(
                 (label(side), [(p.key, p.display_name) for p in people if p.side == side])

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from quizapp.facts.models import (
     Event,
@@ -126,7 +127,9 @@ def _parse_date(value: object, *, field_name: str) -> tuple[datetime.date, str]:
             return datetime.date.fromisoformat(text), DatePrecision.DAY
         except ValueError:
             pass
-    raise _RowError(field_name, f"「{text}」不是日期：請寫 YYYY-MM-DD 或 YYYY-MM。")
+    raise _RowError(
+        field_name, _("「%(text)s」不是日期：請寫 YYYY-MM-DD 或 YYYY-MM。") % {"text": text}
+    )
 
 
 def _parse_time(value: object) -> datetime.time | None:
@@ -138,24 +141,26 @@ def _parse_time(value: object) -> datetime.time | None:
     try:
         return datetime.time.fromisoformat(str(value))
     except ValueError as error:
-        raise _RowError("time", f"「{value}」不是時間：請寫 HH:MM。") from error
+        raise _RowError(
+            "time", _("「%(value)s」不是時間：請寫 HH:MM。") % {"value": value}
+        ) from error
 
 
 def _check_fields(row: object, allowed: set[str]) -> dict[str, Any]:
     if not isinstance(row, dict):
-        raise _RowError("__all__", "每一列必須是「欄位: 值」的對照表。")
+        raise _RowError("__all__", _("每一列必須是「欄位: 值」的對照表。"))
     unknown = sorted(set(row) - allowed)
     if unknown:
-        raise _RowError(unknown[0], f"未知欄位：{', '.join(unknown)}。")
+        raise _RowError(unknown[0], _("未知欄位：%(fields)s。") % {"fields": ", ".join(unknown)})
     if not row.get("key"):
-        raise _RowError("key", "每一列都要有代號（key）。")
+        raise _RowError("key", _("每一列都要有代號（key）。"))
     return row
 
 
 def _string_list(row: dict[str, Any], name: str) -> list[str]:
     value = row.get(name) or []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _RowError(name, "請寫成字串清單，例如 [川普, 特普朗]。")
+        raise _RowError(name, _("請寫成字串清單，例如 [川普, 特普朗]。"))
     return value
 
 
@@ -184,7 +189,9 @@ _FactsYamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def _upsert(model: type[models.Model], key: str, values: dict[str, Any]) -> models.Model:
+def _upsert[M: (Source, Place, Person, Event)](
+    model: type[M], key: str, values: dict[str, Any]
+) -> M:
     instance = model._default_manager.filter(key=key).first() or model(key=key)
     for name, value in values.items():
         setattr(instance, name, value)
@@ -197,11 +204,13 @@ def _load_source(row: object, *, folder: Path) -> Source:
     row = _check_fields(row, SOURCE_FIELDS)
     text_file = row.get("text")
     if not isinstance(text_file, str) or not text_file.strip():
-        raise _RowError("text", "請寫出原文檔案的路徑（相對於這個檔案），例如 article/x.md。")
+        raise _RowError("text", _("請寫出原文檔案的路徑（相對於這個檔案），例如 article/x.md。"))
     try:
         text = (folder / text_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise _RowError("text", f"讀不到原文檔案「{text_file}」：{error}") from error
+        raise _RowError(
+            "text", _("讀不到原文檔案「%(file)s」：%(error)s") % {"file": text_file, "error": error}
+        ) from error
     values = {name: row.get(name, "") for name in SOURCE_FIELDS - {"key", "text"}}
     return _upsert(Source, row["key"], {**values, "text": text})
 
@@ -271,10 +280,10 @@ def _event_values(
     )
     place_key = row.get("place")
     if place_key and place_key not in places:
-        raise _RowError("place", f"找不到地點代號「{place_key}」。")
+        raise _RowError("place", _("找不到地點代號「%(key)s」。") % {"key": place_key})
     footnotes = row.get("footnotes") or []
     if not isinstance(footnotes, list):
-        raise _RowError("footnotes", "腳註請寫成數字清單，例如 [53, 54]。")
+        raise _RowError("footnotes", _("腳註請寫成數字清單，例如 [53, 54]。"))
     return {
         "clause": row.get("clause", ""),
         "phase": row.get("phase", ""),
@@ -310,22 +319,28 @@ def _load_event(
     row = _check_fields(row, EVENT_FIELDS)
     participants = row.get("participants") or {}
     if not isinstance(participants, dict):
-        raise _RowError("participants", "參與者請寫成「角色: [人物代號]」。")
+        raise _RowError("participants", _("參與者請寫成「角色: [人物代號]」。"))
     values = _event_values(row, places=places, sequence=sequence)
     event = _upsert(Event, row["key"], {"source": source, **values})
     for part in event.who_phrases:
         if not participants.get(part):
-            raise _RowError(f"who.{part}", f"有「{part}」的說法，卻沒有這個角色的參與者。")
+            raise _RowError(
+                f"who.{part}", _("有「%(part)s」的說法，卻沒有這個角色的參與者。") % {"part": part}
+            )
     event.participations.all().delete()
     count = 0
     for part, keys in participants.items():
         if part not in Part:
             raise _RowError(
-                f"participants.{part}", f"未知角色「{part}」；可用：{', '.join(Part)}。"
+                f"participants.{part}",
+                _("未知角色「%(part)s」；可用：%(parts)s。")
+                % {"part": part, "parts": ", ".join(Part)},
             )
         for key in keys or []:
             if key not in people:
-                raise _RowError(f"participants.{part}", f"找不到人物代號「{key}」。")
+                raise _RowError(
+                    f"participants.{part}", _("找不到人物代號「%(key)s」。") % {"key": key}
+                )
             _save_child(
                 Participation(event=event, person=people[key], part=part),
                 row_field=f"participants.{part}",
@@ -343,7 +358,7 @@ def _each_row(
     if rows is None:
         return
     if not isinstance(rows, list):
-        report.problems.append(f"{section}: 必須是一個清單。")
+        report.problems.append(f"{section}: " + _("必須是一個清單。"))
         return
     for index, row in enumerate(rows):
         _one_row(f"{section}[{index}]", row, report, partial(load, index, row))
@@ -373,12 +388,14 @@ def facts_load(*, path: Path) -> LoadReport:
     except (OSError, ValueError, yaml.YAMLError) as error:
         raise FactsFileError([f"{path}: {error}"]) from error
     if not isinstance(data, dict):
-        raise FactsFileError([f"{path}: 檔案須有 source、places、people、events 四節。"])
+        raise FactsFileError([f"{path}: " + _("檔案須有 source、places、people、events 四節。")])
     unknown = sorted(set(data) - {"source", "places", "people", "events"})
     if unknown:
-        raise FactsFileError([f"{path}: 未知的節：{', '.join(unknown)}。"])
+        raise FactsFileError(
+            [f"{path}: " + _("未知的節：%(sections)s。") % {"sections": ", ".join(unknown)}]
+        )
     if not isinstance(data.get("source"), dict):
-        raise FactsFileError([f"{path}: 缺少 source 一節：這些史實出自哪篇文章？"])
+        raise FactsFileError([f"{path}: " + _("缺少 source 一節：這些史實出自哪篇文章？")])
 
     report = LoadReport()
     places: dict[str, Place] = {}

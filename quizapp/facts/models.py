@@ -8,12 +8,11 @@ message on the field at fault.
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.chinese.scripts import fold_key
@@ -29,6 +28,9 @@ from quizapp.vocabulary import (
     TimePrecision,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 key_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     _("代號只能用小寫英文字母、數字和連字號，例如 moon-jae-in。"),
@@ -39,7 +41,9 @@ footnotes_validator = RegexValidator(
 )
 
 
-def blank_fields(instance: models.Model, messages: dict[str, str]) -> dict[str, str]:
+def blank_fields(
+    instance: models.Model, messages: dict[str, StrOrPromise]
+) -> dict[str, StrOrPromise]:
     """The message of each named text field left empty or only spaces, by field."""
     return {
         field: message
@@ -163,13 +167,16 @@ class Person(SourcedModel):
                     }
                 elif namesakes.filter(label=self.label).exists():
                     errors["label"] = _("同名人物的辨別標籤必須各不相同。")
-            clash = PersonAlias.objects.filter(folded=fold_key(self.name)).exclude(
-                person_id=self.pk
+            clash = (
+                PersonAlias.objects.filter(folded=fold_key(self.name))
+                .exclude(person_id=self.pk)
+                .select_related("person")
+                .first()
             )
-            if clash.exists():
+            if clash is not None:
                 errors["name"] = _("「%(name)s」已是%(other)s的別名。") % {
                     "name": self.name,
-                    "other": clash.first().person.display_name,
+                    "other": clash.person.display_name,
                 }
         if errors:
             raise ValidationError(errors)
@@ -214,7 +221,7 @@ class AliasBase(models.Model):
 
     # The foreign key to what this is another name of.
     owner_field: ClassVar[str]
-    taken_message: ClassVar[str | Promise] = _("別名「%(name)s」已屬於「%(other)s」。")
+    taken_message: ClassVar[StrOrPromise] = _("別名「%(name)s」已屬於「%(other)s」。")
 
     class Meta:
         abstract = True
@@ -236,7 +243,7 @@ class AliasBase(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def clash(self) -> str:
+    def clash(self) -> StrOrPromise:
         """Why this alias cannot be used, or "" when it can: one name never means two
         owners, and an owner lists a name once."""
         same = type(self)._default_manager.filter(folded=self.folded).exclude(pk=self.pk).first()
@@ -257,7 +264,7 @@ class PersonAlias(AliasBase):
         verbose_name = _("人物別名")
         verbose_name_plural = _("人物別名")
 
-    def clash(self) -> str:
+    def clash(self) -> StrOrPromise:
         if message := super().clash():
             return message
         # Nor is a person's alias anyone's own name (theirs needs no alias).
@@ -399,19 +406,19 @@ class Event(SourcedModel):
         if errors:
             raise ValidationError(errors)
 
-    def _date_errors(self) -> dict[str, str]:
+    def _date_errors(self) -> dict[str, StrOrPromise]:
         if self.date is None:
             return {}
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.date_precision == DatePrecision.MONTH and self.date.day != 1:
             errors["date"] = _("日期精確度為「月」時，日期請記為該月1日（例如 2018-06-01）。")
         if self.end_date is not None and self.end_date < self.date:
             errors["end_date"] = _("結束日期不能早於開始日期。")
         return errors
 
-    def _time_errors(self) -> dict[str, str]:
+    def _time_errors(self) -> dict[str, StrOrPromise]:
         precision = self.time_precision
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         has_time_of_day = self.time is not None or bool(self.part_of_day)
         if has_time_of_day and (self.date is None or self.date_precision != DatePrecision.DAY):
             field = "time" if self.time is not None else "part_of_day"
@@ -440,14 +447,16 @@ class Event(SourcedModel):
 
     @property
     def date_label(self) -> str:
-        return date_label(self.date, precision=self.date_precision, end_date=self.end_date)
+        return date_label(
+            self.date, precision=DatePrecision(self.date_precision), end_date=self.end_date
+        )
 
     @property
     def time_label(self) -> str:
         return time_label(
             self.time,
-            precision=self.time_precision,
-            part_of_day=self.part_of_day,
+            precision=TimePrecision(self.time_precision),
+            part_of_day=PartOfDay(self.part_of_day) if self.part_of_day else None,
             approximate=self.time_is_derived or self.time_is_approximate,
         )
 

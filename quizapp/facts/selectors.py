@@ -65,7 +65,7 @@ def timeline_events(*, filters: TimelineFilters) -> list[Event]:
         events = events.filter(phase=filters.phase)
     return sorted(
         events.distinct(),
-        key=lambda event: (PHASE_ORDER[event.phase], event.date, event.sequence),
+        key=lambda event: (PHASE_ORDER[Phase(event.phase)], event.date, event.sequence),
     )
 
 

@@ -264,19 +264,21 @@ def minutes(time: datetime.time) -> int:
 def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     timed = [e for e in fb.events if _exact_time(e)]
     for event in timed:
-        if not usable(event) or not clause_is_unique(fb, event):
+        clock = event.time
+        if clock is None or not usable(event) or not clause_is_unique(fb, event):
             continue
         start, end = event_interval(event)
         same_day = sorted(
             {
                 other.time
                 for other in timed
-                if other.date == event.date
-                and other.time != event.time
+                if other.time is not None
+                and other.date == event.date
+                and other.time != clock
                 and not start <= event_interval(other)[0] < end
             }
         )
-        times = nearby(event.time, same_day, apart=_minutes_apart, question_key=event.key)
+        times = nearby(clock, same_day, apart=_minutes_apart, question_key=event.key)
         if times is None:
             continue
         labels = tuple(
@@ -514,9 +516,9 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for asked_about, events in fb.events_by_place_question.items():
         if not all(usable(e) for e in events) or len({e.place_id for e in events}) != 1:
             continue
-        if events[0].place_id is None:
-            continue
         first = events[0]
+        if first.place_id is None:
+            continue
         if fold_key(first.where_question) == asked_about:
             prompt, text = first.where_question, first.where_question
         else:

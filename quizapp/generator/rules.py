@@ -149,11 +149,13 @@ def _role_holder_truth(fb: FactBase, query: RoleHolderQuery, option: str) -> Tru
 def _place_truth(fb: FactBase, query: PlaceQuery, option: str) -> Truth:
     events = fb.events_by_place_question.get(fold_key(query.asked_about), [])
     places = fb.places_by_folded_name.get(fold_key(option), frozenset())
-    if not events or any(event.place_id is None for event in events) or len(places) != 1:
+    if not events or len(places) != 1:
         return UNKNOWN
     option_place = fb.place_by_id[next(iter(places))]
     verdicts = set()
     for event in events:
+        if event.place_id is None:
+            return UNKNOWN
         place = fb.place_by_id[event.place_id]
         if option_place.id == place.id or (
             place.city and fold_key(option_place.name) == fold_key(place.city)
@@ -197,7 +199,7 @@ def _date_order(option: str) -> tuple[int, ...]:
     return tuple(int(number) for number in re.findall(r"\d+", option))
 
 
-def _sort_key(draft: QuestionDraft, fb: FactBase) -> Callable[[str], object] | None:
+def _sort_key(draft: QuestionDraft, fb: FactBase) -> Callable[[str], Any]:
     if draft.kind == QuestionKind.DATE:
         return _date_order
     if draft.kind == QuestionKind.TIME:

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 
 from quizapp.errors import render_error
 from quizapp.limits.services import client_address, hit, retry_after
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
@@ -29,7 +29,7 @@ def rate_limited(
     scope: str,
     *,
     methods: tuple[str, ...] = ("GET", "POST"),
-    counts: Callable[[HttpResponse], bool] = lambda response: True,
+    counts: Callable[[HttpResponseBase], bool] = lambda response: True,
 ) -> Callable[[View], View]:
     """Refuse with a 429 page once this client address has used up the scope's limit.
 
@@ -40,7 +40,7 @@ def rate_limited(
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in methods:
                 return view(request, *args, **kwargs)
             client = client_address(request)

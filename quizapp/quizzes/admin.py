@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.facts import admin as facts_admin
@@ -12,6 +13,9 @@ from quizapp.labels import label
 from quizapp.quizzes.models import Attempt, Question, QuestionSet
 from quizapp.quizzes.selectors.teacher import sets_using_fact
 from quizapp.vocabulary import SetStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class QuestionInline(admin.TabularInline):
@@ -43,32 +47,36 @@ class AttemptAdmin(admin.ModelAdmin):
 # facts app knows nothing of question sets, so this side adds the field to its pages.
 
 
-@admin.display(description=_("用到這個史實的題組"))
-def used_in_sets(fact: Event | Person | None) -> SafeString | str:
-    if fact is None or fact.pk is None:
-        return "—"
-    sets = sets_using_fact(fact=fact)
-    if not sets:
-        return _("沒有題組用到。")
-    items = format_html_join(
-        "",
-        '<li><a href="{}">{}</a>（{}）</li>',
-        ((reverse("teacher_set", args=[s.pk]), s.title, label(SetStatus(s.status))) for s in sets),
-    )
-    return format_html(
-        "<ul>{}</ul><p>{}</p>",
-        items,
-        _("修改這個史實不會改動已經出好的題目；已完成的作答不會改變。"),
-    )
+class UsedInSetsField(admin.ModelAdmin):
+    @admin.display(description=_("用到這個史實的題組"))
+    def used_in_sets(self, fact: Event | Person | None) -> StrOrPromise:
+        if fact is None or fact.pk is None:
+            return "—"
+        sets = sets_using_fact(fact=fact)
+        if not sets:
+            return _("沒有題組用到。")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>（{}）</li>',
+            (
+                (reverse("teacher_set", args=[s.pk]), s.title, label(SetStatus(s.status)))
+                for s in sets
+            ),
+        )
+        return format_html(
+            "<ul>{}</ul><p>{}</p>",
+            items,
+            _("修改這個史實不會改動已經出好的題目；已完成的作答不會改變。"),
+        )
 
 
-class EventWithSetsAdmin(facts_admin.EventAdmin):
-    readonly_fields = [used_in_sets]
-    fieldsets = [*facts_admin.EventAdmin.fieldsets, (_("題組"), {"fields": [used_in_sets]})]
+class EventWithSetsAdmin(UsedInSetsField, facts_admin.EventAdmin):
+    readonly_fields = ["used_in_sets"]
+    fieldsets = [*facts_admin.EventAdmin.fieldsets, (_("題組"), {"fields": ["used_in_sets"]})]
 
 
-class PersonWithSetsAdmin(facts_admin.PersonAdmin):
-    readonly_fields = [used_in_sets]
+class PersonWithSetsAdmin(UsedInSetsField, facts_admin.PersonAdmin):
+    readonly_fields = ["used_in_sets"]
 
 
 admin.site.unregister(Event)

@@ -109,7 +109,9 @@ class BuildSetForm(SetSettingsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].choices = [
+        people_field = self.fields["people"]
+        assert isinstance(people_field, forms.ChoiceField)
+        people_field.choices = [
             (person.key, f"{person.display_name}（{label(Side(person.side))}）")
             for person in people_taking_part()
         ]

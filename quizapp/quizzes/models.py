@@ -187,7 +187,9 @@ class QuestionFact(models.Model):
     def ref(self) -> FactRef:
         if self.event_id is not None:
             return FactRef(FactKind.EVENT, self.event_id)
-        return FactRef(FactKind.PERSON, self.person_id)
+        if self.person_id is not None:
+            return FactRef(FactKind.PERSON, self.person_id)
+        raise ValueError("A link to no fact: the check constraint forbids it.")
 
 
 @dataclass(frozen=True)

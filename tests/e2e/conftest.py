@@ -1,14 +1,17 @@
-"""Browser tests: pytest-playwright driving the system Chromium (Debian's package).
+"""Browser tests: pytest-playwright driving a real Chromium.
 
-Playwright's own browser download cannot run here, so the launch points at
-/usr/bin/chromium. Without it these tests skip with a loud reason, except under CI=true,
-where a missing browser fails the run.
+Debian's Chromium (`make test` installs it when run as root) or else Playwright's own
+download (`make test` tries `playwright install chromium`). Without either, the browser
+tests are skipped with one loud line, except under CI=true, where a missing browser fails
+the run.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -16,25 +19,52 @@ import pytest
 # run inside one unless told that this is safe. It is, for tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SYSTEM_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+NO_BROWSER = (
+    "BROWSER TESTS NOT RUN: no Chromium (Debian's chromium package, or "
+    "`.venv/bin/playwright install chromium`); `make test` installs one where it can"
+)
+
+
+no_browser_key = pytest.StashKey[int]()
+
+
+@cache
+def playwright_chromium() -> str | None:
+    """Playwright's own Chromium, if it has been downloaded."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        path = playwright.chromium.executable_path
+    return path if Path(path).exists() else None
+
+
+def has_browser() -> bool:
+    return bool(SYSTEM_CHROMIUM or playwright_chromium())
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if CHROMIUM:
+    browser_tests = [item for item in items if "e2e" in item.keywords]
+    if not browser_tests or has_browser():
         return
-    reason = "Chromium is not installed (apt-get install chromium): browser tests NOT RUN"
-    for item in items:
-        if "e2e" in item.keywords:
-            if os.environ.get("CI") == "true":
-                raise pytest.UsageError(f"CI=true but {reason}")
-            item.add_marker(pytest.mark.skip(reason=reason))
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI=true, but {NO_BROWSER}")
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
+    config.stash[no_browser_key] = len(browser_tests)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = terminalreporter.config.stash.get(no_browser_key, 0)
+    if skipped:
+        terminalreporter.write_line(f"{NO_BROWSER} ({skipped} tests)", red=True, bold=True)
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
-        "executable_path": CHROMIUM,
+        **({"executable_path": SYSTEM_CHROMIUM} if SYSTEM_CHROMIUM else {}),
         # Keep Chromium off the network: this machine reaches nothing but localhost.
         "args": [
             "--no-sandbox",

@@ -1,4 +1,4 @@
-"""Each rule of DESIGN.md §4, proved over random fact bases (Hypothesis).
+"""Each question rule (README, Questions), proved over random fact bases (Hypothesis).
 
 The generator's own checker is not trusted here: rule 1 is judged by tests/generator/
 oracle.py, written separately, and the other rules by direct inspection of each draft.

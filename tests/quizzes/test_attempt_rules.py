@@ -1,5 +1,6 @@
-"""DESIGN.md §6: stale and concurrent posts, ownership, malformed input, deadlines, and
-no answer key in any page before it may be shown."""
+"""The quiz engine's rules (README, Taking a quiz): stale and concurrent posts,
+ownership, malformed input, deadlines, and no answer key in any page before it may be
+shown."""
 
 from __future__ import annotations
 

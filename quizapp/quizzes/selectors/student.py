@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 
 from quizapp.grading import grade_ordering
@@ -15,7 +15,8 @@ from quizapp.vocabulary import AttemptState, Direction, SetStatus
 # What join codes are made of (services/question_sets.py): typed codes are read as such.
 JOIN_CODE_MAX_TYPED = 16
 
-User = AbstractBaseUser | AnonymousUser | None
+# Whoever is at the browser: an account, or a visitor known only by a guest cookie.
+Visitor = User | AnonymousUser | None
 
 
 def open_sets() -> QuerySet[QuestionSet]:
@@ -39,7 +40,7 @@ def active_question_count(*, question_set: QuestionSet) -> int:
     return question_set.questions.active().count()
 
 
-def owner_filter(*, user: User, guest_token: str) -> Q:
+def owner_filter(*, user: Visitor, guest_token: str) -> Q:
     if user is not None and user.is_authenticated:
         return Q(user=user)
     if guest_token:
@@ -47,13 +48,13 @@ def owner_filter(*, user: User, guest_token: str) -> Q:
     return Q(pk__in=[])
 
 
-def attempts_used(*, question_set: QuestionSet, user: User, guest_token: str) -> int:
+def attempts_used(*, question_set: QuestionSet, user: Visitor, guest_token: str) -> int:
     return Attempt.objects.filter(
         owner_filter(user=user, guest_token=guest_token), question_set=question_set
     ).count()
 
 
-def attempt_for_owner(*, public_id: UUID, user: User, guest_token: str) -> Attempt | None:
+def attempt_for_owner(*, public_id: UUID, user: Visitor, guest_token: str) -> Attempt | None:
     """The attempt, if it belongs to this browser's student; None for anyone else's."""
     return (
         Attempt.objects.select_related("question_set")
@@ -63,7 +64,7 @@ def attempt_for_owner(*, public_id: UUID, user: User, guest_token: str) -> Attem
 
 
 def attempt_in_progress(
-    *, question_set: QuestionSet, user: User, guest_token: str
+    *, question_set: QuestionSet, user: Visitor, guest_token: str
 ) -> Attempt | None:
     return (
         Attempt.objects.filter(
@@ -76,7 +77,7 @@ def attempt_in_progress(
     )
 
 
-def past_attempts(*, user: User, guest_token: str) -> QuerySet[Attempt]:
+def past_attempts(*, user: Visitor, guest_token: str) -> QuerySet[Attempt]:
     return (
         Attempt.objects.select_related("question_set")
         .filter(owner_filter(user=user, guest_token=guest_token))

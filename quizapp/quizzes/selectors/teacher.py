@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from quizapp.facts.models import Event, Person
 from quizapp.quizzes.models import Question, QuestionSet
 
 
-def teacher_sets(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[QuestionSet]:
+def teacher_sets(*, user: User) -> QuerySet[QuestionSet]:
     sets = QuestionSet.objects.annotate(
         question_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
         attempt_count=Count("attempts", distinct=True),
@@ -17,7 +17,7 @@ def teacher_sets(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Question
     return sets if user.is_superuser else sets.filter(owner=user)
 
 
-def teacher_set(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> QuestionSet | None:
+def teacher_set(*, user: User, pk: int) -> QuestionSet | None:
     """The teacher's own set (admins: any set); None for anyone else's."""
     sets = (
         QuestionSet.objects.all() if user.is_superuser else QuestionSet.objects.filter(owner=user)

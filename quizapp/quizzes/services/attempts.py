@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -76,7 +76,7 @@ def _layout(
 def attempt_start(
     *,
     question_set: QuestionSet,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: User | AnonymousUser | None,
     guest_token: str,
     display_name: str,
 ) -> Attempt:
@@ -93,7 +93,7 @@ def attempt_start(
     questions = list(question_set.questions.active().order_by("position"))
     if not questions:
         raise SetNotOpen(_("這個題組還沒有題目。"))
-    account = user if user is not None and user.is_authenticated else None
+    account = user if isinstance(user, User) else None
     slots = _layout(
         questions,
         shuffle_questions=question_set.shuffle_questions,
@@ -250,10 +250,10 @@ def attempt_advance(*, attempt: Attempt, seq: int, now: datetime.datetime | None
     if not Response.objects.filter(attempt=attempt, question_id=question_id).exists():
         raise StaleSubmission(_("請先回答這一題。"))
     if attempt.current_index + 1 >= len(attempt.slots):
-        claimed = Attempt.objects.filter(
+        current = Attempt.objects.filter(
             pk=attempt.pk, seq=seq, state=AttemptState.IN_PROGRESS
         ).exists()
-        if not claimed:
+        if not current:
             raise StaleSubmission(_("頁面已過期；請看目前的題目。"))
         return attempt_finish(attempt=attempt, now=now)
     claimed = Attempt.objects.filter(

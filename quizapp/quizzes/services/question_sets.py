@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -66,7 +66,7 @@ def question_set_create(
     *,
     title: str,
     drafts: Sequence[QuestionDraft],
-    owner: AbstractBaseUser | None = None,
+    owner: User | None = None,
     settings: SetSettings = SetSettings(),
     scope: Scope = Scope(),
     kinds: Sequence[QuestionKind] = (),
@@ -89,7 +89,7 @@ def question_set_create(
 
 def question_set_build(
     *,
-    owner: AbstractBaseUser | None,
+    owner: User | None,
     title: str,
     scope: Scope,
     kinds: Sequence[QuestionKind],
@@ -170,9 +170,7 @@ def question_set_close(*, question_set: QuestionSet) -> QuestionSet:
 
 
 @transaction.atomic
-def question_set_duplicate(
-    *, question_set: QuestionSet, owner: AbstractBaseUser | None
-) -> QuestionSet:
+def question_set_duplicate(*, question_set: QuestionSet, owner: User | None) -> QuestionSet:
     """A new draft with the same settings and questions, and no code or attempts."""
     copy = QuestionSet(
         title=_("%(title)s（副本）") % {"title": question_set.title},

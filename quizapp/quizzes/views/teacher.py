@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quizapp.errors import render_error
 from quizapp.generator.export import to_gift, to_moodle_xml
 from quizapp.generator.generate import NotEnoughQuestions
-from quizapp.http import HtmxHttpRequest, page_or_partial, see_other
+from quizapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, page_or_partial, see_other
 from quizapp.quizzes.forms import BuildSetForm, QuestionAddForm, QuestionEditForm, SetSettingsForm
 from quizapp.quizzes.models import Question, QuestionSet
 from quizapp.quizzes.selectors import results
@@ -60,7 +60,7 @@ def teacher_required(view: View) -> View:
     return wrapped
 
 
-def own_set(request: HtmxHttpRequest, pk: int) -> QuestionSet:
+def own_set(request: AuthenticatedHttpRequest, pk: int) -> QuestionSet:
     question_set = teacher_set(user=request.user, pk=pk)
     if question_set is None:
         raise Http404(_("找不到這個題組。"))
@@ -75,7 +75,7 @@ def own_question(question_set: QuestionSet, question_pk: int) -> Question:
 
 
 def set_page(
-    request: HtmxHttpRequest,
+    request: AuthenticatedHttpRequest,
     question_set: QuestionSet,
     *,
     status: int = 200,
@@ -102,7 +102,7 @@ def set_page(
 
 
 def back_to_set(
-    request: HtmxHttpRequest, question_set: QuestionSet, message: str = ""
+    request: AuthenticatedHttpRequest, question_set: QuestionSet, message: str = ""
 ) -> HttpResponse:
     """After an action: the question list for htmx, a redirect (POST → GET) otherwise."""
     if request.htmx:
@@ -118,13 +118,13 @@ def add_errors(form: Form, error: ValidationError) -> None:
 
 @require_safe
 @teacher_required
-def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "teacher/dashboard.html", {"sets": teacher_sets(user=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
 @teacher_required
-def set_new(request: HtmxHttpRequest) -> HttpResponse:
+def set_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BuildSetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,13 +147,13 @@ def set_new(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @teacher_required
-def set_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return set_page(request, own_set(request, pk))
 
 
 @require_POST
 @teacher_required
-def set_settings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     form = SetSettingsForm(request.POST, instance=question_set)
     if form.is_valid():
@@ -168,7 +168,7 @@ def set_settings(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @teacher_required
-def set_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     try:
         question_sets.question_set_publish(question_set=question_set)
@@ -179,14 +179,14 @@ def set_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @teacher_required
-def set_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = question_sets.question_set_close(question_set=own_set(request, pk))
     return back_to_set(request, question_set, _("已關閉，學生不能再開始作答。"))
 
 
 @require_POST
 @teacher_required
-def set_duplicate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_duplicate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     copy = question_sets.question_set_duplicate(
         question_set=own_set(request, pk), owner=request.user
     )
@@ -195,7 +195,7 @@ def set_duplicate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @teacher_required
-def question_replace(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_replace(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     try:
         questions.question_replace(question=own_question(question_set, question_pk))
@@ -206,7 +206,7 @@ def question_replace(request: HtmxHttpRequest, pk: int, question_pk: int) -> Htt
 
 @require_POST
 @teacher_required
-def question_delete(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_delete(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     questions.question_delete(question=own_question(question_set, question_pk))
     return back_to_set(request, question_set, _("已刪除這一題。"))
@@ -214,7 +214,7 @@ def question_delete(request: HtmxHttpRequest, pk: int, question_pk: int) -> Http
 
 @require_POST
 @teacher_required
-def question_move(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_move(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     try:
         questions.question_move(
@@ -228,7 +228,7 @@ def question_move(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @teacher_required
-def question_edit(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_edit(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     question = own_question(question_set, question_pk)
     form = QuestionEditForm(
@@ -249,7 +249,7 @@ def question_edit(request: HtmxHttpRequest, pk: int, question_pk: int) -> HttpRe
 
 @require_POST
 @teacher_required
-def question_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     form = QuestionAddForm(request.POST)
     if form.is_valid():
@@ -270,7 +270,7 @@ def question_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @teacher_required
-def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     return render(
         request,
@@ -281,7 +281,7 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @teacher_required
-def set_results_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def set_results_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
     summary = results.set_results(question_set=question_set)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -311,7 +311,7 @@ EXPORTS = {
 
 @require_safe
 @teacher_required
-def set_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+def set_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     question_set = own_set(request, pk)
     if fmt not in EXPORTS:
         raise Http404(_("沒有這種匯出格式。"))
