@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 
 from quizapp.facts.loading import facts_load
 from quizapp.facts.models import Event, Person, Place, Source
@@ -15,15 +19,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
         facts_load(path=settings.FACTS_FIXTURE)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test (a live server, a migration) empties every table when it
+    ends; put the fact base back at once, outside any test's transaction, so the tests
+    after it (in whatever order they run) find it as the session left it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    flushed = (
+        bool(marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+    if not flushed or nextitem is None:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Event.objects.exists():
+            facts_load(path=settings.FACTS_FIXTURE)
+        # As a test's teardown would: no connection left open between tests.
+        connections.close_all()
+
+
 @pytest.fixture
 def facts(db: None) -> None:
-    """The real fact base from fixtures/facts.yaml.
-
-    A transactional test (a live server) empties the tables when it ends, so the facts
-    are loaded again if they are gone.
-    """
-    if not Event.objects.exists():
-        facts_load(path=settings.FACTS_FIXTURE)
+    """The real fact base from fixtures/facts.yaml, loaded once for the session."""
+    assert Event.objects.exists(), "The session's fact base is gone."
 
 
 @pytest.fixture
