@@ -83,10 +83,15 @@ def _has_answers(question: Question) -> bool:
     return question.responses.exists()
 
 
+def _retire(question: Question) -> None:
+    """Out of the set, kept for the reviews of those who answered it."""
+    question.is_active = False
+    question.save(update_fields=["is_active"])
+
+
 def _retire_or_delete(question: Question) -> None:
     if _has_answers(question):
-        question.is_active = False
-        question.save(update_fields=["is_active"])
+        _retire(question)
     else:
         question.delete()
 
@@ -116,8 +121,7 @@ def question_edit(*, question: Question, prompt: str, options: Sequence[str]) ->
         raise ValidationError({"options": _("修改文字時選項數目不能改變。")})
     _check_wording(prompt=prompt, options=options, kind=question.kind)
     if _has_answers(question):
-        question.is_active = False
-        question.save(update_fields=["is_active"])
+        _retire(question)
         return question_copy(
             question=question,
             question_set=question.question_set,
