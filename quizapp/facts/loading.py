@@ -135,9 +135,12 @@ def _parse_date(value: object, *, field_name: str) -> tuple[datetime.date, str]:
 def _parse_time(value: object) -> datetime.time | None:
     if value in (None, ""):
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and 0 <= value < 24 * 60:
         # YAML 1.1 reads an unquoted 08:40 as a base-60 number (520): turn it back.
-        return datetime.time(value // 60, value % 60) if 0 <= value < 24 * 60 else None
+        return datetime.time(value // 60, value % 60)
+    if isinstance(value, int):
+        # An unquoted 25:00 reads as 1500: no time of day; say what was written.
+        value = f"{value // 60}:{value % 60:02d}"
     try:
         return datetime.time.fromisoformat(str(value))
     except ValueError as error:

@@ -147,6 +147,12 @@ def test_a_malformed_event_row_is_refused_naming_the_field(tmp_path, broken, exp
     assert any(problem.startswith(expected) for problem in problems), problems
 
 
+def test_an_unquoted_time_past_midnight_is_refused_not_dropped(tmp_path):
+    # YAML reads an unquoted 25:00 as the number 1500; it was once stored as no time.
+    problems = refused(tmp_path, GOOD.replace('time: "09:50"', "time: 25:00"))
+    assert problems == ["events[0]（arrive-sunan）.time: 「25:00」不是時間：請寫 HH:MM。"]
+
+
 def test_an_unknown_person_in_participants_is_named(tmp_path):
     problems = refused(tmp_path, GOOD.replace("welcomed: [kim-jong-un]", "welcomed: [kim-il-sung]"))
     assert problems == [
