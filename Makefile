@@ -38,14 +38,15 @@ run: demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive a real Chromium: Debian's (installed through apt-get when run
-# as root, with the CJK fonts screenshots need), else Playwright's own download. When
-# neither can be had, the tests say so loudly and skip (CI=true makes that a failure).
+# as root, with the CJK fonts screenshots need, and GNU gettext for the catalogue test),
+# else Playwright's own download. When neither can be had, the tests say so loudly and
+# skip (CI=true makes that a failure).
 browser: install
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
 	  true; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing Debian's chromium for the browser tests…"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null) \
 	    || echo "Could not install Debian's chromium."; \
 	else \
 	  $(BIN)/playwright install chromium || echo "Could not download Playwright's Chromium."; \

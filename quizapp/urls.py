@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from quizapp import views as project_views
 from quizapp.accounts import views as account_views
@@ -53,6 +54,11 @@ urlpatterns = [
         name="teacher_set_results_csv",
     ),
     path("teacher/sets/<int:pk>/export.<str:fmt>", teacher.set_export, name="teacher_set_export"),
+    # The teacher's workspace was at /teach/ before: old links and bookmarks still work.
+    re_path(
+        r"^teach/(?P<rest>.*)$",
+        RedirectView.as_view(url="/teacher/%(rest)s", permanent=True, query_string=True),
+    ),
     path("accounts/signup/", account_views.signup, name="signup"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("accounts/login/", account_views.login_view, name="login"),

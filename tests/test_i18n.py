@@ -10,10 +10,13 @@ dates and times is the article's; the demo sets' titles are demo content.
 from __future__ import annotations
 
 import ast
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[1]
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -108,3 +111,38 @@ def test_the_check_catches_a_bare_string():
     source = 'from django.utils.translation import gettext as _\nA = _("好")\nB = "不好"\n'
     assert untranslated_strings(source) == ["不好"]
     assert HAN.search(TEMPLATE_TRANSLATED.sub("", '{% translate "好" %}<p>不好</p>'))
+
+
+def msgids(catalogue: Path) -> set[str]:
+    """The message ids of a .po file (header entry left out)."""
+    ids, current, in_id = set(), "", False
+    for line in catalogue.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            current, in_id = line[len("msgid ") :].strip('"'), True
+        elif in_id and line.startswith('"'):
+            current += line.strip('"')
+        elif in_id:
+            ids.add(current)
+            in_id = False
+    return ids - {""}
+
+
+def test_the_committed_catalogue_has_every_marked_string(tmp_path, settings, monkeypatch):
+    """`make messages` was run after the last string changed: the catalogue translators
+    work from is complete."""
+    if not shutil.which("xgettext"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true, but GNU gettext (xgettext) is missing")
+        pytest.skip("GNU gettext (xgettext) is missing: the catalogue is NOT CHECKED")
+    # A copy of the sources, so that makemessages writes its catalogue beside them and
+    # not over the committed one.
+    for part in ("quizapp", "templates", "static"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("*.pyc"))
+    (tmp_path / "locale").mkdir()
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
+    fresh = msgids(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    committed = msgids(ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    assert len(fresh) > 300
+    assert sorted(fresh - committed) == [], "run `make messages`"

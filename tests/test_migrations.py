@@ -57,3 +57,10 @@ def test_facts_and_question_links_survive_the_move_to_sources_and_typed_links(ol
         (event.pk, None),
         (None, person.pk),
     }
+
+    # And back: the links are strings again, on the link rows and the question's copy.
+    old = migrate(BEFORE).loader.project_state(BEFORE).apps
+    refs = {f"event:{event.pk}", f"person:{person.pk}"}
+    links = old.get_model("quizzes", "QuestionFact").objects.filter(question_id=question.pk)
+    assert set(links.values_list("ref", flat=True)) == refs
+    assert set(old.get_model("quizzes", "Question").objects.get(pk=question.pk).fact_ids) == refs

@@ -40,3 +40,9 @@ def test_the_teachers_set_page_and_edit_form_vary_on_htmx(client, django_user_mo
     both_shapes(client, reverse("teacher_set", args=[question_set.pk]))
     question = question_set.questions.first()
     both_shapes(client, reverse("teacher_question_edit", args=[question_set.pk, question.pk]))
+
+
+def test_old_teacher_links_lead_to_the_workspace(client):
+    response = client.get("/teach/sets/5/results/?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/teacher/sets/5/results/?x=1"

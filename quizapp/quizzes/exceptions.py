@@ -1,5 +1,6 @@
 """Why an attempt or a question set refused a request. Messages are for the student or
-teacher, already translated; views choose the HTTP status (`views/refusals.py`)."""
+teacher, already translated; views choose the HTTP status (`REFUSAL_STATUS` in
+`views/student.py`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ class StaleSubmission(QuizError):
 
 class AttemptClosed(QuizError):
     """The attempt is finished, or its time ran out."""
+
+
+class InvalidDisplayName(QuizError):
+    """A guest's name the teacher could not read: empty, or too long."""
 
 
 class InvalidAnswer(QuizError):

@@ -161,10 +161,7 @@ class QuestionEditForm(forms.Form):
 class QuestionAddForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("題型"),
-        choices=[
-            (QuestionKind.CHOICE.value, _("選擇題")),
-            (QuestionKind.ORDERING.value, _("排序題")),
-        ],
+        choices=choices(QuestionKind, only=(QuestionKind.CHOICE, QuestionKind.ORDERING)),
         widget=forms.RadioSelect,
         initial=QuestionKind.CHOICE,
     )

@@ -34,6 +34,12 @@ from quizapp.vocabulary import (
     SetStatus,
 )
 
+# 31 characters without look-alikes (0/O, 1/I/L): 31**8 ≈ 8.5 × 10**11 codes.
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 8
+# A student's name as the teacher sees it.
+DISPLAY_NAME_MAX = 40
+
 
 class QuestionSet(models.Model):
     title = models.CharField(_("標題"), max_length=100)
@@ -230,7 +236,7 @@ class Attempt(models.Model):
         related_name="attempts",
     )
     guest_token = models.CharField(max_length=64, blank=True, db_index=True)
-    display_name = models.CharField(_("名稱"), max_length=40)
+    display_name = models.CharField(_("名稱"), max_length=DISPLAY_NAME_MAX)
     state = models.CharField(
         max_length=12, choices=choices(AttemptState), default=AttemptState.IN_PROGRESS
     )

@@ -27,16 +27,32 @@ NO_BROWSER = (
 
 
 no_browser_key = pytest.StashKey[int]()
+# Keep Chromium off the network: the tests reach nothing but their own live server.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @cache
 def playwright_chromium() -> str | None:
-    """Playwright's own Chromium, if it has been downloaded."""
-    from playwright.sync_api import sync_playwright
+    """Playwright's own Chromium, if it has been downloaded and starts here (a download
+    without the system libraries it needs does not)."""
+    from playwright.sync_api import Error, sync_playwright
 
     with sync_playwright() as playwright:
         path = playwright.chromium.executable_path
-    return path if Path(path).exists() else None
+        if not Path(path).exists():
+            return None
+        try:
+            playwright.chromium.launch(args=CHROMIUM_ARGS).close()
+        except Error:
+            return None
+    return path
 
 
 def has_browser() -> bool:
@@ -65,15 +81,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         **({"executable_path": SYSTEM_CHROMIUM} if SYSTEM_CHROMIUM else {}),
-        # Keep Chromium off the network: this machine reaches nothing but localhost.
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 

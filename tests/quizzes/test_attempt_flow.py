@@ -49,7 +49,7 @@ def test_an_unknown_or_empty_code_says_so_on_the_home_page(client, quiz):
 
 
 def test_join_codes_have_at_least_a_billion_values(quiz):
-    from quizapp.quizzes.services.question_sets import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+    from quizapp.quizzes.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
     assert len(JOIN_CODE_ALPHABET) ** JOIN_CODE_LENGTH >= 10**9
     assert len(quiz.join_code) == JOIN_CODE_LENGTH

@@ -29,12 +29,12 @@ TEACHER_PAGES = {
     # page: (URL name, arguments from the set and its first question, queries)
     "dashboard": ("teacher_dashboard", lambda s, q: [], 5),
     "new set": ("teacher_set_new", lambda s, q: [], 5),
-    "set": ("teacher_set", lambda s, q: [s.pk], 8),
-    "edit a question": ("teacher_question_edit", lambda s, q: [s.pk, q.pk], 9),
+    "set": ("teacher_set", lambda s, q: [s.pk], 7),
+    "edit a question": ("teacher_question_edit", lambda s, q: [s.pk, q.pk], 8),
     "results": ("teacher_set_results", lambda s, q: [s.pk], 8),
     "results CSV": ("teacher_set_results_csv", lambda s, q: [s.pk], 8),
-    "Moodle XML": ("teacher_set_export", lambda s, q: [s.pk, "xml"], 7),
-    "GIFT": ("teacher_set_export", lambda s, q: [s.pk, "gift"], 7),
+    "Moodle XML": ("teacher_set_export", lambda s, q: [s.pk, "xml"], 6),
+    "GIFT": ("teacher_set_export", lambda s, q: [s.pk, "gift"], 6),
 }
 SIZES = {"small": (2, 1, 1), "large": (12, 3, 8)}  # choice questions, orderings, students
 

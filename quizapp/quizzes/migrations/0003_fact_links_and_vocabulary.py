@@ -27,10 +27,17 @@ def refs_to_foreign_keys(apps, schema_editor):
 
 
 def foreign_keys_to_refs(apps, schema_editor):
+    """Back to strings, on the links and in each question's JSON copy of them."""
     QuestionFact = apps.get_model("quizzes", "QuestionFact")
-    for link in QuestionFact.objects.all():
+    Question = apps.get_model("quizzes", "Question")
+    refs = {}
+    for link in QuestionFact.objects.order_by("pk"):
         link.ref = f"event:{link.event_id}" if link.event_id else f"person:{link.person_id}"
         link.save(update_fields=["ref"])
+        refs.setdefault(link.question_id, []).append(link.ref)
+    for question in Question.objects.filter(pk__in=refs):
+        question.fact_ids = refs[question.pk]
+        question.save(update_fields=["fact_ids"])
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
@@ -50,6 +57,13 @@ class Migration(migrations.Migration):
                 field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=f'facts.{fact}'),
             )
             for fact in ('event', 'person')
+        ),
+        # Nullable while the links change hands, so that going back can re-add the column
+        # before it is filled.
+        migrations.AlterField(
+            model_name='questionfact',
+            name='ref',
+            field=models.CharField(db_index=True, max_length=40, null=True),
         ),
         migrations.RunPython(refs_to_foreign_keys, foreign_keys_to_refs),
         migrations.RemoveConstraint(

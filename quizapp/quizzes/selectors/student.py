@@ -9,11 +9,15 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 
 from quizapp.grading import grade_ordering
-from quizapp.quizzes.models import Attempt, AttemptSlot, Question, QuestionSet, Response
+from quizapp.quizzes.models import (
+    JOIN_CODE_LENGTH,
+    Attempt,
+    AttemptSlot,
+    Question,
+    QuestionSet,
+    Response,
+)
 from quizapp.vocabulary import AttemptState, Direction, SetStatus
-
-# What join codes are made of (services/question_sets.py): typed codes are read as such.
-JOIN_CODE_MAX_TYPED = 16
 
 # Whoever is at the browser: an account, or a visitor known only by a guest cookie.
 Visitor = User | AnonymousUser | None
@@ -28,8 +32,10 @@ def open_sets() -> QuerySet[QuestionSet]:
 
 
 def normalise_join_code(text: str) -> str:
-    """What a student types, in any case, with spaces or dashes, folds to the code."""
-    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())[:JOIN_CODE_MAX_TYPED]
+    """What a student types, in any case, with spaces or dashes, folds to the code (cut
+    short: a long paste is no code, and the look-up should not carry it)."""
+    letters = "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+    return letters[: JOIN_CODE_LENGTH * 2]
 
 
 def set_by_join_code(code: str) -> QuestionSet | None:

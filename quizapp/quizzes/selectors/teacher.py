@@ -26,7 +26,7 @@ def teacher_set(*, user: User, pk: int) -> QuestionSet | None:
 
 
 def set_questions(*, question_set: QuestionSet) -> list[Question]:
-    return list(question_set.questions.active().order_by("position").prefetch_related("facts"))
+    return list(question_set.questions.active().order_by("position"))
 
 
 def set_question(*, question_set: QuestionSet, pk: int) -> Question | None:

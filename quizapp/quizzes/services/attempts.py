@@ -26,12 +26,20 @@ from django.utils.translation import gettext as _
 from quizapp.grading import grade_choice, grade_ordering
 from quizapp.quizzes.exceptions import (
     AttemptClosed,
+    InvalidDisplayName,
     NoAttemptsLeft,
     SetNotOpen,
     StaleSubmission,
     UnconfirmedStartOrder,
 )
-from quizapp.quizzes.models import Attempt, AttemptSlot, Question, QuestionSet, Response
+from quizapp.quizzes.models import (
+    DISPLAY_NAME_MAX,
+    Attempt,
+    AttemptSlot,
+    Question,
+    QuestionSet,
+    Response,
+)
 from quizapp.quizzes.selectors.student import attempts_used
 from quizapp.vocabulary import AttemptState, OrderingGrading
 
@@ -72,6 +80,19 @@ def _layout(
     return slots
 
 
+def display_name_for(*, user: User | AnonymousUser | None, typed: str) -> str:
+    """An account answers under its username; a guest under the name they typed, spaces
+    folded, 1 to 40 characters so the teacher can tell who it is."""
+    if isinstance(user, User):
+        return user.get_username()
+    name = " ".join(typed.split())
+    if not 1 <= len(name) <= DISPLAY_NAME_MAX:
+        raise InvalidDisplayName(
+            _("請輸入 1 到 %(max)s 個字的名稱，讓老師認得你。") % {"max": DISPLAY_NAME_MAX}
+        )
+    return name
+
+
 @transaction.atomic
 def attempt_start(
     *,
@@ -80,6 +101,8 @@ def attempt_start(
     guest_token: str,
     display_name: str,
 ) -> Attempt:
+    """Start an attempt; `display_name` is what a guest typed (an account's is its own)."""
+    display_name = display_name_for(user=user, typed=display_name)
     if not question_set.is_open:
         raise SetNotOpen(_("這個題組目前沒有開放作答。"))
     if question_set.attempts_allowed and (
@@ -164,14 +187,18 @@ def attempt_check_open(*, attempt: Attempt, now: datetime.datetime | None = None
         raise AttemptClosed(_("作答時間已到，這次作答已經結束。"))
 
 
-def attempt_check_seq(*, attempt: Attempt, seq: int) -> None:
-    """Refuse a post made from an older page than the attempt's current one.
+def attempt_check_seq(*, attempt: Attempt, seq: int, answering: bool = True) -> None:
+    """Refuse a post made from an older page than the attempt's current one: an answer
+    (`answering`) or a move of an ordering item.
 
     Checked before the answer is read (it was read against the question that page
     showed); the conditional UPDATE in each write is what settles a race.
     """
-    if seq != attempt.seq:
-        raise _stale()
+    if seq == attempt.seq:
+        return
+    if answering:
+        raise StaleSubmission(_("這一題已經作答過，或頁面已過期；以下是目前的題目。"))
+    raise StaleSubmission(_("頁面已過期；以下是目前的題目。"))
 
 
 @dataclass(frozen=True)

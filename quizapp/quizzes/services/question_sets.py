@@ -19,14 +19,11 @@ from django.utils.translation import gettext as _
 from quizapp.generator.drafts import QuestionDraft
 from quizapp.generator.generate import Scope, all_candidates, question_set
 from quizapp.quizzes.fact_snapshot import fact_base_snapshot
-from quizapp.quizzes.models import QuestionSet
+from quizapp.quizzes.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, QuestionSet
 from quizapp.quizzes.scopes import scope_to_json
 from quizapp.quizzes.services.questions import question_copy, question_create_from_draft
 from quizapp.vocabulary import FeedbackMode, OrderingGrading, QuestionKind, SetStatus
 
-# 31 characters without look-alikes (0/O, 1/I/L): 31**8 ≈ 8.5 × 10**11 codes.
-JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-JOIN_CODE_LENGTH = 8
 # With 8.5 × 10**11 codes a clash is rare; a few tries make a failure all but impossible.
 JOIN_CODE_TRIES = 5
 # A seed drawn for a set built without one: any of a million is as good as another.
@@ -181,6 +178,7 @@ def question_set_duplicate(*, question_set: QuestionSet, owner: User | None) -> 
     )
     SetSettings.of(question_set).apply(copy)
     copy.save()
-    for question in question_set.questions.active().order_by("position"):
+    questions = question_set.questions.active().order_by("position").prefetch_related("facts")
+    for question in questions:
         question_copy(question=question, question_set=copy, position=question.position)
     return copy

@@ -27,6 +27,7 @@ from quizapp.limits.decorators import rate_limited
 from quizapp.quizzes.exceptions import (
     AttemptClosed,
     InvalidAnswer,
+    InvalidDisplayName,
     NoAttemptsLeft,
     QuizError,
     SetNotOpen,
@@ -73,6 +74,7 @@ REFUSAL_STATUS: dict[type[QuizError], int] = {
     StaleSubmission: 409,
     AttemptClosed: 409,
     InvalidAnswer: 400,
+    InvalidDisplayName: 400,
 }
 
 
@@ -146,20 +148,16 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
     if request.method == "GET":
         return start_page()
-    if request.user.is_authenticated:
-        display_name = request.user.get_username()
-    else:
-        display_name = " ".join(request.POST.get("display_name", "").split())
-        if not 1 <= len(display_name) <= 40:
-            return start_page(400, name_error=_("請輸入 1 到 40 個字的名稱，讓老師認得你。"))
     token = token or secrets.token_urlsafe(24)
     try:
         attempt = attempt_start(
             question_set=question_set,
             user=request.user,
             guest_token=token,
-            display_name=display_name,
+            display_name=request.POST.get("display_name", ""),
         )
+    except InvalidDisplayName as error:
+        return start_page(refusal_status(error), name_error=error.message)
     except QuizError as error:
         return start_page(refusal_status(error), start_error=error.message)
     response = see_other("attempt_page", public_id=attempt.public_id)
@@ -294,7 +292,7 @@ def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
     arrangement travels in the form until the student sends it as the answer."""
     try:
         attempt_check_open(attempt=attempt)
-        attempt_check_seq(attempt=attempt, seq=read_seq(request.POST))
+        attempt_check_seq(attempt=attempt, seq=read_seq(request.POST), answering=False)
         order = read_order(request.POST, attempt.current_slot)
         direction, item = read_move(request.POST, order)
     except QuizError as error:

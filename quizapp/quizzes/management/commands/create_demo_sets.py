@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.models import Q
 
 from quizapp.accounts.demo import DEMO_TEACHER, DemoCommand
@@ -79,17 +80,20 @@ class Command(DemoCommand):
                 .first()
             )
             if demo is None:
-                demo = question_set_build(
-                    owner=teacher,
-                    title=spec.title,
-                    scope=spec.scope,
-                    kinds=spec.kinds,
-                    count=spec.count,
-                    seed=2018 + number,
-                    settings=spec.settings,
-                )
+                with transaction.atomic():  # built and published, or not at all
+                    demo = question_set_build(
+                        owner=teacher,
+                        title=spec.title,
+                        scope=spec.scope,
+                        kinds=spec.kinds,
+                        count=spec.count,
+                        seed=2018 + number,
+                        settings=spec.settings,
+                    )
+                    question_set_publish(question_set=demo)
+            elif not demo.join_code:
                 question_set_publish(question_set=demo)
-            elif demo.owner is None:
+            if demo.owner is None:
                 # Made by an earlier version, which kept no owner and no scope.
                 demo.owner = teacher
                 demo.scope = scope_to_json(spec.scope)
