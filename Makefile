@@ -73,6 +73,7 @@ format: install
 # and the vocabulary, for English and Simplified Chinese (needs GNU gettext).
 messages: install
 	$(MANAGE) makemessages --locale en --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
+	$(MANAGE) compilemessages --locale zh_Hant --ignore '.venv/*'
 
 serve: install
 	$(PROD) $(MANAGE) migrate --noinput -v0

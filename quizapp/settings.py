@@ -13,6 +13,7 @@ from typing import Any
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,17 +48,29 @@ def database_config(url: str | None) -> dict[str, Any]:
         # Django's pool (psycopg 3) keeps connections open between requests;
         # it requires CONN_MAX_AGE = 0.
         # Sync gunicorn workers serve one request at a time: a few connections each, so
-        # workers × max_size stays well under PostgreSQL's max_connections (100).
-        options["pool"] = {"min_size": 1, "max_size": 4, "timeout": 10}
+        # workers × max_size stays well under PostgreSQL's max_connections (100). Each
+        # connection is checked as it leaves the pool: after a database restart, a
+        # broken one is replaced instead of failing a request.
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": 4,
+            "timeout": 10,
+            "check": ConnectionPool.check_connection,
+        }
         config["CONN_MAX_AGE"] = 0
     return config
 
 
 DEBUG = env_flag("DJANGO_DEBUG", default=True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Signed guest cookies and sessions rest on it: production refuses a guessable one.
+MIN_SECRET_KEY_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+    raise RuntimeError(
+        f"DJANGO_SECRET_KEY must be set, at least {MIN_SECRET_KEY_LENGTH} characters, "
+        "when DJANGO_DEBUG is off."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 ALLOWED_HOSTS = [
     host.strip()
@@ -108,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "quizapp.quizzes.context_processors.guest",
             ],
             # {{ code|label }}: a vocabulary code as the words a user reads.
             "builtins": ["quizapp.labels"],
@@ -184,11 +198,18 @@ SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", default=not DEBUG)
 # address. Rate limits count per client address, so this must match the deployment.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
-# Requests per client address and window, counted in the database so that every app
-# process shares one counter (no extra service needed; PostgreSQL or SQLite alike).
+# Requests per key and window, counted in the database so that every app process shares
+# one counter (no extra service needed; PostgreSQL or SQLite alike). What counts: join
+# codes that find nothing (per address); failed logins per address and username, and more
+# loosely per address, so one student's typos never lock out a class behind one school
+# address; started attempts, sign-ups and password-reset mails per address.
 RATE_LIMITS = {
     "join": {"requests": 30, "seconds": 60},
     "login": {"requests": 10, "seconds": 300},
+    "login_address": {"requests": 60, "seconds": 300},
+    "start": {"requests": 120, "seconds": 60},
+    "signup": {"requests": 60, "seconds": 3600},
+    "password_reset": {"requests": 10, "seconds": 3600},
 }
 
 CSRF_FAILURE_VIEW = "quizapp.errors.csrf_failure"

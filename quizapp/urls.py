@@ -62,7 +62,11 @@ urlpatterns = [
     path("accounts/signup/", account_views.signup, name="signup"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("accounts/login/", account_views.login_view, name="login"),
+    path("accounts/guest/leave/", account_views.guest_leave, name="guest_leave"),
+    path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Before the admin's own: its login checks passwords too, so it takes the same limits.
+    path("admin/login/", account_views.login_limited(admin.site.login), name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -156,6 +156,15 @@ class FeedbackMode(Vocabulary):
     DEFERRED = "deferred", gettext_noop("全部作答完才看結果")
 
 
+class ReviewMoment(Vocabulary):
+    """When a student may see the keys and the article's sentences behind them."""
+
+    AFTER_EACH = "after_each", gettext_noop("每題作答後")
+    AFTER_ATTEMPT = "after_attempt", gettext_noop("整次作答完成後")
+    AFTER_CLOSE = "after_close", gettext_noop("題組關閉後")
+    NEVER = "never", gettext_noop("不公布（只看分數）")
+
+
 class OrderingGrading(Vocabulary):
     PAIRS = "pairs", gettext_noop("按相對順序給部分分數")
     ALL_OR_NOTHING = "all_or_nothing", gettext_noop("完全正確才得分")

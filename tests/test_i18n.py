@@ -68,8 +68,10 @@ def untranslated_strings(source: str) -> list[str]:
     tree = ast.parse(source)
     allowed: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and is_gettext(node) and node.args:
-            allowed |= {id(inner) for inner in ast.walk(node.args[0])}
+        if isinstance(node, ast.Call) and is_gettext(node):
+            # The message, and for ngettext its plural too.
+            for argument in node.args[:2]:
+                allowed |= {id(inner) for inner in ast.walk(argument)}
         if isinstance(node, ast.Tuple) and len(node.elts) == 2 and is_gettext(node.elts[1]):
             allowed.add(id(node.elts[0]))
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef) and node.body:

@@ -1,23 +1,31 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.forms import UserCreationForm
-from django.contrib.auth.models import User
-from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quizapp.accounts.guests import forget_guest
-from quizapp.http import HtmxHttpRequest
-from quizapp.limits.decorators import rate_limited
+from quizapp.accounts.forms import SignUpForm
+from quizapp.accounts.guests import forget_guest, guest_token
+from quizapp.http import HtmxHttpRequest, see_other
+from quizapp.limits.decorators import View, rate_limited
+from quizapp.limits.services import client_address, limit_key
+
+
+def _created(response: HttpResponseBase) -> bool:
+    return response.status_code == 302
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("signup", methods=("POST",), counts=_created)
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form: UserCreationForm[User] = UserCreationForm(request.POST or None)
+    form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -36,9 +44,42 @@ def logout_view(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-# Password guessing is slowed per client address; the counter is shared by all processes.
-login_view = rate_limited(
-    "login",
-    methods=("POST",),
-    counts=lambda response: response.status_code == 200,  # the form again: a failed login
-)(LoginView.as_view(redirect_authenticated_user=True))
+@require_POST
+def guest_leave(request: HtmxHttpRequest) -> HttpResponse:
+    """「不是你？」: this browser stops being the last guest. Their attempts stay (the
+    teacher has them); this computer just no longer shows or resumes them."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    response = see_other(back)
+    if guest_token(request):
+        forget_guest(response)
+        messages.info(request, _("好了，這台電腦不再顯示上一位訪客的作答。"))
+    return response
+
+
+def _failed_login(response: HttpResponseBase) -> bool:
+    """The login form shown again: a wrong password (a success redirects)."""
+    return response.status_code == 200
+
+
+def by_address_and_username(request: HttpRequest) -> str:
+    return limit_key(client_address(request), request.POST.get("username", "").casefold())
+
+
+def login_limited(view: View) -> View:
+    """Password guessing is slowed per address and username, and more loosely per address,
+    so one student's typos never lock out the rest of a class behind one school address.
+    The counters are shared by all processes; the admin's login is held to the same."""
+    per_username = rate_limited(
+        "login", methods=("POST",), counts=_failed_login, key=by_address_and_username
+    )
+    per_address = rate_limited("login_address", methods=("POST",), counts=_failed_login)
+    return per_address(per_username(view))
+
+
+login_view = login_limited(LoginView.as_view(redirect_authenticated_user=True))
+
+# A reset mail per request: limited per address so the form cannot be used to flood an
+# inbox (or the mail server) from one place.
+password_reset = rate_limited("password_reset", methods=("POST",))(PasswordResetView.as_view())

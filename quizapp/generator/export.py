@@ -35,6 +35,8 @@ class Exportable(Protocol):
 
 
 _GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
+# What XML 1.0 cannot carry at all: C0 controls other than tab, newline and return.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def to_json(drafts: Sequence[QuestionDraft]) -> str:
@@ -56,7 +58,10 @@ def to_table(drafts: Sequence[QuestionDraft]) -> str:
 
 
 def gift_escape(text: str) -> str:
-    return _GIFT_SPECIAL.sub(r"\\\1", text)
+    """GIFT's special characters escaped, and line breaks written as \\n: a blank line
+    would end the question there."""
+    escaped = _GIFT_SPECIAL.sub(r"\\\1", _NOT_IN_XML.sub("", text))
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def _title(draft: Exportable, number: int) -> str:
@@ -71,7 +76,7 @@ def to_gift(drafts: Sequence[Exportable], *, all_or_nothing: bool = False) -> st
             grading = "ALL_OR_NOTHING" if all_or_nothing else "RELATIVE_ALL_PREVIOUS_AND_NEXT"
             items = "\n".join(gift_escape(draft.options[index]) for index in draft.key)
             blocks.append(
-                f"::{_title(draft, number)}::{gift_escape(draft.prompt)}"
+                f"::{_title(draft, number)}::[plain]{gift_escape(draft.prompt)}"
                 f"{{>{len(draft.key)} ALL VERTICAL {grading}\n{items}\n}}"
             )
         else:
@@ -79,8 +84,9 @@ def to_gift(drafts: Sequence[Exportable], *, all_or_nothing: bool = False) -> st
                 f"\t{'=' if index == draft.key[0] else '~'}{gift_escape(option)}"
                 for index, option in enumerate(draft.options)
             )
+            # [plain]: the text is shown as written, never read as HTML.
             blocks.append(
-                f"::{_title(draft, number)}::{gift_escape(draft.prompt)}{{\n{answers}\n"
+                f"::{_title(draft, number)}::[plain]{gift_escape(draft.prompt)}{{\n{answers}\n"
                 f"\t####{feedback}\n}}"
             )
     return "\n\n".join(blocks) + "\n"
@@ -88,7 +94,7 @@ def to_gift(drafts: Sequence[Exportable], *, all_or_nothing: bool = False) -> st
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
-    ET.SubElement(element, "text").text = text
+    ET.SubElement(element, "text").text = _NOT_IN_XML.sub("", text)
     return element
 
 

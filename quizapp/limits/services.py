@@ -1,12 +1,16 @@
-"""Fixed-window rate limits per client address, counted atomically in the database.
+"""Fixed-window rate limits, counted atomically in the database.
 
-The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING) and bumped with
-`UPDATE … SET count = count + 1`, which is atomic on PostgreSQL and on SQLite alike, so
-parallel requests from many app processes never lose a count.
+A limit counts requests per key (a client address, or an address and a username) in a
+window of time. The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING)
+and bumped with `UPDATE … SET count = count + 1`, which is atomic on PostgreSQL and on
+SQLite alike, so parallel requests from many app processes never lose a count. A request
+takes its place in the count before it runs (`reserve`) and gives it back if it turns out
+not to count (`refund`): so parallel requests can never run past the limit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from typing import Any
@@ -30,30 +34,52 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")[:64]
 
 
-def _window(scope: str, now: float) -> tuple[dict[str, Any], int]:
-    rule = settings.RATE_LIMITS[scope]
-    return rule, int(now // rule["seconds"] * rule["seconds"])
+def limit_key(*parts: str) -> str:
+    """One counter's key from its parts (an address, a username…), at most 64 characters:
+    a longer one is hashed, so a long username cannot stretch it."""
+    key = "|".join(parts)
+    return key if len(key) <= 64 else hashlib.sha256(key.encode()).hexdigest()
 
 
-def retry_after(*, scope: str, client: str, now: float | None = None) -> int | None:
-    """None while the client is under the limit, else the seconds until the window ends."""
+def _rule(scope: str) -> dict[str, Any] | None:
+    """The scope's limit; None where the settings give it none."""
+    rule: dict[str, Any] | None = settings.RATE_LIMITS.get(scope)
+    return rule
+
+
+def _window(rule: dict[str, Any], now: float) -> int:
+    return int(now // rule["seconds"] * rule["seconds"])
+
+
+def reserve(*, scope: str, client: str, now: float | None = None) -> int | None:
+    """Take a place in the client's count for this window: None when it was free, else
+    (the place given back) the seconds until the window ends."""
     now = time.time() if now is None else now
-    rule, window = _window(scope, now)
-    count = (
-        RateCounter.objects.filter(scope=scope, client=client, window=window)
-        .values_list("count", flat=True)
-        .first()
-        or 0
-    )
-    if count >= rule["requests"]:
-        return max(1, int(window + rule["seconds"] - now))
-    return None
+    rule = _rule(scope)
+    if rule is None:
+        return None
+    if hit(scope=scope, client=client, now=now) <= rule["requests"]:
+        return None
+    refund(scope=scope, client=client, now=now)
+    return max(1, int(_window(rule, now) + rule["seconds"] - now))
+
+
+def refund(*, scope: str, client: str, now: float | None = None) -> None:
+    """Give back a place taken by a request that turned out not to count."""
+    now = time.time() if now is None else now
+    rule = _rule(scope)
+    if rule is None:
+        return
+    RateCounter.objects.filter(
+        scope=scope, client=client, window=_window(rule, now), count__gt=0
+    ).update(count=F("count") - 1)
 
 
 def hit(*, scope: str, client: str, now: float | None = None) -> int:
     """Count one request in the current window; returns the new count."""
     now = time.time() if now is None else now
-    _rule, window = _window(scope, now)
+    rule = _rule(scope) or {"seconds": 60}
+    window = _window(rule, now)
     with transaction.atomic():
         RateCounter.objects.bulk_create(
             [RateCounter(scope=scope, client=client, window=window, count=0)],

@@ -17,6 +17,10 @@ class SetNotOpen(QuizError):
     """The set is closed, a draft, or has no questions."""
 
 
+class AccountRequired(QuizError):
+    """The set is for logged-in students only."""
+
+
 class NoAttemptsLeft(QuizError):
     pass
 

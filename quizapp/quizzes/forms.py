@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +18,12 @@ from quizapp.vocabulary import (
     OrderingGrading,
     Phase,
     QuestionKind,
+    ReviewMoment,
     Side,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_KINDS = [
     QuestionKind.DATE,
@@ -29,7 +33,59 @@ DEFAULT_KINDS = [
 ]
 
 
+# Bounds a teacher's numbers stay within, the same on SQLite and PostgreSQL (a school day
+# is under ten hours; a hundred attempts is already practice, not a test).
+MAX_TIME_LIMIT_MINUTES = 600
+MAX_ATTEMPTS = 100
+MAX_SEED = 2**31 - 1
+LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+def _when_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        input_formats=[LOCAL_DATETIME, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME),
+        error_messages={"invalid": _("請填日期和時間，例如 2026-12-01 08:00。")},
+    )
+
+
 class SetSettingsForm(forms.ModelForm):
+    time_limit_minutes = forms.IntegerField(
+        label=_("時間限制（分鐘）"),
+        required=False,
+        min_value=1,
+        max_value=MAX_TIME_LIMIT_MINUTES,
+        help_text=_("不限時請留空。"),
+        error_messages={
+            "min_value": _("時間限制至少 1 分鐘；不限時請留空。"),
+            "max_value": _("時間限制最多 %(limit_value)s 分鐘。"),
+        },
+    )
+    attempts_allowed = forms.IntegerField(
+        label=_("可作答次數"),
+        min_value=0,
+        max_value=MAX_ATTEMPTS,
+        initial=0,
+        help_text=_("0 表示不限次數。"),
+        error_messages={
+            "min_value": _("可作答次數不能是負數；0 表示不限次數。"),
+            "max_value": _("可作答次數最多 %(limit_value)s 次。"),
+        },
+    )
+    opens_at = _when_field(_("開放時間"), _("留空：發布後就開放。"))
+    closes_at = _when_field(_("截止時間"), _("留空：直到你按「關閉作答」。"))
+    # Left on 「自動」, the review follows the feedback (SetSettings.review_or_default).
+    review = forms.ChoiceField(
+        label=_("何時公布答案和解說"),
+        required=False,
+        choices=[("", _("依回饋方式自動決定")), *choices(ReviewMoment)],
+        widget=forms.RadioSelect,
+        help_text=_("作答完還能再做的題組，答案最好等題組關閉後才公布。"),
+    )
+
     class Meta:
         model = QuestionSet
         fields = [
@@ -37,6 +93,10 @@ class SetSettingsForm(forms.ModelForm):
             "feedback_mode",
             "attempts_allowed",
             "time_limit_minutes",
+            "opens_at",
+            "closes_at",
+            "is_public",
+            "requires_account",
             "shuffle_questions",
             "shuffle_options",
             "ordering_grading",
@@ -49,13 +109,22 @@ class SetSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = _("請輸入題組標題。")
-        self.fields["time_limit_minutes"].help_text = _("不限時請留空。")
-        self.fields["time_limit_minutes"].error_messages["min_value"] = _(
-            "時間限制至少 1 分鐘；不限時請留空。"
-        )
-        self.fields["attempts_allowed"].error_messages["min_value"] = _(
-            "可作答次數不能是負數；0 表示不限次數。"
-        )
+        if self.instance.pk:
+            self.initial.setdefault("review", self.instance.review)
+        # The fields in the order a teacher reads them: the review beside the feedback.
+        self.order_fields(["title", "feedback_mode", "review"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "feedback_mode" in cleaned and "attempts_allowed" in cleaned:
+            # The set is checked as a whole (the model's rules) with the review it will
+            # really have.
+            self.instance.review = SetSettings(
+                feedback_mode=FeedbackMode(cleaned["feedback_mode"]),
+                attempts_allowed=cleaned["attempts_allowed"],
+                review=ReviewMoment(cleaned["review"]) if cleaned.get("review") else None,
+            ).review_or_default
+        return cleaned
 
     def settings(self) -> SetSettings:
         data = self.cleaned_data
@@ -66,6 +135,11 @@ class SetSettingsForm(forms.ModelForm):
             shuffle_questions=data["shuffle_questions"],
             shuffle_options=data["shuffle_options"],
             ordering_grading=OrderingGrading(data["ordering_grading"]),
+            review=ReviewMoment(data["review"]) if data.get("review") else None,
+            is_public=data["is_public"],
+            requires_account=data["requires_account"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
         )
 
 
@@ -101,7 +175,13 @@ class BuildSetForm(SetSettingsForm):
     seed = forms.IntegerField(
         label=_("隨機種子"),
         required=False,
+        min_value=0,
+        max_value=MAX_SEED,
         help_text=_("同樣的範圍和種子會出同樣的題目；留空則隨機。"),
+        error_messages={
+            "min_value": _("隨機種子要是 0 以上的整數。"),
+            "max_value": _("隨機種子最大是 %(limit_value)s。"),
+        },
     )
 
     class Meta(SetSettingsForm.Meta):

@@ -9,9 +9,11 @@ the server and never reaches the browser except as opaque ids.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -20,8 +22,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.accounts.names import DISPLAY_NAME_MAX
 from quizapp.facts.models import Event, Person
 from quizapp.labels import choices
 from quizapp.vocabulary import (
@@ -31,18 +35,19 @@ from quizapp.vocabulary import (
     FeedbackMode,
     OrderingGrading,
     QuestionKind,
+    ReviewMoment,
     SetStatus,
 )
 
 # 31 characters without look-alikes (0/O, 1/I/L): 31**8 ≈ 8.5 × 10**11 codes.
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 8
-# A student's name as the teacher sees it.
-DISPLAY_NAME_MAX = 40
 
 
 class QuestionSet(models.Model):
-    title = models.CharField(_("標題"), max_length=100)
+    title = models.CharField(
+        _("標題"), max_length=100, error_messages={"blank": _("請輸入題組標題。")}
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("建立者"),
@@ -78,6 +83,30 @@ class QuestionSet(models.Model):
         choices=choices(OrderingGrading),
         default=OrderingGrading.PAIRS,
     )
+    review = models.CharField(
+        _("何時公布答案和解說"),
+        max_length=16,
+        choices=choices(ReviewMoment),
+        default=ReviewMoment.AFTER_EACH,
+        help_text=_("作答完還能再做的題組，答案最好等題組關閉後才公布。"),
+    )
+    is_public = models.BooleanField(
+        _("列在首頁"),
+        default=False,
+        help_text=_("不勾選時，學生要有加入代碼、連結或 QR code 才找得到這個題組。"),
+    )
+    requires_account = models.BooleanField(
+        _("只限登入帳號作答"),
+        default=False,
+        help_text=_("勾選後，訪客不能作答；每位學生的作答次數以帳號計算。"),
+    )
+    opens_at = models.DateTimeField(_("開放時間"), null=True, blank=True)
+    closes_at = models.DateTimeField(
+        _("截止時間"),
+        null=True,
+        blank=True,
+        help_text=_("時間一到，進行中的作答就以已作答的部分結束。"),
+    )
     # How the set was generated, so a teacher can regenerate or replace questions.
     scope = models.JSONField(_("範圍"), default=dict, blank=True)
     kinds = models.JSONField(_("題型"), default=list, blank=True)
@@ -94,21 +123,64 @@ class QuestionSet(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if not self.title or not self.title.strip():
-            raise ValidationError({"title": _("請輸入題組標題。")})
+        errors: dict[str, Any] = {}
+        if self.review == ReviewMoment.AFTER_EACH and self.feedback_mode != FeedbackMode.IMMEDIATE:
+            errors["review"] = _("「每題作答後」公布答案，只能搭配每題作答後立即回饋。")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("截止時間要晚於開放時間。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == SetStatus.PUBLISHED
 
     @property
     def is_open(self) -> bool:
-        return self.status == SetStatus.PUBLISHED
+        """Published, and (if the teacher set times) between opening and closing."""
+        return self.status == SetStatus.PUBLISHED and self.window_now() == Window.OPEN
+
+    def window_now(self, now: datetime.datetime | None = None) -> Window:
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return Window.NOT_YET
+        if self.closes_at and now >= self.closes_at:
+            return Window.CLOSED
+        return Window.OPEN
+
+    @property
+    def has_closed(self) -> bool:
+        """Closed by the teacher, or past its closing time: what "after the set closes"
+        waits for."""
+        return self.status == SetStatus.CLOSED or self.window_now() == Window.CLOSED
 
     @property
     def is_immediate(self) -> bool:
         return self.feedback_mode == FeedbackMode.IMMEDIATE
 
+    def reveals_keys(self, *, attempt_finished: bool) -> bool:
+        """Whether a student may see the keys and explanations now (in the review; during
+        the attempt, AFTER_EACH also shows them on the feedback screen)."""
+        if self.review == ReviewMoment.AFTER_EACH:
+            return True
+        if self.review == ReviewMoment.AFTER_ATTEMPT:
+            return attempt_finished
+        if self.review == ReviewMoment.AFTER_CLOSE:
+            return attempt_finished and self.has_closed
+        return False
+
     @property
     def join_url(self) -> str:
         """Where students start this set (published sets only: it needs the code)."""
         return reverse("set_start", args=[self.join_code])
+
+
+class Window(StrEnum):
+    """Where now falls between a set's opening and closing times."""
+
+    NOT_YET = "not_yet"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class QuestionQuerySet(models.QuerySet["Question"]):
@@ -135,6 +207,11 @@ class Question(models.Model):
     # review; the edit becomes a new question in its place.
     is_active = models.BooleanField(_("使用中"), default=True)
     written_by_teacher = models.BooleanField(_("老師自訂"), default=False)
+    # A wording edit of an answered question: the retired version it replaces. Their
+    # answers are one question's statistics.
+    revision_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -237,6 +314,11 @@ class Attempt(models.Model):
     )
     guest_token = models.CharField(max_length=64, blank=True, db_index=True)
     display_name = models.CharField(_("名稱"), max_length=DISPLAY_NAME_MAX)
+    # The set's feedback mode when the attempt started: a teacher changing it later never
+    # changes how an attempt under way goes on.
+    feedback_mode = models.CharField(
+        max_length=12, choices=choices(FeedbackMode), default=FeedbackMode.IMMEDIATE
+    )
     state = models.CharField(
         max_length=12, choices=choices(AttemptState), default=AttemptState.IN_PROGRESS
     )
@@ -263,6 +345,10 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state == AttemptState.FINISHED
+
+    @property
+    def is_immediate(self) -> bool:
+        return self.feedback_mode == FeedbackMode.IMMEDIATE
 
     @cached_property
     def slots(self) -> tuple[AttemptSlot, ...]:

@@ -1,8 +1,21 @@
-// Shows the time left on a timed attempt. The server enforces the deadline; this only
-// informs. No inline script: the CSP allows scripts from this site only. The words come
-// from the page (data-message-*), where they are translated.
+// Shows the time left on a timed attempt. The server enforces the deadline; at zero this
+// sends the question as it stands (or moves on) with `time_up`, and the server ends the
+// attempt and shows the results. No inline script: the CSP allows scripts from this site
+// only. The words come from the page (data-message-*), where they are translated.
 (function () {
   "use strict";
+  function sendWhatIsThere() {
+    var form = document.querySelector("#quiz form[data-time-up]");
+    if (!form) return;
+    var flag = document.createElement("input");
+    flag.type = "hidden";
+    flag.name = "time_up";
+    flag.value = "1";
+    form.appendChild(flag);
+    // A plain submit: no validation (an unanswered question is fine), and a full page
+    // load of the results rather than a swap.
+    HTMLFormElement.prototype.submit.call(form);
+  }
   function tick(element) {
     var deadline = Date.parse(element.getAttribute("data-deadline"));
     var output = element.querySelector(".countdown__left");
@@ -16,7 +29,11 @@
       output.textContent =
         left > 0 ? leftMessage.replace("{time}", minutes + ":" + seconds) : timeUpMessage;
       element.classList.toggle("is-urgent", left <= 60);
-      if (left > 0) window.setTimeout(update, 1000);
+      if (left > 0) {
+        window.setTimeout(update, 1000);
+      } else {
+        sendWhatIsThere();
+      }
     }
     update();
   }

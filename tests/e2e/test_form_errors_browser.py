@@ -66,7 +66,7 @@ def test_an_own_question_with_a_key_out_of_range_shows_its_error_in_place(
     page.get_by_label("選項（一行一個）").fill("甲\n乙\n丙\n丁")
     page.get_by_label("正確答案是第幾行（選擇題）").fill("7")
     page.get_by_role("button", name="加入題目").click()
-    expect(page.get_by_text("請指定哪一個選項是正確答案。")).to_be_visible()
+    expect(page.get_by_text("正確答案要填 1 到 4 之間的行數。")).to_be_visible()
     page_is_whole(page)
     assert not Question.objects.filter(question_set=question_set, prompt="哪一個是對的？").exists()
 

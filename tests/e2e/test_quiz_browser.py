@@ -68,7 +68,8 @@ def test_a_guest_takes_a_quiz_by_keyboard_and_resumes_after_a_reload(live_server
     tab_to(page, "next-button")
     page.keyboard.press("Enter")
 
-    # Question 3: ordering with move buttons; focus stays on the button pressed.
+    # Question 3: ordering with move buttons; focus stays on the button pressed (or, once
+    # the item reaches the top and 上移 is disabled, on its 下移).
     expect(page.locator(".ordering")).to_be_visible()
     no_axe_violations(page)
     attempt = Attempt.objects.get()
@@ -87,7 +88,8 @@ def test_a_guest_takes_a_quiz_by_keyboard_and_resumes_after_a_reload(live_server
             expect(page.locator("input[name=order]").nth(index - 1)).to_have_attribute(
                 "value", opaque
             )
-            expect(page.locator(f"#up-{opaque}")).to_be_focused()
+            pressed = f"#up-{opaque}" if index - 1 > 0 else f"#down-{opaque}"
+            expect(page.locator(pressed)).to_be_focused()
     tab_to(page, "submit-answer")
     page.keyboard.press("Enter")
     expect(page.locator("#question-title")).to_have_text("答對了！")
@@ -96,7 +98,7 @@ def test_a_guest_takes_a_quiz_by_keyboard_and_resumes_after_a_reload(live_server
 
     # The review: score, every question, the key and the article's sentence.
     expect(page.get_by_role("heading", name="作答結果")).to_be_visible()
-    expect(page.locator(".score")).to_have_text("得分 3 / 3")
+    expect(page.locator(".score")).to_have_text("得分 3 / 3（100%）")
     expect(page.locator(".review__item")).to_have_count(3)
     expect(
         page.locator(".review").get_by_text("文在寅伉儷獲金正恩和夫人李雪主迎接").first

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-def test_the_home_page_lists_open_sets_and_a_join_field(client, quiz):
+def test_the_home_page_lists_public_sets_and_a_join_field(client, quiz):
+    quiz.is_public = True
+    quiz.save()
     html = client.get(reverse("home")).content.decode()
     assert quiz.title in html
     assert 'name="code"' in html

@@ -307,7 +307,7 @@ def test_a_teacher_adds_their_own_questions(teacher_client, day2_set):
         ({"kind": "choice", "prompt": "問題", "options": "甲\n甲", "key": "1"}, "有兩個選項相同"),
         (
             {"kind": "choice", "prompt": "問題", "options": "甲\n乙", "key": "5"},
-            "請指定哪一個選項是正確答案",
+            "正確答案要填 1 到 2 之間的行數",
         ),
         (
             {"kind": "ordering", "prompt": "排列", "options": "甲\n乙", "key": ""},

@@ -78,6 +78,28 @@ def student_key(attempt: Attempt) -> tuple[str, int | str | None]:
     return ("user", attempt.user_id) if attempt.user_id else ("guest", attempt.guest_token)
 
 
+def first_attempts(finished: list[Attempt]) -> list[Attempt]:
+    """Each person's first finished attempt (`finished` in start order): item statistics
+    count people, as Moodle's do by default, not retries."""
+    first: dict[tuple[str, int | str | None], Attempt] = {}
+    for attempt in finished:
+        first.setdefault(student_key(attempt), attempt)
+    return list(first.values())
+
+
+def latest_versions(questions: list[Question]) -> dict[int, int]:
+    """Each question's id → the id of its current wording: a wording edit retires the
+    answered question, and both versions' answers are one question's statistics."""
+    newer = {q.revision_of_id: q.pk for q in questions if q.revision_of_id is not None}
+    latest = {}
+    for question in questions:
+        current = question.pk
+        while current in newer:
+            current = newer[current]
+        latest[question.pk] = current
+    return latest
+
+
 def set_results(*, question_set: QuestionSet) -> SetResults:
     """Everything the results page shows, in three queries whatever the class size."""
     attempts = list(
@@ -86,20 +108,25 @@ def set_results(*, question_set: QuestionSet) -> SetResults:
         .order_by("started_at")
     )
     finished = [a for a in attempts if a.is_finished]
-    responses = list(Response.objects.filter(attempt__in=finished))
+    counted = first_attempts(finished)
+    responses = list(Response.objects.filter(attempt__in=counted))
     asked_ids = {r.question_id for r in responses}
     questions = list(
         question_set.questions.filter(Q(is_active=True) | Q(pk__in=asked_ids)).order_by(
             "-is_active", "position"
         )
     )
+    latest = latest_versions(questions)
     by_question: dict[int, list[Response]] = {}
     for response in responses:
-        by_question.setdefault(response.question_id, []).append(response)
-    total_of = {a.pk: a.score or 0.0 for a in finished}
+        by_question.setdefault(latest.get(response.question_id, response.question_id), []).append(
+            response
+        )
+    total_of = {a.pk: a.score or 0.0 for a in counted}
 
     rows = []
-    for number, question in enumerate(questions, start=1):
+    shown = [question for question in questions if latest[question.pk] == question.pk]
+    for number, question in enumerate(shown, start=1):
         answers = by_question.get(question.pk, [])
         item = [r.score for r in answers]
         totals = [total_of[r.attempt_id] for r in answers]

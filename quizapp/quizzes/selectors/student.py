@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 
 from quizapp.grading import grade_ordering
 from quizapp.quizzes.models import (
@@ -17,24 +18,32 @@ from quizapp.quizzes.models import (
     QuestionSet,
     Response,
 )
-from quizapp.vocabulary import AttemptState, Direction, SetStatus
+from quizapp.vocabulary import AttemptState, Direction, ReviewMoment, SetStatus
 
 # Whoever is at the browser: an account, or a visitor known only by a guest cookie.
 Visitor = User | AnonymousUser | None
 
 
-def open_sets() -> QuerySet[QuestionSet]:
-    return (
-        QuestionSet.objects.filter(status=SetStatus.PUBLISHED)
-        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
-        .order_by("title")
+def public_sets() -> list[QuestionSet]:
+    """The sets their teachers list on the home page, open now, in the story's order: by
+    the earliest date they ask about (第一天 before 第二天), then by title."""
+    active = Q(questions__is_active=True)
+    sets = (
+        QuestionSet.objects.filter(status=SetStatus.PUBLISHED, is_public=True)
+        .annotate(
+            question_count=Count("questions", filter=active, distinct=True),
+            first_date=Min("questions__facts__event__date", filter=active),
+        )
+        .order_by(F("first_date").asc(nulls_last=True), "title")
     )
+    return [question_set for question_set in sets if question_set.is_open]
 
 
 def normalise_join_code(text: str) -> str:
-    """What a student types, in any case, with spaces or dashes, folds to the code (cut
-    short: a long paste is no code, and the look-up should not carry it)."""
-    letters = "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+    """What a student types, in any case, full width (a Chinese IME's Ｎ９), with spaces or
+    dashes, folds to the code (cut short: a long paste is no code)."""
+    folded = unicodedata.normalize("NFKC", text).upper()
+    letters = "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
     return letters[: JOIN_CODE_LENGTH * 2]
 
 
@@ -47,16 +56,29 @@ def active_question_count(*, question_set: QuestionSet) -> int:
 
 
 def owner_filter(*, user: Visitor, guest_token: str) -> Q:
+    """The attempts this browser may open: the account's, or else this guest's."""
     if user is not None and user.is_authenticated:
         return Q(user=user)
+    return _guest_filter(guest_token)
+
+
+def _guest_filter(guest_token: str) -> Q:
     if guest_token:
         return Q(user__isnull=True, guest_token=guest_token)
     return Q(pk__in=[])
 
 
+def person_filter(*, user: Visitor, guest_token: str) -> Q:
+    """Everything this person did on the set: the account's attempts and this browser's
+    guest attempts left outside it. Attempt limits count them together."""
+    if user is not None and user.is_authenticated:
+        return Q(user=user) | _guest_filter(guest_token)
+    return _guest_filter(guest_token)
+
+
 def attempts_used(*, question_set: QuestionSet, user: Visitor, guest_token: str) -> int:
     return Attempt.objects.filter(
-        owner_filter(user=user, guest_token=guest_token), question_set=question_set
+        person_filter(user=user, guest_token=guest_token), question_set=question_set
     ).count()
 
 
@@ -80,6 +102,19 @@ def attempt_in_progress(
         )
         .order_by("-started_at")
         .first()
+    )
+
+
+def finished_attempts(
+    *, question_set: QuestionSet, user: Visitor, guest_token: str
+) -> list[Attempt]:
+    """This person's finished attempts on the set, newest first: the reviews to go back to."""
+    return list(
+        Attempt.objects.filter(
+            owner_filter(user=user, guest_token=guest_token),
+            question_set=question_set,
+            state=AttemptState.FINISHED,
+        ).order_by("-started_at")[:10]
     )
 
 
@@ -119,9 +154,15 @@ class ShownOption:
 class Feedback:
     is_correct: bool
     score: float
-    key_texts: list[str]  # the key option, or the items in time order
     given_texts: list[str]
+    # Empty unless the set shows keys now (its review option): the key option or the
+    # items in time order, and which of the student's items stand out of place.
+    key_texts: list[str]
     out_of_place: list[str]
+
+    @property
+    def shows_key(self) -> bool:
+        return bool(self.key_texts)
 
 
 @dataclass(frozen=True)
@@ -154,18 +195,18 @@ def shown_options(question: Question, slot: AttemptSlot) -> list[ShownOption]:
     ]
 
 
-def feedback_for(question: Question, response: Response) -> Feedback:
+def feedback_for(question: Question, response: Response, *, show_key: bool) -> Feedback:
     given = [question.options[index] for index in response.answer]
     out_of_place: list[str] = []
-    if question.is_ordering:
+    if question.is_ordering and show_key:
         rank = {index: position for position, index in enumerate(question.key)}
         result = grade_ordering(response=response.answer, rank=rank)
         out_of_place = [question.options[index] for index in result.out_of_place]
     return Feedback(
         is_correct=response.is_correct,
         score=response.score,
-        key_texts=question.key_texts,
         given_texts=given,
+        key_texts=question.key_texts if show_key else [],
         out_of_place=out_of_place,
     )
 
@@ -187,7 +228,7 @@ def attempt_screen(
     if question is None or question.pk != slot.question_id:
         question = Question.objects.get(pk=slot.question_id)
         response_known = False
-    immediate = attempt.question_set.is_immediate
+    immediate = attempt.is_immediate
     if not response_known:
         # With feedback at the end, the current question is never answered yet: an
         # answer moves the attempt on in the same write. Only immediate feedback looks.
@@ -202,7 +243,15 @@ def attempt_screen(
         total=len(attempt.slots),
         options=shown_options(question, slot),
         response=response,
-        feedback=feedback_for(question, response) if immediate and response else None,
+        feedback=(
+            feedback_for(
+                question,
+                response,
+                show_key=attempt.question_set.reveals_keys(attempt_finished=False),
+            )
+            if immediate and response
+            else None
+        ),
     )
 
 
@@ -214,11 +263,22 @@ class ReviewItem:
     feedback: Feedback | None
 
 
-def attempt_review(*, attempt: Attempt) -> list[ReviewItem]:
-    """Every question with the student's answer and the key: for finished attempts only.
-    Two queries whatever the set's size."""
+@dataclass(frozen=True)
+class Review:
+    items: list[ReviewItem]  # empty while the set keeps its keys back
+    keys_shown: bool
+    review: ReviewMoment
+
+
+def attempt_review(*, attempt: Attempt) -> Review:
+    """Every question with the student's answer and the key, once the set's review option
+    allows: for finished attempts only. Two queries whatever the set's size."""
     if not attempt.is_finished:
         raise ValueError("The review opens once the attempt is finished.")
+    question_set = attempt.question_set
+    review = ReviewMoment(question_set.review)
+    if not question_set.reveals_keys(attempt_finished=True):
+        return Review(items=[], keys_shown=False, review=review)
     order = [slot.question_id for slot in attempt.slots]
     questions = Question.objects.in_bulk(order)
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
@@ -233,7 +293,20 @@ def attempt_review(*, attempt: Attempt) -> list[ReviewItem]:
                 number=number,
                 question=question,
                 response=response,
-                feedback=feedback_for(question, response) if response else None,
+                feedback=feedback_for(question, response, show_key=True) if response else None,
             )
         )
-    return items
+    return Review(items=items, keys_shown=True, review=review)
+
+
+def guest_name(*, guest_token: str) -> str:
+    """The name this browser's guest last answered under ("" when none)."""
+    if not guest_token:
+        return ""
+    latest = (
+        Attempt.objects.filter(_guest_filter(guest_token))
+        .order_by("-started_at")
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return latest or ""

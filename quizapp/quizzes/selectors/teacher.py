@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from quizapp.facts.models import Event, Person
 from quizapp.quizzes.models import Question, QuestionSet
+from quizapp.vocabulary import AttemptState
 
 
 def teacher_sets(*, user: User) -> QuerySet[QuestionSet]:
@@ -36,6 +37,10 @@ def set_question(*, question_set: QuestionSet, pk: int) -> Question | None:
 
 def attempt_count(*, question_set: QuestionSet) -> int:
     return question_set.attempts.count()
+
+
+def in_progress_count(*, question_set: QuestionSet) -> int:
+    return question_set.attempts.filter(state=AttemptState.IN_PROGRESS).count()
 
 
 def sets_using_fact(*, fact: Event | Person) -> QuerySet[QuestionSet]:

@@ -18,13 +18,22 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from quizapp.accounts.names import (
+    DISPLAY_NAME_MAX,
+    NameProblem,
+    clean_display_name,
+    display_name_problem,
+)
 from quizapp.grading import grade_choice, grade_ordering
 from quizapp.quizzes.exceptions import (
+    AccountRequired,
     AttemptClosed,
     InvalidDisplayName,
     NoAttemptsLeft,
@@ -33,15 +42,15 @@ from quizapp.quizzes.exceptions import (
     UnconfirmedStartOrder,
 )
 from quizapp.quizzes.models import (
-    DISPLAY_NAME_MAX,
     Attempt,
     AttemptSlot,
     Question,
     QuestionSet,
     Response,
+    Window,
 )
-from quizapp.quizzes.selectors.student import attempts_used
-from quizapp.vocabulary import AttemptState, OrderingGrading
+from quizapp.quizzes.selectors.student import attempts_used, person_filter
+from quizapp.vocabulary import AttemptState, OrderingGrading, SetStatus
 
 # Late answers within this margin of the deadline still count: network and a slow tap.
 DEADLINE_GRACE = datetime.timedelta(seconds=15)
@@ -65,10 +74,7 @@ def _layout(
     for question in ordered:
         indices = list(range(len(question.options)))
         if question.is_ordering:
-            rng.shuffle(indices)
-            if indices == list(question.key) and len(indices) > 1:
-                # The start order must never already be the answer: rotate it by one.
-                indices = indices[1:] + indices[:1]
+            indices = _start_order(indices, key=list(question.key), rng=rng)
         elif shuffle_options:
             rng.shuffle(indices)
         ids: list[str] = []
@@ -80,17 +86,58 @@ def _layout(
     return slots
 
 
+def _start_order(items: list[int], *, key: list[int], rng: random.Random) -> list[int]:
+    """A shuffled order that is never the key, each other order equally likely: shuffled
+    again until it differs (turning the key into a neighbour instead would make that
+    neighbour twice as likely, and so point at the key)."""
+    order = list(items)
+    while True:
+        rng.shuffle(order)
+        if order != key or len(order) < 2:
+            return order
+
+
 def display_name_for(*, user: User | AnonymousUser | None, typed: str) -> str:
-    """An account answers under its username; a guest under the name they typed, spaces
-    folded, 1 to 40 characters so the teacher can tell who it is."""
+    """An account answers under its username; a guest under the name they typed, cleaned
+    (NFKC, spaces folded), 1 to 40 characters the teacher can read."""
     if isinstance(user, User):
         return user.get_username()
-    name = " ".join(typed.split())
-    if not 1 <= len(name) <= DISPLAY_NAME_MAX:
+    name = clean_display_name(typed)
+    problem = display_name_problem(name)
+    if problem == NameProblem.LENGTH:
         raise InvalidDisplayName(
             _("請輸入 1 到 %(max)s 個字的名稱，讓老師認得你。") % {"max": DISPLAY_NAME_MAX}
         )
+    if problem == NameProblem.INVISIBLE:
+        raise InvalidDisplayName(_("名稱裡有看不見或會打亂文字方向的字元，請只用一般文字。"))
     return name
+
+
+def _refuse_start(question_set: QuestionSet, *, user: User | AnonymousUser | None) -> None:
+    """Why this person may not start the set now, if they may not."""
+    if question_set.status == SetStatus.CLOSED:
+        raise SetNotOpen(_("這個題組已經關閉，不能再開始作答。"))
+    if not question_set.is_open:
+        window = question_set.window_now()
+        if question_set.status == SetStatus.PUBLISHED and window == Window.NOT_YET:
+            raise SetNotOpen(
+                _("這個題組在 %(time)s 才開放作答。")
+                % {"time": date_format(localtime(question_set.opens_at), "Y-m-d H:i")}
+            )
+        if question_set.status == SetStatus.PUBLISHED and window == Window.CLOSED:
+            raise SetNotOpen(_("這個題組已經截止作答。"))
+        raise SetNotOpen(_("這個題組目前沒有開放作答。"))
+    if question_set.requires_account and not isinstance(user, User):
+        raise AccountRequired(_("這個題組只限登入的帳號作答，請先登入。"))
+
+
+def _finish_ongoing(*, question_set: QuestionSet, owner: Q, now: datetime.datetime) -> None:
+    """重新開始一次: the attempt left open is finished first, with what it has."""
+    ongoing = Attempt.objects.filter(
+        owner, question_set=question_set, state=AttemptState.IN_PROGRESS
+    ).values_list("pk", flat=True)
+    for attempt_id in ongoing:
+        _finish(attempt_id=attempt_id, now=now)
 
 
 @transaction.atomic
@@ -100,11 +147,16 @@ def attempt_start(
     user: User | AnonymousUser | None,
     guest_token: str,
     display_name: str,
+    now: datetime.datetime | None = None,
 ) -> Attempt:
-    """Start an attempt; `display_name` is what a guest typed (an account's is its own)."""
+    """Start an attempt; `display_name` is what a guest typed (an account's is its own).
+
+    The person is the account and this browser's guest together: the attempt limit counts
+    both, and an attempt still open is finished before the new one starts.
+    """
+    now = now or timezone.now()
     display_name = display_name_for(user=user, typed=display_name)
-    if not question_set.is_open:
-        raise SetNotOpen(_("這個題組目前沒有開放作答。"))
+    _refuse_start(question_set, user=user)
     if question_set.attempts_allowed and (
         attempts_used(question_set=question_set, user=user, guest_token=guest_token)
         >= question_set.attempts_allowed
@@ -116,23 +168,29 @@ def attempt_start(
     questions = list(question_set.questions.active().order_by("position"))
     if not questions:
         raise SetNotOpen(_("這個題組還沒有題目。"))
+    _finish_ongoing(
+        question_set=question_set, owner=person_filter(user=user, guest_token=guest_token), now=now
+    )
     account = user if isinstance(user, User) else None
     slots = _layout(
         questions,
         shuffle_questions=question_set.shuffle_questions,
         shuffle_options=question_set.shuffle_options,
     )
+    deadlines = [
+        now + datetime.timedelta(minutes=question_set.time_limit_minutes)
+        if question_set.time_limit_minutes
+        else None,
+        question_set.closes_at,
+    ]
     return Attempt.objects.create(
         question_set=question_set,
         user=account,
         guest_token="" if account else guest_token,
         display_name=display_name,
+        feedback_mode=question_set.feedback_mode,
         layout=[slot.to_json() for slot in slots],
-        deadline=(
-            timezone.now() + datetime.timedelta(minutes=question_set.time_limit_minutes)
-            if question_set.time_limit_minutes
-            else None
-        ),
+        deadline=min((d for d in deadlines if d is not None), default=None),
         max_score=len(questions),
     )
 
@@ -179,11 +237,25 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime.datetime | None = N
     return True
 
 
+def attempts_expire_due(
+    *, question_set: QuestionSet | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Finish every attempt (of one set, or all) whose time ran out, whether or not its
+    student comes back: results and the CSV then count it. Returns how many."""
+    now = now or timezone.now()
+    due = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=now - DEADLINE_GRACE)
+    if question_set is not None:
+        due = due.filter(question_set=question_set)
+    return sum(_finish(attempt_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+
+
 def attempt_check_open(*, attempt: Attempt, now: datetime.datetime | None = None) -> None:
     """Refuse when the attempt is finished, finishing it first if its time ran out."""
     if attempt.is_finished:
         raise AttemptClosed(_("這次作答已經完成，不能再更改。"))
     if attempt_expire_if_due(attempt=attempt, now=now):
+        if attempt.question_set.has_closed:
+            raise AttemptClosed(_("題組已經關閉，這次作答以已經作答的部分結束。"))
         raise AttemptClosed(_("作答時間已到，這次作答已經結束。"))
 
 
@@ -230,7 +302,7 @@ def response_submit(
         raise _stale()
     if question.is_ordering and answer == list(slot.indices) and not confirmed:
         raise UnconfirmedStartOrder(_("你沒有移動任何項目。確定要照這個順序作答嗎？"))
-    immediate = attempt.question_set.is_immediate
+    immediate = attempt.is_immediate
     is_last = attempt.current_index + 1 >= len(attempt.slots)
     try:
         with transaction.atomic():

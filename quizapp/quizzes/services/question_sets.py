@@ -6,6 +6,7 @@ no questions cannot be published, and a set built without a seed gets one.
 
 from __future__ import annotations
 
+import datetime
 import random
 import secrets
 from collections.abc import Sequence
@@ -14,6 +15,8 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizapp.generator.drafts import QuestionDraft
@@ -22,8 +25,17 @@ from quizapp.quizzes.fact_snapshot import fact_base_snapshot
 from quizapp.quizzes.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, QuestionSet
 from quizapp.quizzes.scopes import scope_to_json
 from quizapp.quizzes.services.questions import question_copy, question_create_from_draft
-from quizapp.vocabulary import FeedbackMode, OrderingGrading, QuestionKind, SetStatus
+from quizapp.vocabulary import (
+    AttemptState,
+    FeedbackMode,
+    OrderingGrading,
+    QuestionKind,
+    ReviewMoment,
+    SetStatus,
+)
 
+# Closing a set leaves students mid-question this long to send what they are on.
+CLOSING_GRACE = datetime.timedelta(seconds=60)
 # With 8.5 × 10**11 codes a clash is rare; a few tries make a failure all but impossible.
 JOIN_CODE_TRIES = 5
 # A seed drawn for a set built without one: any of a million is as good as another.
@@ -32,7 +44,10 @@ SEED_RANGE = 10**6
 
 @dataclass(frozen=True)
 class SetSettings:
-    """What a teacher sets on a set besides its questions."""
+    """What a teacher sets on a set besides its questions. Left unset, `review` follows
+    the feedback: keys after each answer with feedback now; with feedback at the end,
+    after the attempt when there is only one, else once the set closes (a throwaway
+    attempt must not give the keys for the next)."""
 
     feedback_mode: FeedbackMode = FeedbackMode.IMMEDIATE
     attempts_allowed: int = 0
@@ -40,6 +55,11 @@ class SetSettings:
     shuffle_questions: bool = False
     shuffle_options: bool = False
     ordering_grading: OrderingGrading = OrderingGrading.PAIRS
+    review: ReviewMoment | None = None
+    is_public: bool = False
+    requires_account: bool = False
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
 
     @classmethod
     def of(cls, question_set: QuestionSet) -> SetSettings:
@@ -50,12 +70,28 @@ class SetSettings:
             shuffle_questions=question_set.shuffle_questions,
             shuffle_options=question_set.shuffle_options,
             ordering_grading=OrderingGrading(question_set.ordering_grading),
+            review=ReviewMoment(question_set.review),
+            is_public=question_set.is_public,
+            requires_account=question_set.requires_account,
+            opens_at=question_set.opens_at,
+            closes_at=question_set.closes_at,
         )
+
+    @property
+    def review_or_default(self) -> ReviewMoment:
+        if self.review is not None:
+            return self.review
+        if self.feedback_mode == FeedbackMode.IMMEDIATE:
+            return ReviewMoment.AFTER_EACH
+        if self.attempts_allowed == 1:
+            return ReviewMoment.AFTER_ATTEMPT
+        return ReviewMoment.AFTER_CLOSE
 
     def apply(self, question_set: QuestionSet) -> None:
         """Write these settings onto the set (not yet saved)."""
         for name, value in asdict(self).items():
             setattr(question_set, name, value)
+        question_set.review = self.review_or_default
 
 
 @transaction.atomic
@@ -70,7 +106,7 @@ def question_set_create(
     seed: int = 0,
 ) -> QuestionSet:
     new_set = QuestionSet(
-        title=title,
+        title=title.strip(),
         owner=owner,
         scope=scope_to_json(scope),
         kinds=[str(kind) for kind in kinds],
@@ -126,11 +162,22 @@ def question_set_build(
 def question_set_settings_update(
     *, question_set: QuestionSet, title: str, settings: SetSettings
 ) -> QuestionSet:
-    question_set.title = title
+    """New settings. Attempts under way keep their feedback mode and time limit; a
+    closing time moved earlier ends them then."""
+    question_set.title = title.strip()
     settings.apply(question_set)
     question_set.full_clean()
     question_set.save()
+    if question_set.closes_at is not None:
+        _end_attempts_by(question_set=question_set, moment=question_set.closes_at)
     return question_set
+
+
+def _end_attempts_by(*, question_set: QuestionSet, moment: datetime.datetime) -> int:
+    """Every attempt in progress ends at `moment` at the latest; how many are in progress."""
+    ongoing = question_set.attempts.filter(state=AttemptState.IN_PROGRESS)
+    ongoing.filter(Q(deadline__isnull=True) | Q(deadline__gt=moment)).update(deadline=moment)
+    return ongoing.count()
 
 
 def join_code_new() -> str:
@@ -159,11 +206,30 @@ def question_set_publish(*, question_set: QuestionSet) -> QuestionSet:
     raise RuntimeError(f"No free join code after {JOIN_CODE_TRIES} tries.")
 
 
+@dataclass(frozen=True)
+class Closed:
+    question_set: QuestionSet
+    in_progress: int  # attempts that still had time, given the grace to send what they have
+    ends_at: datetime.datetime
+
+
 @transaction.atomic
-def question_set_close(*, question_set: QuestionSet) -> QuestionSet:
+def question_set_close(
+    *,
+    question_set: QuestionSet,
+    grace: datetime.timedelta = CLOSING_GRACE,
+    now: datetime.datetime | None = None,
+) -> Closed:
+    """No new attempts from now; attempts under way get `grace` to send the question they
+    are on, then finish with what they answered (the results count them)."""
+    now = now or timezone.now()
+    ends_at = now + grace
     question_set.status = SetStatus.CLOSED
-    question_set.save(update_fields=["status", "updated_at"])
-    return question_set
+    if question_set.closes_at is None or question_set.closes_at > ends_at:
+        question_set.closes_at = ends_at
+    question_set.save(update_fields=["status", "closes_at", "updated_at"])
+    in_progress = _end_attempts_by(question_set=question_set, moment=ends_at)
+    return Closed(question_set=question_set, in_progress=in_progress, ends_at=ends_at)
 
 
 @transaction.atomic

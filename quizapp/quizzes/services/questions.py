@@ -8,6 +8,7 @@ at its position. Finished attempts therefore stay exactly as they were.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,28 +80,37 @@ def question_copy(
     return question_create(question_set=question_set, position=position, **fields)
 
 
-def _has_answers(question: Question) -> bool:
-    return question.responses.exists()
+def _in_use(question: Question) -> bool:
+    """Answered, or dealt to an attempt (the set has attempts that may hold it): then it
+    is kept, so a student mid-attempt finishes the questions they started with."""
+    return question.question_set.attempts.exists()
 
 
 def _retire(question: Question) -> None:
-    """Out of the set, kept for the reviews of those who answered it."""
+    """Out of the set, kept for the attempts and reviews that hold it."""
     question.is_active = False
     question.save(update_fields=["is_active"])
 
 
 def _retire_or_delete(question: Question) -> None:
-    if _has_answers(question):
+    if _in_use(question):
         _retire(question)
     else:
         question.delete()
 
 
+# Characters an export cannot carry (XML 1.0 forbids them) and a reader cannot see.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _check_wording(*, prompt: str, options: Sequence[str], kind: str) -> None:
-    """An edit may not break a question: no empty prompt or option, no two equal options."""
+    """An edit may not break a question: no empty prompt or option, no two equal options,
+    no control characters (a paste from a word processor can carry them)."""
     errors: dict[str, str] = {}
     if not prompt.strip():
         errors["prompt"] = _("題幹不可空白。")
+    elif _CONTROL.search(prompt):
+        errors["prompt"] = _("題幹裡有看不見的控制字元，請重新輸入這一段文字。")
     minimum = 3 if kind == QuestionKind.ORDERING else 2
     if len(options) < minimum:
         errors["options"] = _("至少要有 %(count)s 個選項。") % {"count": minimum}
@@ -108,6 +118,8 @@ def _check_wording(*, prompt: str, options: Sequence[str], kind: str) -> None:
         errors["options"] = _("選項不可空白。")
     elif len({fold_key(option.strip()) for option in options}) != len(options):
         errors["options"] = _("有兩個選項相同（繁簡寫法也算相同）。")
+    elif any(_CONTROL.search(option) for option in options):
+        errors["options"] = _("選項裡有看不見的控制字元，請重新輸入。")
     if errors:
         raise ValidationError(errors)
 
@@ -120,7 +132,7 @@ def question_edit(*, question: Question, prompt: str, options: Sequence[str]) ->
     if len(options) != len(question.options):
         raise ValidationError({"options": _("修改文字時選項數目不能改變。")})
     _check_wording(prompt=prompt, options=options, kind=question.kind)
-    if _has_answers(question):
+    if _in_use(question):
         _retire(question)
         return question_copy(
             question=question,
@@ -128,6 +140,7 @@ def question_edit(*, question: Question, prompt: str, options: Sequence[str]) ->
             position=question.position,
             prompt=prompt.strip(),
             options=options,
+            revision_of=question,
         )
     question.prompt = prompt.strip()
     question.options = options
@@ -155,7 +168,9 @@ def question_add(
         options = shown
     else:
         if not 0 <= key < len(options):
-            raise ValidationError({"key": _("請指定哪一個選項是正確答案。")})
+            raise ValidationError(
+                {"key": _("正確答案要填 1 到 %(count)s 之間的行數。") % {"count": len(options)}}
+            )
         key_list = [key]
     return question_create(
         question_set=question_set,

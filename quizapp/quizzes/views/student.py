@@ -7,13 +7,16 @@ render; the rules live in services.
 
 from __future__ import annotations
 
+import datetime
 import secrets
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,6 +28,7 @@ from quizapp.facts.selectors import fact_base_counts
 from quizapp.http import HtmxHttpRequest, page_or_partial, see_other
 from quizapp.limits.decorators import rate_limited
 from quizapp.quizzes.exceptions import (
+    AccountRequired,
     AttemptClosed,
     InvalidAnswer,
     InvalidDisplayName,
@@ -42,11 +46,13 @@ from quizapp.quizzes.selectors.student import (
     attempt_in_progress,
     attempt_review,
     attempt_screen,
+    attempts_used,
     current_question,
+    finished_attempts,
     move_button_id,
     normalise_join_code,
-    open_sets,
     past_attempts,
+    public_sets,
     set_by_join_code,
 )
 from quizapp.quizzes.services.attempts import (
@@ -67,6 +73,9 @@ from quizapp.quizzes.views.answer_post import (
     too_big,
 )
 
+# How far a browser's clock may run ahead when its countdown says time is up.
+CLOCK_SKEW = datetime.timedelta(seconds=5)
+
 # How each refusal answers over HTTP; the services only say why.
 REFUSAL_STATUS: dict[type[QuizError], int] = {
     SetNotOpen: 403,
@@ -75,6 +84,7 @@ REFUSAL_STATUS: dict[type[QuizError], int] = {
     AttemptClosed: 409,
     InvalidAnswer: 400,
     InvalidDisplayName: 400,
+    AccountRequired: 403,
 }
 
 
@@ -88,7 +98,7 @@ def render_home(
     request: HtmxHttpRequest, *, status: int = 200, join_error: str = "", join_code: str = ""
 ) -> HttpResponse:
     context = {
-        "sets": open_sets(),
+        "sets": public_sets(),
         "attempts": past_attempts(user=request.user, guest_token=guest_token(request)),
         "counts": fact_base_counts(),
         "join_error": join_error,
@@ -97,13 +107,21 @@ def render_home(
     return render(request, "student/home.html", context, status=status)
 
 
+# The home page lists this browser's attempts: never kept by a shared computer's cache.
 @require_safe
+@cache_control(private=True, no_store=True)
 def home(request: HtmxHttpRequest) -> HttpResponse:
     return render_home(request)
 
 
+def _a_miss(response: HttpResponseBase) -> bool:
+    """A join-code look-up that found nothing: what a guesser's requests look like."""
+    return response.status_code in (400, 404)
+
+
 @require_safe
-@rate_limited("join", counts=lambda response: response.status_code in (400, 404))
+@cache_control(private=True, no_store=True)
+@rate_limited("join", counts=_a_miss)
 def join(request: HtmxHttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "")
     code = normalise_join_code(typed)
@@ -121,8 +139,10 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("set_start", code=question_set.join_code)
 
 
-@require_http_methods(["GET", "POST"])
-@rate_limited("join", counts=lambda response: response.status_code == 404)
+@require_http_methods(["GET", "HEAD", "POST"])
+@cache_control(private=True, no_store=True)
+@rate_limited("join", counts=_a_miss)
+@rate_limited("start", methods=("POST",), counts=lambda response: response.status_code == 303)
 def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     question_set = set_by_join_code(normalise_join_code(code))
     if question_set is None:
@@ -135,10 +155,20 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
     def start_page(status: int = 200, **extra: str) -> HttpResponse:
         # Built only when shown: a successful start (a whole class at once) skips it.
+        used = attempts_used(question_set=question_set, user=request.user, guest_token=token)
         context = {
             "question_set": question_set,
             "question_count": active_question_count(question_set=question_set),
             "ongoing": attempt_in_progress(
+                question_set=question_set, user=request.user, guest_token=token
+            ),
+            "used": used,
+            "attempts_left": (
+                max(0, question_set.attempts_allowed - used)
+                if question_set.attempts_allowed
+                else None
+            ),
+            "earlier": finished_attempts(
                 question_set=question_set, user=request.user, guest_token=token
             ),
             "display_name": request.POST.get("display_name", ""),
@@ -146,7 +176,7 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
         }
         return render(request, "student/start.html", context, status=status)
 
-    if request.method == "GET":
+    if request.method != "POST":
         return start_page()
     token = token or secrets.token_urlsafe(24)
     try:
@@ -221,7 +251,33 @@ def attempt_page(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
         messages.warning(request, _("作答時間已到，這次作答已經結束。"))
     if attempt.is_finished:
         return redirect("attempt_results", public_id=attempt.public_id)
-    return render_question(request, attempt)
+    arrangement = arrangement_from_address(request, attempt)
+    return render_question(
+        request,
+        attempt,
+        arrangement=arrangement,
+        moved=request.GET.get("moved", "") if arrangement else "",
+    )
+
+
+def arrangement_from_address(request: HtmxHttpRequest, attempt: Attempt) -> list[str] | None:
+    """The order a no-JS move left in the address, if it is one of this question's."""
+    order = [item for item in request.GET.get("order", "").split(",") if item]
+    if sorted(order) != sorted(attempt.current_slot.ids) or not order:
+        return None
+    return order
+
+
+def finish_if_time_is_up(request: HtmxHttpRequest, attempt: Attempt) -> bool:
+    """The countdown's form says time is up (`time_up`): once the deadline has passed,
+    the attempt ends now, with what was answered, instead of waiting out the grace."""
+    if not request.POST.get("time_up") or attempt.is_finished or attempt.deadline is None:
+        return attempt.is_finished
+    # The browser's clock may run a little ahead of the server's.
+    if timezone.now() < attempt.deadline - CLOCK_SKEW:
+        return False
+    attempt_finish(attempt=attempt)
+    return True
 
 
 def refuse(request: HtmxHttpRequest, attempt: Attempt, error: QuizError) -> HttpResponse:
@@ -268,17 +324,23 @@ def attempt_answer(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
             answer=answer,
             confirmed=bool(request.POST.get("confirm")),
         )
-    except UnconfirmedStartOrder:
-        return render_question(request, attempt, arrangement=order, needs_confirm=True)
+    except (UnconfirmedStartOrder, InvalidAnswer) as error:
+        if finish_if_time_is_up(request, attempt):
+            # The countdown reached zero with nothing (or an untouched order) chosen: the
+            # attempt ends with what was answered before.
+            return go_to(request, reverse("attempt_results", args=[attempt.public_id]))
+        if isinstance(error, UnconfirmedStartOrder):
+            return render_question(request, attempt, arrangement=order, needs_confirm=True)
+        return refuse(request, attempt, error)
     except QuizError as error:
         return refuse(request, attempt, error)
-    if submitted.finished:
+    if submitted.finished or finish_if_time_is_up(request, attempt):
         return go_to(request, reverse("attempt_results", args=[attempt.public_id]))
     if not request.htmx:
         return go_to(request, reverse("attempt_page", args=[attempt.public_id]))
     announce = ""
     # Right or wrong may be said only when the set shows feedback now.
-    if attempt.question_set.is_immediate:
+    if attempt.is_immediate:
         announce = _("答對了。") if submitted.response.is_correct else _("答錯了。")
     # The answered question and its response are in hand: no need to read them back.
     screen = attempt_screen(
@@ -289,7 +351,9 @@ def attempt_answer(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
 
 def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
     """Move one ordering item up or down (the 上移/下移 buttons). Nothing is stored: the
-    arrangement travels in the form until the student sends it as the answer."""
+    arrangement travels in the form until the student sends it as the answer. Without
+    htmx the move ends on a GET of the question page with the arrangement in the address,
+    so a reload shows it again instead of posting the move twice."""
     try:
         attempt_check_open(attempt=attempt)
         attempt_check_seq(attempt=attempt, seq=read_seq(request.POST), answering=False)
@@ -298,6 +362,10 @@ def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
     except QuizError as error:
         return refuse(request, attempt, error)
     order = apply_move(order, direction=direction, item=item)
+    moved = move_button_id(direction, item)
+    if not request.htmx:
+        query = urlencode({"order": ",".join(order), "moved": moved})
+        return see_other(f"{reverse('attempt_page', args=[attempt.public_id])}?{query}")
     screen = attempt_screen(attempt=attempt)
     text = next(option.text for option in screen.options if option.id == item)
     announce = _("「%(text)s」移到第 %(position)s 項。") % {
@@ -305,12 +373,7 @@ def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
         "position": order.index(item) + 1,
     }
     return render_question(
-        request,
-        attempt,
-        arrangement=order,
-        moved=move_button_id(direction, item),
-        announce=announce,
-        screen=screen,
+        request, attempt, arrangement=order, moved=moved, announce=announce, screen=screen
     )
 
 
@@ -322,7 +385,7 @@ def attempt_next(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
         attempt = attempt_advance(attempt=attempt, seq=read_seq(request.POST))
     except QuizError as error:
         return refuse(request, attempt, error)
-    if attempt.is_finished:
+    if attempt.is_finished or finish_if_time_is_up(request, attempt):
         return go_to(request, reverse("attempt_results", args=[attempt.public_id]))
     if request.htmx:
         return render_question(request, attempt)
@@ -346,5 +409,5 @@ def attempt_results(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
     return render(
         request,
         "student/results.html",
-        {"attempt": attempt, "items": attempt_review(attempt=attempt)},
+        {"attempt": attempt, "review": attempt_review(attempt=attempt)},
     )

@@ -7,6 +7,7 @@ the same post answers with the set's question list, swapped in place.
 from __future__ import annotations
 
 import csv
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -16,7 +17,9 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizapp.errors import render_error
@@ -28,17 +31,26 @@ from quizapp.quizzes.models import Question, QuestionSet
 from quizapp.quizzes.selectors import results
 from quizapp.quizzes.selectors.teacher import (
     attempt_count,
+    in_progress_count,
     set_question,
     set_questions,
     teacher_set,
     teacher_sets,
 )
-from quizapp.quizzes.services import question_sets, questions
+from quizapp.quizzes.services import attempts, question_sets, questions
+from quizapp.quizzes.templatetags.scores import format_points
 from quizapp.quizzes.wording import not_enough_questions
 from quizapp.vocabulary import OrderingGrading
 
 View = Callable[..., HttpResponse]
 TEACHER_PERMISSION = "quizzes.add_questionset"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a teacher may leave students still answering when closing a set.
+CLOSING_GRACES = {
+    "0": datetime.timedelta(0),
+    "60": datetime.timedelta(seconds=60),
+    "300": datetime.timedelta(minutes=5),
+}
 
 
 def teacher_required(view: View) -> View:
@@ -55,7 +67,10 @@ def teacher_required(view: View) -> View:
                 status=403,
                 message=_("這裡是老師的工作區。學生請回到首頁輸入加入代碼作答。"),
             )
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # Students' names and scores: never kept by a shared computer's browser cache.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     return wrapped
 
@@ -84,8 +99,10 @@ def set_page(
     message: str = "",
     editing: Question | None = None,
     edit_form: QuestionEditForm | None = None,
+    closing: int | None = None,
 ) -> HttpResponse:
     context = {
+        "closing": closing,
         "question_set": question_set,
         "questions": set_questions(question_set=question_set),
         "settings_form": settings_form or SetSettingsForm(instance=question_set),
@@ -180,8 +197,25 @@ def set_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @teacher_required
 def set_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    question_set = question_sets.question_set_close(question_set=own_set(request, pk))
-    return back_to_set(request, question_set, _("已關閉，學生不能再開始作答。"))
+    """With students still answering, first how many and the grace they get; then,
+    confirmed, the set closes (at once when nobody is answering)."""
+    question_set = own_set(request, pk)
+    grace = CLOSING_GRACES.get(request.POST.get("grace", ""), question_sets.CLOSING_GRACE)
+    answering = in_progress_count(question_set=question_set)
+    if answering and not request.POST.get("confirm"):
+        return set_page(request, question_set, closing=answering)
+    closed = question_sets.question_set_close(question_set=question_set, grace=grace)
+    if closed.in_progress:
+        message = ngettext(
+            "已關閉：不能再開始作答。%(count)s 次進行中的作答還有 %(seconds)s 秒可以送出，"
+            "之後以已作答的部分計分。",
+            "已關閉：不能再開始作答。%(count)s 次進行中的作答還有 %(seconds)s 秒可以送出，"
+            "之後以已作答的部分計分。",
+            closed.in_progress,
+        ) % {"count": closed.in_progress, "seconds": int(grace.total_seconds())}
+    else:
+        message = _("已關閉，學生不能再開始作答。")
+    return back_to_set(request, closed.question_set, message)
 
 
 @require_POST
@@ -272,6 +306,8 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def set_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
+    # Attempts whose time ran out count, whether or not their students came back.
+    attempts.attempts_expire_due(question_set=question_set)
     return render(
         request,
         "teacher/results.html",
@@ -279,10 +315,17 @@ def set_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will not run: text that starts like a formula (= + - @, or a
+    tab or return before one) is kept as text with a leading apostrophe."""
+    return f"'{text}" if text[:1] in FORMULA_STARTS else text
+
+
 @require_safe
 @teacher_required
 def set_results_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
+    attempts.attempts_expire_due(question_set=question_set)
     summary = results.set_results(question_set=question_set)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="results-{question_set.pk}.csv"'
@@ -292,9 +335,9 @@ def set_results_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for row in summary.students:
         writer.writerow(
             [
-                row.name,
-                f"{row.best_score:g}",
-                f"{row.max_score:g}",
+                spreadsheet_safe(row.name),
+                format_points(row.best_score),
+                format_points(row.max_score),
                 int(row.duration.total_seconds()) if row.duration else "",
                 row.attempts,
             ]

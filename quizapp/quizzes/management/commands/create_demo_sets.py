@@ -26,7 +26,8 @@ class DemoSet:
     scope: Scope
     kinds: tuple[QuestionKind, ...]
     count: int
-    settings: SetSettings = field(default_factory=SetSettings)
+    # Demo sets are listed on the home page, so a newcomer finds them without a code.
+    settings: SetSettings = field(default_factory=lambda: SetSettings(is_public=True))
 
 
 def kinds_except(*left_out: QuestionKind) -> tuple[QuestionKind, ...]:
@@ -47,7 +48,7 @@ DEMO_SETS = [
         scope=Scope(phases=frozenset({Phase.DAY2})),
         kinds=kinds_except(QuestionKind.ROLE, QuestionKind.DATE),
         count=8,
-        settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
+        settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED, is_public=True),
     ),
     DemoSet(
         title="代表團：誰擔任什麼職務",
@@ -60,7 +61,7 @@ DEMO_SETS = [
         scope=Scope(),
         kinds=(QuestionKind.ORDERING,),
         count=5,
-        settings=SetSettings(time_limit_minutes=15),
+        settings=SetSettings(time_limit_minutes=15, is_public=True),
     ),
 ]
 
@@ -94,9 +95,11 @@ class Command(DemoCommand):
             elif not demo.join_code:
                 question_set_publish(question_set=demo)
             if demo.owner is None:
-                # Made by an earlier version, which kept no owner and no scope.
+                # Made by an earlier version, which kept no owner and no scope and listed
+                # every published set on the home page.
                 demo.owner = teacher
                 demo.scope = scope_to_json(spec.scope)
-                demo.save(update_fields=["owner", "scope", "updated_at"])
+                demo.is_public = True
+                demo.save(update_fields=["owner", "scope", "is_public", "updated_at"])
             self.stdout.write(f"  {demo.join_code}  {demo.title}  {url}{demo.join_url}")
         self.stdout.write("")
