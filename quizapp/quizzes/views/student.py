@@ -361,17 +361,25 @@ def arrange(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
         direction, item = read_move(request.POST, order)
     except QuizError as error:
         return refuse(request, attempt, error)
-    order = apply_move(order, direction=direction, item=item)
-    moved = move_button_id(direction, item)
+    moved_order = apply_move(order, direction=direction, item=item)
+    # At either end nothing moves: nothing is marked, and the reader is told why.
+    moved = move_button_id(direction, item) if moved_order != order else ""
+    order = moved_order
     if not request.htmx:
         query = urlencode({"order": ",".join(order), "moved": moved})
         return see_other(f"{reverse('attempt_page', args=[attempt.public_id])}?{query}")
     screen = attempt_screen(attempt=attempt)
     text = next(option.text for option in screen.options if option.id == item)
-    announce = _("「%(text)s」移到第 %(position)s 項。") % {
-        "text": text,
-        "position": order.index(item) + 1,
-    }
+    if moved:
+        announce = _("「%(text)s」移到第 %(position)s 項。") % {
+            "text": text,
+            "position": order.index(item) + 1,
+        }
+    else:
+        announce = _("「%(text)s」已經在第 %(position)s 項，不能再移。") % {
+            "text": text,
+            "position": order.index(item) + 1,
+        }
     return render_question(
         request, attempt, arrangement=order, moved=moved, announce=announce, screen=screen
     )

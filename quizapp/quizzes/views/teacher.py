@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms import Form
@@ -121,16 +122,19 @@ def set_page(
 def back_to_set(
     request: AuthenticatedHttpRequest, question_set: QuestionSet, message: str = ""
 ) -> HttpResponse:
-    """After an action: the question list for htmx, a redirect (POST → GET) otherwise."""
+    """After an action: the question list for htmx, a redirect (POST → GET) otherwise,
+    with the message shown on the page it leads to."""
     if request.htmx:
         return set_page(request, question_set, message=message)
+    if message:
+        messages.success(request, message)
     return see_other("teacher_set", pk=question_set.pk)
 
 
 def add_errors(form: Form, error: ValidationError) -> None:
     """A service's refusal, shown on the form field it names (or above the form)."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, texts in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)
 
 
 @require_safe
