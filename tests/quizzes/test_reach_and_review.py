@@ -73,6 +73,14 @@ def test_a_throwaway_attempt_does_not_reveal_the_keys_of_a_set_with_attempts_lef
     assert EXPLANATION in after and "正確答案" in after
 
 
+def test_the_start_page_says_when_the_keys_will_be_shown(client):
+    quiz = make_set(feedback_mode=FeedbackMode.DEFERRED)
+    quiz.review = ReviewMoment.AFTER_CLOSE
+    quiz.save()
+    start = client.get(quiz.join_url).content.decode()
+    assert "答案和解說的公布時間：題組關閉後" in start
+
+
 def test_never_shows_only_the_score(client):
     quiz = make_set(feedback_mode=FeedbackMode.DEFERRED)
     quiz.review = ReviewMoment.NEVER
