@@ -85,3 +85,18 @@ def test_a_teacher_closes_a_set_while_a_student_is_answering(live_server, browse
     late = browser.new_context().new_page()
     late.goto(f"{live_server.url}{quiz.join_url}")
     expect(late.get_by_text("找不到這個題組，或它已經不開放作答。")).to_be_visible()
+
+
+def test_when_the_countdown_reaches_zero_the_attempt_ends_on_screen(live_server, page: Page):
+    quiz = make_set(multiple_choice=3, ordering=0, time_limit_minutes=5)
+    start_as_guest(page, f"{live_server.url}{quiz.join_url}", "王小明")
+    page.locator("label[for^=choice-]").first.click()  # chosen, not yet sent
+    # The clock runs down to a few seconds before the deadline; nobody clicks again.
+    attempt = Attempt.objects.get()
+    Attempt.objects.update(deadline=timezone.now() + datetime.timedelta(seconds=3))
+    page.reload()
+    page.locator("label[for^=choice-]").first.click()
+    expect(page.get_by_role("heading", name="作答結果")).to_be_visible(timeout=15_000)
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+    assert attempt.responses.count() == 1  # what was on screen was sent

@@ -67,6 +67,24 @@ def test_a_student_mid_attempt_finishes_after_the_teacher_removes_one_of_their_q
     assert review.status_code == 200 and removed.prompt in review.content.decode()
 
 
+def test_a_student_mid_attempt_keeps_the_wording_they_started_with_after_an_edit(
+    client, teacher_client
+):
+    quiz = owned_set(teacher_client, multiple_choice=2, ordering=0)
+    attempt = start_attempt(client, quiz)
+    question = quiz.questions.order_by("position")[1]  # the one still ahead
+    data = {"prompt": "老師改寫過的題幹？", **{f"option_{i}": f"新選項{i}" for i in range(4)}}
+    edit = reverse("teacher_question_edit", args=[quiz.pk, question.pk])
+    assert teacher_client.post(edit, data).status_code == 303
+    answer_all(client, attempt)
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED and attempt.score == 2
+    review = client.get(reverse("attempt_results", args=[attempt.public_id])).content.decode()
+    assert question.prompt in review and "老師改寫過的題幹？" not in review
+    # The next student gets the new wording.
+    assert quiz.questions.active().filter(prompt="老師改寫過的題幹？").exists()
+
+
 def test_switching_a_set_to_feedback_at_the_end_does_not_trap_a_student_on_feedback(
     client, teacher_client
 ):
