@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
+from quizapp.accounts.roles import make_teacher
 from quizapp.quizzes.models import QuestionSet
 from tests.quizzes.factories import make_set
 
@@ -9,3 +11,14 @@ from tests.quizzes.factories import make_set
 @pytest.fixture
 def quiz(db: None) -> QuestionSet:
     return make_set()
+
+
+@pytest.fixture
+def teacher_client(django_user_model) -> Client:
+    """A client logged in as a teacher; the teacher is `teacher_client.teacher`."""
+    teacher = django_user_model.objects.create_user(username="lin", password="a-long-pass-1")
+    make_teacher(teacher)
+    client = Client()
+    client.force_login(teacher)
+    client.teacher = teacher  # type: ignore[attr-defined]
+    return client

@@ -10,57 +10,34 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.accounts.roles import make_teacher
 from quizapp.quizzes.models import Attempt, Question
 from quizapp.quizzes.services.question_sets import question_set_close
 from quizapp.vocabulary import AttemptState, FeedbackMode
-from tests.quizzes.factories import answer_data, make_set, post_answer, post_next, start_attempt
+from tests.quizzes.factories import (
+    answer_data,
+    finish,
+    make_set,
+    owned_set,
+    post_answer,
+    post_next,
+    start_attempt,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def teacher_client(django_user_model):
-    from django.test import Client
-
-    teacher = django_user_model.objects.create_user(username="lin", password="a-long-pass-1")
-    make_teacher(teacher)
-    client = Client()
-    client.force_login(teacher)
-    client.teacher = teacher
-    return client
-
-
-def owned_set(teacher_client, **kwargs):
-    question_set = make_set(**kwargs)
-    question_set.owner = teacher_client.teacher
-    question_set.save()
-    return question_set
-
-
-def answer_all(client, attempt: Attempt) -> None:
-    while True:
-        attempt.refresh_from_db()
-        if attempt.is_finished:
-            return
-        response = post_answer(client, attempt, answer_data(attempt))
-        assert response.status_code in (200, 303), response.content.decode()[:300]
-        if attempt.is_immediate:
-            post_next(client, attempt)
 
 
 @pytest.mark.parametrize("action", ["teacher_question_delete", "teacher_question_replace"])
 def test_a_student_mid_attempt_finishes_after_the_teacher_removes_one_of_their_questions(
     client, teacher_client, facts, action
 ):
-    quiz = owned_set(teacher_client, multiple_choice=3, ordering=0)
+    quiz = owned_set(teacher_client.teacher, multiple_choice=3, ordering=0)
     attempt = start_attempt(client, quiz)
     # The question the student is on (換一題 in the finding) or one still ahead (刪除).
     removed = quiz.questions.order_by("position")[0 if "replace" in action else 2]
     assert teacher_client.post(reverse(action, args=[quiz.pk, removed.pk])).status_code == 303
     assert Question.objects.filter(pk=removed.pk, is_active=False).exists()  # kept, retired
     assert client.get(reverse("attempt_page", args=[attempt.public_id])).status_code == 200
-    answer_all(client, attempt)
+    finish(client, attempt)
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.FINISHED and attempt.score == 3
     review = client.get(reverse("attempt_results", args=[attempt.public_id]))
@@ -70,13 +47,13 @@ def test_a_student_mid_attempt_finishes_after_the_teacher_removes_one_of_their_q
 def test_a_student_mid_attempt_keeps_the_wording_they_started_with_after_an_edit(
     client, teacher_client
 ):
-    quiz = owned_set(teacher_client, multiple_choice=2, ordering=0)
+    quiz = owned_set(teacher_client.teacher, multiple_choice=2, ordering=0)
     attempt = start_attempt(client, quiz)
     question = quiz.questions.order_by("position")[1]  # the one still ahead
     data = {"prompt": "老師改寫過的題幹？", **{f"option_{i}": f"新選項{i}" for i in range(4)}}
     edit = reverse("teacher_question_edit", args=[quiz.pk, question.pk])
     assert teacher_client.post(edit, data).status_code == 303
-    answer_all(client, attempt)
+    finish(client, attempt)
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.FINISHED and attempt.score == 2
     review = client.get(reverse("attempt_results", args=[attempt.public_id])).content.decode()
@@ -88,7 +65,7 @@ def test_a_student_mid_attempt_keeps_the_wording_they_started_with_after_an_edit
 def test_switching_a_set_to_feedback_at_the_end_does_not_trap_a_student_on_feedback(
     client, teacher_client
 ):
-    quiz = owned_set(teacher_client)
+    quiz = owned_set(teacher_client.teacher)
     attempt = start_attempt(client, quiz)
     assert post_answer(client, attempt, answer_data(attempt)).status_code == 303
     data = {
@@ -102,13 +79,15 @@ def test_switching_a_set_to_feedback_at_the_end_does_not_trap_a_student_on_feedb
     page = client.get(reverse("attempt_page", args=[attempt.public_id])).content.decode()
     assert "下一題" in page  # still the feedback screen this attempt started with
     assert post_next(client, attempt).status_code == 303
-    answer_all(client, attempt)
+    finish(client, attempt)
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.feedback_mode == FeedbackMode.IMMEDIATE
 
 
 def test_a_timed_attempt_whose_student_left_is_in_the_results_and_the_csv(client, teacher_client):
-    quiz = owned_set(teacher_client, time_limit_minutes=1, feedback_mode=FeedbackMode.DEFERRED)
+    quiz = owned_set(
+        teacher_client.teacher, time_limit_minutes=1, feedback_mode=FeedbackMode.DEFERRED
+    )
     attempt = start_attempt(client, quiz, name="走開的同學")
     post_answer(client, attempt, answer_data(attempt))  # one answer, then gone
     Attempt.objects.filter(pk=attempt.pk).update(
@@ -136,7 +115,7 @@ def test_a_scheduler_can_finish_expired_attempts(client):
 def test_closing_asks_when_students_are_answering_then_finishes_them_after_the_grace(
     client, teacher_client
 ):
-    quiz = owned_set(teacher_client)
+    quiz = owned_set(teacher_client.teacher)
     attempt = start_attempt(client, quiz)
     post_answer(client, attempt, answer_data(attempt))
     close_url = reverse("teacher_set_close", args=[quiz.pk])

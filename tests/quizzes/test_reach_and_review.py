@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,23 +14,13 @@ from quizapp.vocabulary import FeedbackMode, ReviewMoment
 from tests.quizzes.factories import (
     EXPLANATION,
     answer_data,
+    finish,
     make_set,
     post_answer,
-    post_next,
     start_attempt,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def finish(client: Client, attempt: Attempt) -> None:
-    while True:
-        attempt.refresh_from_db()
-        if attempt.is_finished:
-            return
-        post_answer(client, attempt, answer_data(attempt, correct=False))
-        if attempt.is_immediate:
-            post_next(client, attempt)
 
 
 def test_a_published_set_is_not_listed_on_the_home_page_unless_its_teacher_says_so(client):

@@ -15,14 +15,15 @@ from django.test import Client
 from django.urls import reverse
 
 from bench.environment import production_env
-from quizapp.accounts.roles import make_teacher
-from quizapp.quizzes.models import Attempt, Question, QuestionSet
+from quizapp.quizzes.models import Question, QuestionSet
 from quizapp.quizzes.services.attempts import _start_order
 from quizapp.settings import BASE_DIR
 from tests.quizzes.factories import (
     answer_data,
     current_slot,
+    finish,
     make_set,
+    owned_set,
     post_answer,
     post_next,
     start_attempt,
@@ -31,39 +32,12 @@ from tests.quizzes.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def teacher_client(django_user_model):
-    teacher = django_user_model.objects.create_user(username="lin", password="a-long-pass-1")
-    make_teacher(teacher)
-    client = Client()
-    client.force_login(teacher)
-    client.teacher = teacher
-    return client
-
-
-def owned_set(teacher_client, **kwargs) -> QuestionSet:
-    question_set = make_set(**kwargs)
-    question_set.owner = teacher_client.teacher
-    question_set.save()
-    return question_set
-
-
-def finish(client: Client, attempt: Attempt, *, correct: bool = True) -> Attempt:
-    while True:
-        attempt.refresh_from_db()
-        if attempt.is_finished:
-            return attempt
-        post_answer(client, attempt, answer_data(attempt, correct=correct))
-        if attempt.is_immediate:
-            post_next(client, attempt)
-
-
 @pytest.mark.parametrize(
     "name",
     ["=cmd|' /C calc'!A0", '=HYPERLINK("http://e.x","f")', "@SUM(1+1)", "+1+2", "-3+4"],
 )
 def test_a_results_csv_cell_never_starts_a_formula(client, teacher_client, name):
-    quiz = owned_set(teacher_client)
+    quiz = owned_set(teacher_client.teacher)
     finish(client, start_attempt(client, quiz, name=name))
     csv = teacher_client.get(reverse("teacher_set_results_csv", args=[quiz.pk]))
     rows = csv.content.decode("utf-8-sig").splitlines()[1:]
@@ -116,7 +90,7 @@ def test_an_empty_title_is_said_once(teacher_client, facts):
 
 
 def test_the_exports_carry_control_characters_and_blank_lines_safely(teacher_client):
-    quiz = owned_set(teacher_client, multiple_choice=1, ordering=1)
+    quiz = owned_set(teacher_client.teacher, multiple_choice=1, ordering=1)
     Question.objects.filter(question_set=quiz, kind="date").update(
         prompt="CTRL \x0b\x1b\x07 bell\n\n<script>x</script>", options=["x\x01y", "b", "c", "d"]
     )
@@ -131,7 +105,7 @@ def test_the_exports_carry_control_characters_and_blank_lines_safely(teacher_cli
 
 
 def test_a_question_with_control_characters_is_refused(teacher_client):
-    quiz = owned_set(teacher_client)
+    quiz = owned_set(teacher_client.teacher)
     response = teacher_client.post(
         reverse("teacher_question_add", args=[quiz.pk]),
         {"kind": "choice", "prompt": "問\x0b題", "options": "甲\n乙", "key": "1"},
@@ -173,7 +147,7 @@ def test_healthz_answers_for_the_process_and_with_db_for_the_database(client):
 
 
 def test_teacher_pages_exports_and_the_home_page_are_never_cached(client, teacher_client):
-    quiz = owned_set(teacher_client)
+    quiz = owned_set(teacher_client.teacher)
     for url in [
         reverse("teacher_dashboard"),
         reverse("teacher_set", args=[quiz.pk]),
@@ -213,7 +187,7 @@ def test_the_home_page_lists_sets_in_the_storys_order(client, facts):
 
 
 def test_item_statistics_count_each_student_once(client, teacher_client):
-    quiz = owned_set(teacher_client, multiple_choice=2, ordering=0)
+    quiz = owned_set(teacher_client.teacher, multiple_choice=2, ordering=0)
     finish(client, start_attempt(client, quiz, name="甲"), correct=False)
     finish(client, start_attempt(client, quiz, name="甲"), correct=True)  # a retry
     other = Client()
@@ -223,7 +197,7 @@ def test_item_statistics_count_each_student_once(client, teacher_client):
 
 
 def test_scores_read_the_same_everywhere_with_a_percentage(client, teacher_client):
-    quiz = owned_set(teacher_client, multiple_choice=2, ordering=1)
+    quiz = owned_set(teacher_client.teacher, multiple_choice=2, ordering=1)
     attempt = start_attempt(client, quiz)
     post_answer(client, attempt, answer_data(attempt))
     post_next(client, attempt)
@@ -285,7 +259,7 @@ def test_a_move_without_javascript_ends_on_a_page_a_reload_does_not_post_again(c
 
 
 def test_a_wording_edit_keeps_one_questions_statistics_together(client, teacher_client):
-    quiz = owned_set(teacher_client, multiple_choice=1, ordering=0)
+    quiz = owned_set(teacher_client.teacher, multiple_choice=1, ordering=0)
     finish(client, start_attempt(client, quiz, name="甲"))
     question = quiz.questions.get()
     data = {
