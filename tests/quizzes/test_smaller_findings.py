@@ -54,6 +54,7 @@ def test_a_results_csv_cell_never_starts_a_formula(client, teacher_client, name)
         ("seed", "2147483648", "隨機種子最大是 2147483647"),
         ("seed", "-1", "隨機種子要是 0 以上的整數"),
         ("seed", "1e30", "整數"),
+        ("count", "9223372036854775807", "題數最多 50 題"),
     ],
 )
 def test_a_huge_number_on_the_build_form_is_a_form_error(
@@ -72,6 +73,30 @@ def test_a_huge_number_on_the_build_form_is_a_form_error(
     response = teacher_client.post(reverse("teacher_set_new"), data)
     assert response.status_code == 400 and message in response.content.decode()
     assert not QuestionSet.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("time_limit_minutes", "9223372036854775807", "時間限制最多 600 分鐘"),
+        ("attempts_allowed", "9223372036854775807", "可作答次數最多 100 次"),
+    ],
+)
+def test_a_huge_number_in_a_published_sets_settings_is_a_form_error(
+    teacher_client, field, value, message
+):
+    quiz = owned_set(teacher_client.teacher)
+    data = {
+        "title": quiz.title,
+        "feedback_mode": "immediate",
+        "attempts_allowed": "0",
+        "ordering_grading": "pairs",
+        field: value,
+    }
+    response = teacher_client.post(reverse("teacher_set_settings", args=[quiz.pk]), data)
+    assert response.status_code == 400 and message in response.content.decode()
+    quiz.refresh_from_db()
+    assert (quiz.time_limit_minutes, quiz.attempts_allowed) == (None, 0)
 
 
 def test_an_empty_title_is_said_once(teacher_client, facts):
