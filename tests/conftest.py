@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -67,6 +68,16 @@ def admin_user(db: None):
 def fast_password_hashing(settings) -> None:
     """Tests log users in often; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def away_from_window_edge() -> None:
+    """Rate limits count in fixed windows (multiples of 60 s since the epoch), so a
+    test that fills one must not straddle the start of the next: wait it out when it is
+    less than 15 s away. Every window length in use is a multiple of 60 s."""
+    left = 60 - time.time() % 60
+    if left < 15:
+        time.sleep(left + 0.05)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def school_limits(settings):
+def school_limits(settings, away_from_window_edge):
     settings.RATE_LIMITS = {
         "join": {"requests": 30, "seconds": 60},
         "login": {"requests": 10, "seconds": 300},
@@ -105,7 +105,7 @@ def test_sign_ups_and_reset_mails_are_throttled_per_address(client, school_limit
     assert client.post(reverse("password_reset"), {"email": "a@example.org"}).status_code == 429
 
 
-def test_attempt_starts_are_throttled_per_address(client, settings):
+def test_attempt_starts_are_throttled_per_address(client, settings, away_from_window_edge):
     settings.RATE_LIMITS = {"start": {"requests": 3, "seconds": 60}}
     quiz = make_set()
     statuses = [
@@ -115,7 +115,7 @@ def test_attempt_starts_are_throttled_per_address(client, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_requests_never_run_past_the_limit(settings):
+def test_parallel_requests_never_run_past_the_limit(settings, away_from_window_edge):
     """Each request takes its place in the count before it runs."""
     from django.http import HttpResponse
     from django.test import RequestFactory

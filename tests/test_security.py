@@ -21,7 +21,7 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def tight_limits(settings):
+def tight_limits(settings, away_from_window_edge):
     settings.RATE_LIMITS = {
         "join": {"requests": 5, "seconds": 60},
         "login": {"requests": 3, "seconds": 300},
