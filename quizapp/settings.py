@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "quizapp.facts",
     "quizapp.accounts",
     "quizapp.quizzes",
+    "quizapp.classes",
     "quizapp.limits",
 ]
 

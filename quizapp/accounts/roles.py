@@ -1,4 +1,4 @@
-"""The teacher role: a group holding the question-set permissions."""
+"""The roles: teachers, a group holding the question-set permissions; students, a group."""
 
 from __future__ import annotations
 
@@ -26,3 +26,12 @@ def teacher_group() -> Group:
 
 def make_teacher(user) -> None:
     user.groups.add(teacher_group())
+
+
+STUDENTS = "students"
+
+
+def student_group() -> Group:
+    """Students a teacher's roster made or a class took in: no permissions of their own."""
+    group, _created = Group.objects.get_or_create(name=STUDENTS)
+    return group
