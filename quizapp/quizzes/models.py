@@ -111,6 +111,8 @@ class QuestionSet(models.Model):
     scope = models.JSONField(_("範圍"), default=dict, blank=True)
     kinds = models.JSONField(_("題型"), default=list, blank=True)
     seed = models.IntegerField(_("隨機種子"), default=0)
+    # Out of the teacher's lists (and closed to new attempts), kept with its results.
+    is_archived = models.BooleanField(_("已封存"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -201,6 +203,9 @@ class Question(models.Model):
     # Multiple choice: [index of the key]. Ordering: item indices in time order.
     key = models.JSONField(_("答案"))
     explanation = models.TextField(_("出處原文"), blank=True)
+    # The teacher's own words on why the key is right (their own questions); the
+    # article's sentence, when they pick one, is the explanation above.
+    note = models.TextField(_("老師的解說"), blank=True)
     footnotes = models.JSONField(_("腳註"), default=list, blank=True)
     difficulty = models.FloatField(_("難度"), default=0.5)
     # An edited question that students already answered is kept, retired, for their
@@ -313,6 +318,9 @@ class Attempt(models.Model):
         related_name="attempts",
     )
     guest_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # A teacher taking their own set as a student would: never counted in results,
+    # statistics or attempt limits.
+    is_preview = models.BooleanField(default=False)
     display_name = models.CharField(_("名稱"), max_length=DISPLAY_NAME_MAX)
     # The set's feedback mode when the attempt started: a teacher changing it later never
     # changes how an attempt under way goes on.
