@@ -6,13 +6,16 @@ from django.views.generic import RedirectView
 
 from quizapp import views as project_views
 from quizapp.accounts import views as account_views
+from quizapp.classes.views import student as class_student
+from quizapp.classes.views import teacher as class_teacher
 from quizapp.facts import views as fact_views
 from quizapp.quizzes.views import student, teacher
 
 urlpatterns = [
-    path("", student.home, name="home"),
+    path("", class_student.home, name="home"),
     path("healthz", project_views.healthz, name="healthz"),
-    path("join/", student.join, name="join"),
+    path("join/", class_student.join, name="join"),
+    path("c/<str:code>/", class_student.class_join_view, name="class_join"),
     path("q/<str:code>/", student.set_start, name="set_start"),
     path("attempts/<uuid:public_id>/", student.attempt_page, name="attempt_page"),
     path("attempts/<uuid:public_id>/answer/", student.attempt_answer, name="attempt_answer"),
@@ -20,6 +23,45 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/results/", student.attempt_results, name="attempt_results"),
     path("timeline/", fact_views.timeline, name="timeline"),
     path("teacher/", teacher.dashboard, name="teacher_dashboard"),
+    path("teacher/classes/", class_teacher.class_list, name="class_list"),
+    path("teacher/classes/new/", class_teacher.class_new, name="class_new"),
+    path("teacher/classes/<int:pk>/", class_teacher.class_detail, name="class_detail"),
+    path("teacher/classes/<int:pk>/archive/", class_teacher.class_archive, name="class_archive"),
+    path(
+        "teacher/classes/<int:pk>/assignments/new/",
+        class_teacher.assignment_new,
+        name="assignment_new",
+    ),
+    path(
+        "teacher/classes/<int:pk>/assignments/<int:assignment_pk>/delete/",
+        class_teacher.assignment_delete,
+        name="assignment_delete",
+    ),
+    path(
+        "teacher/classes/<int:pk>/students/", class_teacher.class_roster_view, name="class_roster"
+    ),
+    path(
+        "teacher/classes/<int:pk>/students/import/",
+        class_teacher.roster_import,
+        name="roster_import",
+    ),
+    path("teacher/classes/<int:pk>/students/add/", class_teacher.student_add, name="student_add"),
+    path(
+        "teacher/classes/<int:pk>/students/<int:membership_pk>/password/",
+        class_teacher.student_password,
+        name="student_password",
+    ),
+    path(
+        "teacher/classes/<int:pk>/students/<int:membership_pk>/remove/",
+        class_teacher.student_remove,
+        name="student_remove",
+    ),
+    path("teacher/classes/<int:pk>/cards/", class_teacher.class_cards, name="class_cards"),
+    path(
+        "teacher/classes/<int:pk>/cards/done/",
+        class_teacher.class_cards_done,
+        name="class_cards_done",
+    ),
     path("teacher/sets/new/", teacher.set_new, name="teacher_set_new"),
     path("teacher/sets/<int:pk>/", teacher.set_detail, name="teacher_set"),
     path("teacher/sets/<int:pk>/settings/", teacher.set_settings, name="teacher_set_settings"),

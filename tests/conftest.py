@@ -67,7 +67,10 @@ def admin_user(db: None):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """Tests log users in often; the production hasher is deliberately slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "quizapp.accounts.hashers.FirstPasswordHasher",
+    ]
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from quizapp.quizzes.models import QuestionSet
 
 ROSTER_NAME_MAX = 40
+# Seven characters of the join-code alphabet (31**7 ≈ 2.8 × 10**10): never the length of
+# a set's code (eight), so one box on the home page takes either.
+CLASS_CODE_LENGTH = 7
 
 
 class SchoolClass(models.Model):

@@ -41,7 +41,7 @@ MAX_SEED = 2**31 - 1
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 
 
-def _when_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
+def when_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         required=False,
@@ -75,8 +75,8 @@ class SetSettingsForm(forms.ModelForm):
             "max_value": _("可作答次數最多 %(limit_value)s 次。"),
         },
     )
-    opens_at = _when_field(_("開放時間"), _("留空：發布後就開放。"))
-    closes_at = _when_field(_("截止時間"), _("留空：直到你按「關閉作答」。"))
+    opens_at = when_field(_("開放時間"), _("留空：發布後就開放。"))
+    closes_at = when_field(_("截止時間"), _("留空：直到你按「關閉作答」。"))
     # Left on 「自動」, the review follows the feedback (SetSettings.review_or_default).
     review = forms.ChoiceField(
         label=_("何時公布答案和解說"),

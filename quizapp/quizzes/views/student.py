@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -95,9 +96,16 @@ def refusal_status(error: QuizError) -> int:
 
 
 def render_home(
-    request: HtmxHttpRequest, *, status: int = 200, join_error: str = "", join_code: str = ""
+    request: HtmxHttpRequest,
+    *,
+    status: int = 200,
+    join_error: str = "",
+    join_code: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """The home page; `extra` is what the layers above add to it (a student's homework)."""
     context = {
+        **(extra or {}),
         "sets": public_sets(),
         "attempts": past_attempts(user=request.user, guest_token=guest_token(request)),
         "counts": fact_base_counts(),
@@ -107,30 +115,20 @@ def render_home(
     return render(request, "student/home.html", context, status=status)
 
 
-# The home page lists this browser's attempts: never kept by a shared computer's cache.
-@require_safe
-@cache_control(private=True, no_store=True)
-def home(request: HtmxHttpRequest) -> HttpResponse:
-    return render_home(request)
-
-
-def _a_miss(response: HttpResponseBase) -> bool:
+def a_miss(response: HttpResponseBase) -> bool:
     """A join-code look-up that found nothing: what a guesser's requests look like."""
     return response.status_code in (400, 404)
 
 
-@require_safe
-@cache_control(private=True, no_store=True)
-@rate_limited("join", counts=_a_miss)
-def join(request: HtmxHttpRequest) -> HttpResponse:
-    typed = request.GET.get("code", "")
-    code = normalise_join_code(typed)
+def join_set(request: HtmxHttpRequest, *, typed: str, code: str) -> HttpResponse:
+    """The set a join code names, or the home page saying why not. Rate limiting is the
+    caller's: the home page's box also takes class codes, and one look-up is one count."""
     question_set = set_by_join_code(code) if code else None
     if question_set is None:
         message = (
             _("請輸入老師給你的加入代碼。")
             if not code
-            else _("找不到代碼「%(code)s」的題組。請檢查是否輸入正確，或向老師確認。")
+            else _("找不到代碼「%(code)s」的題組或班級。請檢查是否輸入正確，或向老師確認。")
             % {"code": typed.strip()[:20]}
         )
         return render_home(
@@ -141,7 +139,7 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @cache_control(private=True, no_store=True)
-@rate_limited("join", counts=_a_miss)
+@rate_limited("join", counts=a_miss)
 @rate_limited("start", methods=("POST",), counts=lambda response: response.status_code == 303)
 def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     question_set = set_by_join_code(normalise_join_code(code))

@@ -1,0 +1,122 @@
+"""A pasted class list, read line by line: 座號 and 姓名, or 姓名 alone.
+
+Pure Python: what a teacher pastes from a spreadsheet (a tab between the columns), types
+with a comma (half- or full-width) or a space, in any mix. Every problem is reported
+with its line number, and nothing is created until the whole list is clean, so a teacher
+fixes the list once instead of finding half a class created.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from quizapp.accounts.names import clean_display_name, display_name_problem
+
+ROSTER_MAX_STUDENTS = 300
+SEAT_MAX = 999
+# A 座號, then a separator: tab, comma (half- or full-width), 、, or spaces.
+LINE = re.compile(r"^\s*(?P<seat>\d{1,6})\s*(?:[\t,，、]|\s)\s*(?P<name>.*)$")
+# Emoji and pictographs: a paste gone wrong, never part of a name on a class list.
+SYMBOL_CATEGORIES = {"So", "Sk", "Sm", "Sc"}
+
+
+class LineProblem(StrEnum):
+    NO_NAME = "no_name"
+    SEAT_RANGE = "seat_range"
+    SEAT_TAKEN = "seat_taken"  # twice in the list
+    SEAT_IN_CLASS = "seat_in_class"  # a student already in the class has it
+    NAME_LENGTH = "name_length"
+    NAME_CHARACTERS = "name_characters"
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    line: int  # 1-based, counting blank lines, as the teacher's text editor does
+    seat: int | None
+    name: str
+
+
+@dataclass(frozen=True)
+class RosterError:
+    line: int
+    problem: LineProblem
+    seat: int | None = None
+    other_line: int | None = None  # SEAT_TAKEN: the line that has it first
+
+
+@dataclass(frozen=True)
+class ParsedRoster:
+    students: tuple[RosterLine, ...]
+    errors: tuple[RosterError, ...]
+    too_many: bool  # more students than one paste may create
+
+
+def _name_problem(name: str, *, max_length: int) -> LineProblem | None:
+    if not name:
+        return LineProblem.NO_NAME
+    if len(name) > max_length:
+        return LineProblem.NAME_LENGTH
+    if display_name_problem(name) is not None:
+        return LineProblem.NAME_CHARACTERS
+    if any(unicodedata.category(character) in SYMBOL_CATEGORIES for character in name):
+        return LineProblem.NAME_CHARACTERS
+    return None
+
+
+def _split(raw: str) -> tuple[str, str]:
+    """The 座號 ('' for none) and the name as typed. A spreadsheet's row comes with tabs:
+    its first two cells count, and any further column (a note, a phone number) is left
+    out. Control characters stay in the name, to be refused there: NFKC and the space
+    folding after would hide an escape inside a name."""
+    if "\t" in raw:
+        cells = [cell.strip() for cell in raw.split("\t")]
+        if cells[0].isdigit() and cells[0].isascii():
+            return cells[0], cells[1]
+        return "", cells[0]
+    match = LINE.match(raw)
+    if match:
+        return match["seat"], match["name"].strip().strip(",，、").strip()
+    return "", raw.strip()
+
+
+def roster_parse(text: str, *, taken_seats: frozenset[int], name_max: int) -> ParsedRoster:
+    """The students of a pasted list, or every problem in it by line. Blank lines are
+    skipped (a trailing newline is no mistake), but still counted for line numbers."""
+    students: list[RosterLine] = []
+    errors: list[RosterError] = []
+    first_line_of_seat: dict[int, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        seat_part, name_part = _split(raw)
+        seat = int(seat_part) if seat_part else None
+        if any(unicodedata.category(character) in {"Cc", "Cf"} for character in name_part):
+            errors.append(RosterError(number, LineProblem.NAME_CHARACTERS, seat))
+            continue
+        name = clean_display_name(name_part)
+        problem = _name_problem(name, max_length=name_max)
+        if problem is not None:
+            errors.append(RosterError(number, problem, seat))
+        if seat is not None:
+            if not 1 <= seat <= SEAT_MAX:
+                errors.append(RosterError(number, LineProblem.SEAT_RANGE, seat))
+            elif seat in first_line_of_seat:
+                errors.append(
+                    RosterError(
+                        number, LineProblem.SEAT_TAKEN, seat, other_line=first_line_of_seat[seat]
+                    )
+                )
+            elif seat in taken_seats:
+                errors.append(RosterError(number, LineProblem.SEAT_IN_CLASS, seat))
+            else:
+                first_line_of_seat[seat] = number
+        if not errors or errors[-1].line != number:
+            students.append(RosterLine(number, seat, name))
+    return ParsedRoster(
+        students=tuple(students),
+        errors=tuple(errors),
+        too_many=len(students) + len({e.line for e in errors}) > ROSTER_MAX_STUDENTS,
+    )

@@ -1,0 +1,169 @@
+"""Reads for classes, each in a fixed number of queries whatever the class's size.
+
+A teacher sees only the classes they teach (admins: all); a student, only their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Q, QuerySet
+
+from quizapp.classes.models import Assignment, Membership, SchoolClass
+from quizapp.quizzes.models import Attempt, QuestionSet
+from quizapp.vocabulary import AttemptState, SetStatus
+
+CLASS_SORTS = {"new": "-created_at", "old": "created_at", "name": "name"}
+
+
+def teacher_classes(
+    *, user: User, archived: bool = False, search: str = "", sort: str = "new"
+) -> QuerySet[SchoolClass]:
+    classes = SchoolClass.objects.filter(is_archived=archived).annotate(
+        student_count=Count(
+            "memberships", filter=Q(memberships__removed_at__isnull=True), distinct=True
+        ),
+        assignment_count=Count("assignments", distinct=True),
+    )
+    if not user.is_superuser:
+        classes = classes.filter(teachers=user)
+    if search:
+        classes = classes.filter(Q(name__icontains=search) | Q(school_year__icontains=search))
+    return classes.order_by(CLASS_SORTS.get(sort, CLASS_SORTS["new"]), "-pk")
+
+
+def teacher_class(*, user: User, pk: int) -> SchoolClass | None:
+    """A class this teacher teaches (admins: any class); None for anyone else's."""
+    classes = SchoolClass.objects.all() if user.is_superuser else user.taught_classes.all()
+    return classes.filter(pk=pk).first()
+
+
+def class_by_code(code: str) -> SchoolClass | None:
+    return SchoolClass.objects.filter(join_code=code, is_archived=False).first()
+
+
+def class_roster(*, school_class: SchoolClass) -> list[Membership]:
+    return list(
+        Membership.objects.current()
+        .filter(school_class=school_class)
+        .select_related("student")
+        .order_by(*Membership._meta.ordering)
+    )
+
+
+def class_member(*, school_class: SchoolClass, pk: int) -> Membership | None:
+    return (
+        Membership.objects.current()
+        .filter(school_class=school_class, pk=pk)
+        .select_related("student")
+        .first()
+    )
+
+
+def taken_seats(*, school_class: SchoolClass) -> frozenset[int]:
+    seats = (
+        Membership.objects.current()
+        .filter(school_class=school_class, seat_number__isnull=False)
+        .values_list("seat_number", flat=True)
+    )
+    return frozenset(seat for seat in seats if seat is not None)
+
+
+def class_assignments(*, school_class: SchoolClass) -> list[Assignment]:
+    """The class's assignments, each with how many of its current students finished."""
+    members = Membership.objects.current().filter(school_class=school_class)
+    assignments = (
+        Assignment.objects.filter(school_class=school_class)
+        .select_related("question_set")
+        .annotate(
+            finished_count=Count(
+                "question_set__attempts__user",
+                filter=Q(
+                    question_set__attempts__state=AttemptState.FINISHED,
+                    question_set__attempts__is_preview=False,
+                    question_set__attempts__user__in=members.values("student"),
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("-assigned_at")
+    )
+    return list(assignments)
+
+
+def own_sets(*, user: User) -> QuerySet[QuestionSet]:
+    sets = QuestionSet.objects.all()
+    return (sets if user.is_superuser else sets.filter(owner=user)).order_by("-created_at")
+
+
+def assignable_sets(*, user: User) -> list[QuestionSet]:
+    """The teacher's sets a class can be given: published, not archived, not closed."""
+    sets = own_sets(user=user).filter(status=SetStatus.PUBLISHED, is_archived=False)
+    return [question_set for question_set in sets if not question_set.has_closed]
+
+
+class HomeworkStatus:
+    NOT_YET_OPEN = "not_yet_open"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    CLOSED = "closed"  # closed without an attempt
+
+
+@dataclass(frozen=True)
+class Homework:
+    assignment: Assignment
+    status: str
+    ongoing: Attempt | None  # the attempt to go on with
+    best: Attempt | None  # the best finished attempt, for its score and review
+    has_closed: bool
+
+
+def student_homework(*, user: User) -> list[Homework]:
+    """「我的作業」: every set assigned to the student's current classes, with where they
+    are with it. Three queries whatever the number of classes and attempts."""
+    if not user.is_authenticated:
+        return []
+    assignments = list(
+        Assignment.objects.filter(
+            school_class__memberships__student=user,
+            school_class__memberships__removed_at__isnull=True,
+            school_class__is_archived=False,
+        )
+        .select_related("question_set", "school_class")
+        .annotate(
+            question_count=Count(
+                "question_set__questions",
+                filter=Q(question_set__questions__is_active=True),
+                distinct=True,
+            )
+        )
+        .order_by("closes_at", "-assigned_at")
+    )
+    attempts = Attempt.objects.filter(
+        user=user,
+        is_preview=False,
+        question_set__in={assignment.question_set_id for assignment in assignments},
+    ).order_by("-started_at")
+    by_set: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        by_set.setdefault(attempt.question_set_id, []).append(attempt)
+    homework = []
+    for assignment in assignments:
+        own = by_set.get(assignment.question_set_id, [])
+        ongoing = next((a for a in own if a.state == AttemptState.IN_PROGRESS), None)
+        finished = [a for a in own if a.is_finished]
+        best = max(finished, key=lambda a: (a.score or 0, a.started_at), default=None)
+        closed = assignment.has_closed()
+        if ongoing is not None and not closed:
+            status = HomeworkStatus.IN_PROGRESS
+        elif best is not None:
+            status = HomeworkStatus.FINISHED
+        elif closed:
+            status = HomeworkStatus.CLOSED
+        elif assignment.not_yet_open():
+            status = HomeworkStatus.NOT_YET_OPEN
+        else:
+            status = HomeworkStatus.NOT_STARTED
+        homework.append(Homework(assignment, status, ongoing, best, closed))
+    return homework

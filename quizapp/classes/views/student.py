@@ -1,0 +1,84 @@
+"""The student's side of classes: the home page with 「我的作業」, joining a class by its
+link, QR code or code, and the one box on the home page that takes a set's or a
+class's code."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_safe
+
+from quizapp.classes.forms import JoinClassForm
+from quizapp.classes.models import CLASS_CODE_LENGTH
+from quizapp.classes.selectors.classes import class_by_code, student_homework
+from quizapp.classes.services.classes import class_join
+from quizapp.errors import render_error
+from quizapp.http import HtmxHttpRequest, see_other
+from quizapp.limits.decorators import rate_limited
+from quizapp.quizzes.selectors.student import normalise_join_code
+from quizapp.quizzes.views.student import a_miss, join_set, render_home
+from quizapp.quizzes.views.teacher import add_errors
+
+
+# The home page lists this browser's attempts: never kept by a shared computer's cache.
+@require_safe
+@cache_control(private=True, no_store=True)
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    homework = student_homework(user=request.user) if request.user.is_authenticated else []
+    return render_home(request, extra={"homework": homework})
+
+
+@require_safe
+@cache_control(private=True, no_store=True)
+@rate_limited("join", counts=a_miss)
+def join(request: HtmxHttpRequest) -> HttpResponse:
+    """A code typed on the home page: a class's (seven characters) or a set's (eight)."""
+    typed = request.GET.get("code", "")
+    code = normalise_join_code(typed)
+    if len(code) == CLASS_CODE_LENGTH and class_by_code(code) is not None:
+        return redirect("class_join", code=code)
+    return join_set(request, typed=typed, code=code)
+
+
+def a_missing_class(response: HttpResponseBase) -> bool:
+    """Only an unknown code counts: a name typed wrong is no guess."""
+    return response.status_code == 404
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@cache_control(private=True, no_store=True)
+@rate_limited("join", counts=a_missing_class)
+def class_join_view(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """The class's link and QR code lead here: log in (or sign up), give the name the
+    teacher will read, and the class's homework is on the home page."""
+    school_class = class_by_code(normalise_join_code(code))
+    if school_class is None:
+        return render_error(request, status=404, message=_("找不到這個班級，或它已經不收新同學。"))
+    here = reverse("class_join", args=[school_class.join_code])
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "classes/join.html", {"school_class": school_class, "next": here})
+    if user.memberships.current().filter(school_class=school_class).exists():  # type: ignore[attr-defined]
+        return redirect("home")
+    form = JoinClassForm(
+        request.POST or None, initial={"name": user.get_full_name() or user.get_username()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            class_join(school_class=school_class, student=user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("已加入「%(name)s」。作業會列在這裡。") % {"name": school_class.name}
+            )
+            return see_other("home")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "classes/join.html", {"school_class": school_class, "form": form}, status=status
+    )
