@@ -22,6 +22,7 @@ class ClassForm(forms.ModelForm):
     class Meta:
         model = SchoolClass
         fields = ["name", "school_year"]
+        error_messages = {"name": {"required": _("請輸入班級名稱。")}}
 
 
 class RosterForm(forms.Form):

@@ -1,4 +1,4 @@
-// 「複製連結」: copies the field a button names (data-copy="#id") and says so in the
+// The copy button: copies the field a button names (data-copy="#id") and says so in the
 // status line beside it. Without JavaScript or a clipboard the button stays hidden and
 // the read-only field is there to select by hand.
 document.addEventListener("DOMContentLoaded", () => {
@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(field.value);
-        if (status) status.textContent = button.dataset.copied || "已複製";
+        if (status) status.textContent = button.dataset.copied || "";
       } catch {
         field.select();
       }

@@ -167,3 +167,21 @@ def student_homework(*, user: User) -> list[Homework]:
             status = HomeworkStatus.NOT_STARTED
         homework.append(Homework(assignment, status, ongoing, best, closed))
     return homework
+
+
+def closed_homework(*, user: User, question_set: QuestionSet) -> Assignment | None:
+    """When the set is this student's homework only outside its times: the assignment
+    that says why they cannot start (None when one is open, or it is no homework)."""
+    if not user.is_authenticated:
+        return None
+    assignments = list(
+        Assignment.objects.filter(
+            question_set=question_set,
+            school_class__memberships__student=user,
+            school_class__memberships__removed_at__isnull=True,
+            school_class__is_archived=False,
+        ).select_related("question_set")
+    )
+    if not assignments or any(not a.has_closed() and not a.not_yet_open() for a in assignments):
+        return None
+    return assignments[0]

@@ -9,18 +9,21 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from quizapp.classes.forms import JoinClassForm
 from quizapp.classes.models import CLASS_CODE_LENGTH
-from quizapp.classes.selectors.classes import class_by_code, student_homework
+from quizapp.classes.selectors.classes import class_by_code, closed_homework, student_homework
 from quizapp.classes.services.classes import class_join
 from quizapp.errors import render_error
 from quizapp.http import HtmxHttpRequest, see_other
 from quizapp.limits.decorators import rate_limited
-from quizapp.quizzes.selectors.student import normalise_join_code
+from quizapp.quizzes.selectors.student import normalise_join_code, set_by_join_code
+from quizapp.quizzes.views import student as quiz_views
 from quizapp.quizzes.views.student import a_miss, join_set, render_home
 from quizapp.quizzes.views.teacher import add_errors
 
@@ -82,3 +85,22 @@ def class_join_view(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return render(
         request, "classes/join.html", {"school_class": school_class, "form": form}, status=status
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def set_start(request: HtmxHttpRequest, code: str) -> HttpResponseBase:
+    """A set's start page, held to the class's times when it is the student's homework:
+    a close time before which the class must finish, an open time before which it waits."""
+    question_set = set_by_join_code(normalise_join_code(code))
+    if request.method == "POST" and question_set is not None:
+        closed = closed_homework(user=request.user, question_set=question_set)
+        if closed is not None and closed.not_yet_open():
+            when = date_format(timezone.localtime(closed.opens_at), "Y-m-d H:i")
+            return render_error(
+                request, status=403, message=_("這份作業 %(when)s 才開放。") % {"when": when}
+            )
+        if closed is not None:
+            return render_error(
+                request, status=403, message=_("這份作業已經截止，不能再開始作答。")
+            )
+    return quiz_views.set_start(request, code)

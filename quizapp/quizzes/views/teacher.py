@@ -133,6 +133,9 @@ def back_to_set(
 
 def add_errors(form: Form, error: ValidationError) -> None:
     """A service's refusal, shown on the form field it names (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, texts in error.message_dict.items():
         form.add_error(field if field in form.fields else None, texts)
 
