@@ -12,6 +12,7 @@ from quizapp.classes.models import ROSTER_NAME_MAX, SchoolClass
 from quizapp.classes.roster import SEAT_MAX
 from quizapp.classes.selectors.classes import assignable_sets, own_sets
 from quizapp.quizzes.forms import when_field
+from quizapp.quizzes.models import QuestionSet
 
 # A few hundred lines of 座號 and 姓名 are under 20,000 characters; 2,000 lines still fit,
 # so the list reaches the line-by-line check and its answer says what is wrong.
@@ -57,9 +58,9 @@ class AddStudentForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    question_set = forms.ModelChoiceField(
+    question_set: forms.ModelChoiceField[QuestionSet] = forms.ModelChoiceField(
         label=_("題組"),
-        queryset=None,
+        queryset=QuestionSet.objects.none(),
         empty_label=_("選擇已發布的題組"),
         error_messages={
             "required": _("請選擇要指派的題組。"),

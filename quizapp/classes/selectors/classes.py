@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, F, Q, QuerySet
 
 from quizapp.classes.models import Assignment, Membership, SchoolClass
 from quizapp.quizzes.models import Attempt, QuestionSet
@@ -47,8 +47,12 @@ def class_roster(*, school_class: SchoolClass) -> list[Membership]:
         Membership.objects.current()
         .filter(school_class=school_class)
         .select_related("student")
-        .order_by(*Membership._meta.ordering)
+        .order_by(F("seat_number").asc(nulls_last=True), "name")
     )
+
+
+def is_member(*, user: User, school_class: SchoolClass) -> bool:
+    return Membership.objects.current().filter(school_class=school_class, student=user).exists()
 
 
 def class_member(*, school_class: SchoolClass, pk: int) -> Membership | None:
@@ -119,7 +123,7 @@ class Homework:
     has_closed: bool
 
 
-def student_homework(*, user: User) -> list[Homework]:
+def student_homework(*, user: User | AnonymousUser) -> list[Homework]:
     """「我的作業」: every set assigned to the student's current classes, with where they
     are with it. Three queries whatever the number of classes and attempts."""
     if not user.is_authenticated:
@@ -169,7 +173,7 @@ def student_homework(*, user: User) -> list[Homework]:
     return homework
 
 
-def closed_homework(*, user: User, question_set: QuestionSet) -> Assignment | None:
+def closed_homework(*, user: User | AnonymousUser, question_set: QuestionSet) -> Assignment | None:
     """When the set is this student's homework only outside its times: the assignment
     that says why they cannot start (None when one is open, or it is no homework)."""
     if not user.is_authenticated:

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from quizapp.classes.forms import JoinClassForm
 from quizapp.classes.models import CLASS_CODE_LENGTH
-from quizapp.classes.selectors.classes import class_by_code, closed_homework, student_homework
+from quizapp.classes.selectors.classes import (
+    class_by_code,
+    closed_homework,
+    is_member,
+    student_homework,
+)
 from quizapp.classes.services.classes import class_join
 from quizapp.errors import render_error
 from quizapp.http import HtmxHttpRequest, see_other
@@ -66,7 +71,7 @@ def class_join_view(request: HtmxHttpRequest, code: str) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "classes/join.html", {"school_class": school_class, "next": here})
-    if user.memberships.current().filter(school_class=school_class).exists():  # type: ignore[attr-defined]
+    if is_member(user=user, school_class=school_class):
         return redirect("home")
     form = JoinClassForm(
         request.POST or None, initial={"name": user.get_full_name() or user.get_username()}
