@@ -8,6 +8,7 @@ from quizapp import views as project_views
 from quizapp.accounts import views as account_views
 from quizapp.classes.views import student as class_student
 from quizapp.classes.views import teacher as class_teacher
+from quizapp.classes.views import results as class_results
 from quizapp.facts import views as fact_views
 from quizapp.quizzes.views import student, teacher
 
@@ -89,11 +90,21 @@ urlpatterns = [
         teacher.question_move,
         name="teacher_question_move",
     ),
-    path("teacher/sets/<int:pk>/results/", teacher.set_results, name="teacher_set_results"),
+    path("teacher/sets/<int:pk>/results/", class_results.set_results, name="teacher_set_results"),
     path(
         "teacher/sets/<int:pk>/results.csv",
-        teacher.set_results_csv,
+        class_results.set_results_csv,
         name="teacher_set_results_csv",
+    ),
+    path(
+        "teacher/sets/<int:pk>/responses.csv",
+        class_results.set_responses_csv,
+        name="teacher_set_responses_csv",
+    ),
+    path(
+        "teacher/sets/<int:pk>/students/<int:user_id>/",
+        class_results.student_attempt,
+        name="teacher_student_attempt",
     ),
     path("teacher/sets/<int:pk>/export.<str:fmt>", teacher.set_export, name="teacher_set_export"),
     # The teacher's workspace was at /teach/ before: old links and bookmarks still work.

@@ -31,8 +31,10 @@ TEACHER_PAGES = {
     "new set": ("teacher_set_new", lambda s, q: [], 5),
     "set": ("teacher_set", lambda s, q: [s.pk], 7),
     "edit a question": ("teacher_question_edit", lambda s, q: [s.pk, q.pk], 8),
-    "results": ("teacher_set_results", lambda s, q: [s.pk], 9),
-    "results CSV": ("teacher_set_results_csv", lambda s, q: [s.pk], 9),
+    # The results and their CSVs also list the teacher's classes (the class filter).
+    "results": ("teacher_set_results", lambda s, q: [s.pk], 10),
+    "results CSV": ("teacher_set_results_csv", lambda s, q: [s.pk], 10),
+    "responses CSV": ("teacher_set_responses_csv", lambda s, q: [s.pk], 10),
     "Moodle XML": ("teacher_set_export", lambda s, q: [s.pk, "xml"], 6),
     "GIFT": ("teacher_set_export", lambda s, q: [s.pk, "gift"], 6),
 }

@@ -1,13 +1,21 @@
 """The results of a set for its teacher: each student's best score, each question's
-statistics, the score histogram. A fixed number of queries whatever the class size."""
+statistics, the score histogram, each response with the time it took. A fixed number of
+queries whatever the class size.
+
+A teacher's preview attempts are never counted. Callers narrow the results to a group of
+students by their user ids: the classes they belong to are known one layer up.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
+from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from quizapp.quizzes.models import Attempt, Question, QuestionSet, Response
 from quizapp.statistics import (
@@ -21,10 +29,21 @@ from quizapp.statistics import (
     option_counts,
     unpicked_distractors,
 )
+from quizapp.vocabulary import AttemptState
+
+
+class Counted(StrEnum):
+    """Which finished attempts the item statistics and the histogram count: each
+    student's first (Moodle's default: retries after seeing the keys would flatter the
+    questions), or every one."""
+
+    FIRST = "first"
+    ALL = "all"
 
 
 @dataclass(frozen=True)
 class StudentRow:
+    user_id: int | None  # None for a guest
     name: str
     attempts: int
     best_score: float
@@ -71,6 +90,11 @@ class SetResults:
     finished: int
     in_progress: int
     max_score: float
+    counted: Counted
+    # People with a finished attempt: how many the statistics stand on.
+    students_counted: int
+    # Accounts with any attempt on the set, finished or not.
+    started_user_ids: frozenset[int]
 
 
 def student_key(attempt: Attempt) -> tuple[str, int | str | None]:
@@ -100,15 +124,34 @@ def latest_versions(questions: list[Question]) -> dict[int, int]:
     return latest
 
 
-def set_results(*, question_set: QuestionSet) -> SetResults:
-    """Everything the results page shows, in three queries whatever the class size."""
+def counted_attempts(
+    *, question_set: QuestionSet, user_ids: Collection[int] | None = None
+) -> QuerySet[Attempt]:
+    """The set's attempts that results count: never a teacher's preview; only these
+    accounts' when `user_ids` is given (no guest belongs to a group of accounts)."""
+    attempts = Attempt.objects.filter(question_set=question_set, is_preview=False)
+    if user_ids is not None:
+        attempts = attempts.filter(user_id__in=user_ids)
+    return attempts
+
+
+def set_results(
+    *,
+    question_set: QuestionSet,
+    user_ids: Collection[int] | None = None,
+    counted_as: Counted = Counted.FIRST,
+) -> SetResults:
+    """Everything the results page shows, in three queries whatever the class size:
+    the set's students (or only these accounts), with the item statistics and histogram
+    over their first finished attempts or all of them."""
     attempts = list(
-        Attempt.objects.filter(question_set=question_set)
+        counted_attempts(question_set=question_set, user_ids=user_ids)
         .select_related("user")
         .order_by("started_at")
     )
     finished = [a for a in attempts if a.is_finished]
-    counted = first_attempts(finished)
+    firsts = first_attempts(finished)
+    counted = firsts if counted_as == Counted.FIRST else finished
     responses = list(Response.objects.filter(attempt__in=counted))
     asked_ids = {r.question_id for r in responses}
     questions = list(
@@ -159,6 +202,7 @@ def set_results(*, question_set: QuestionSet) -> SetResults:
         best = max(theirs, key=lambda a: (a.score or 0.0, -a.started_at.timestamp()))
         student_rows.append(
             StudentRow(
+                user_id=best.user_id,
                 name=best.user.get_username() if best.user else best.display_name,
                 attempts=all_attempts[key],
                 best_score=best.score or 0.0,
@@ -172,10 +216,96 @@ def set_results(*, question_set: QuestionSet) -> SetResults:
         students=student_rows,
         questions=rows,
         bars=histogram_bars(
-            histogram([row.best_score for row in student_rows], max_score=max_score or 1, bins=10),
+            histogram([a.score or 0.0 for a in counted], max_score=max_score or 1, bins=10),
             max_score=max_score or 1,
         ),
         finished=len(finished),
         in_progress=len(attempts) - len(finished),
         max_score=max_score,
+        counted=counted_as,
+        students_counted=len(firsts),
+        started_user_ids=frozenset(a.user_id for a in attempts if a.user_id is not None),
+    )
+
+
+def seconds_per_response(attempt: Attempt, responses: list[Response]) -> dict[int, int]:
+    """Each response's id → the whole seconds since the answer before it in this attempt
+    (since the attempt started, for the first): the time the question took."""
+    seconds = {}
+    previous = attempt.started_at
+    for response in sorted(responses, key=lambda r: r.answered_at):
+        seconds[response.pk] = max(0, int((response.answered_at - previous).total_seconds()))
+        previous = response.answered_at
+    return seconds
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    attempt: Attempt
+    attempt_number: int  # the student's 1st, 2nd… attempt on the set
+    question: Question
+    response: Response
+    seconds: int
+
+    @property
+    def answer_texts(self) -> list[str]:
+        """The options chosen: one for multiple choice, every item in order for ordering."""
+        return [self.question.options[index] for index in self.response.answer]
+
+    @property
+    def answered_at_local(self) -> datetime.datetime:
+        return timezone.localtime(self.response.answered_at)
+
+
+def set_responses(
+    *,
+    question_set: QuestionSet,
+    user_ids: Collection[int] | None = None,
+    counted_as: Counted = Counted.FIRST,
+) -> list[ResponseRow]:
+    """One row per response of the counted finished attempts, student by student in
+    start order, each attempt's questions in the set's order. Two queries."""
+    finished = list(
+        counted_attempts(question_set=question_set, user_ids=user_ids)
+        .filter(state=AttemptState.FINISHED)
+        .select_related("user")
+        .order_by("started_at")
+    )
+    counted = first_attempts(finished) if counted_as == Counted.FIRST else finished
+    responses = Response.objects.filter(attempt__in=counted).select_related("question")
+    by_attempt: dict[int, list[Response]] = {}
+    for response in responses:
+        by_attempt.setdefault(response.attempt_id, []).append(response)
+    numbers = Counter[tuple[str, int | str | None]]()
+    number_of: dict[int, int] = {}
+    for attempt in finished:
+        numbers[student_key(attempt)] += 1
+        number_of[attempt.pk] = numbers[student_key(attempt)]
+    # Each student's rows together, whichever of their attempts came first overall.
+    first_start: dict[tuple[str, int | str | None], datetime.datetime] = {}
+    for attempt in counted:
+        first_start.setdefault(student_key(attempt), attempt.started_at)
+    rows = []
+    for attempt in sorted(counted, key=lambda a: (first_start[student_key(a)], a.started_at)):
+        theirs = by_attempt.get(attempt.pk, [])
+        seconds = seconds_per_response(attempt, theirs)
+        for response in sorted(theirs, key=lambda r: (r.question.position, r.question_id)):
+            rows.append(
+                ResponseRow(
+                    attempt=attempt,
+                    attempt_number=number_of[attempt.pk],
+                    question=response.question,
+                    response=response,
+                    seconds=seconds[response.pk],
+                )
+            )
+    return rows
+
+
+def student_attempts(*, question_set: QuestionSet, user_id: int) -> list[Attempt]:
+    """One account's attempts on the set, newest first (never a teacher's preview)."""
+    return list(
+        counted_attempts(question_set=question_set, user_ids=[user_id])
+        .select_related("user")
+        .order_by("-started_at")
     )

@@ -1,4 +1,5 @@
-"""The teacher's workspace: build, edit and publish question sets; read results.
+"""The teacher's workspace: build, edit and publish question sets (their results are
+read in quizapp.classes.views.results, beside the classes).
 
 Every action is a plain form post that answers with a 303 back to the set; under htmx
 the same post answers with the set's question list, swapped in place.
@@ -6,7 +7,6 @@ the same post answers with the set's question list, swapped in place.
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Callable
 from functools import wraps
@@ -29,7 +29,6 @@ from quizapp.generator.generate import NotEnoughQuestions
 from quizapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, page_or_partial, see_other
 from quizapp.quizzes.forms import BuildSetForm, QuestionAddForm, QuestionEditForm, SetSettingsForm
 from quizapp.quizzes.models import Question, QuestionSet
-from quizapp.quizzes.selectors import results
 from quizapp.quizzes.selectors.teacher import (
     attempt_count,
     in_progress_count,
@@ -38,8 +37,7 @@ from quizapp.quizzes.selectors.teacher import (
     teacher_set,
     teacher_sets,
 )
-from quizapp.quizzes.services import attempts, question_sets, questions
-from quizapp.quizzes.templatetags.scores import format_points
+from quizapp.quizzes.services import question_sets, questions
 from quizapp.quizzes.wording import not_enough_questions
 from quizapp.vocabulary import OrderingGrading
 
@@ -309,47 +307,10 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return set_page(request, question_set, status=400, add_form=form)
 
 
-@require_safe
-@teacher_required
-def set_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    question_set = own_set(request, pk)
-    # Attempts whose time ran out count, whether or not their students came back.
-    attempts.attempts_expire_due(question_set=question_set)
-    return render(
-        request,
-        "teacher/results.html",
-        {"question_set": question_set, "results": results.set_results(question_set=question_set)},
-    )
-
-
 def spreadsheet_safe(text: str) -> str:
     """A cell a spreadsheet will not run: text that starts like a formula (= + - @, or a
     tab or return before one) is kept as text with a leading apostrophe."""
     return f"'{text}" if text[:1] in FORMULA_STARTS else text
-
-
-@require_safe
-@teacher_required
-def set_results_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    question_set = own_set(request, pk)
-    attempts.attempts_expire_due(question_set=question_set)
-    summary = results.set_results(question_set=question_set)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="results-{question_set.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
-    writer = csv.writer(response)
-    writer.writerow([_("學生"), _("最高分"), _("滿分"), _("用時（秒）"), _("作答次數")])
-    for row in summary.students:
-        writer.writerow(
-            [
-                spreadsheet_safe(row.name),
-                format_points(row.best_score),
-                format_points(row.max_score),
-                int(row.duration.total_seconds()) if row.duration else "",
-                row.attempts,
-            ]
-        )
-    return response
 
 
 EXPORTS = {
