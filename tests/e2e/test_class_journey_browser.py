@@ -83,6 +83,7 @@ def take_the_homework(page: Page, base: str, title: str) -> None:
     while True:
         page.locator("input[type=radio]").first.check()
         page.get_by_role("button", name="送出答案").click()
+        expect(page.locator("#question-title")).to_have_text(re.compile("答對了|答錯了"))
         finish = page.get_by_role("button", name="看結果")
         if finish.count():
             finish.click()
@@ -112,7 +113,9 @@ def test_a_teacher_runs_a_class_from_a_pasted_list(live_server, browser: Browser
     page.get_by_label("學年度").fill("114 學年度")
     page.get_by_role("button", name="建立班級").click()
     expect(page.get_by_role("heading", name="八年三班（114 學年度）：學生名單")).to_be_visible()
-    page.get_by_label("學生名單").fill("\n".join(f"{n}\t{name}" for n, name in enumerate(NAMES, 1)))
+    page.get_by_role("textbox", name="學生名單").fill(
+        "\n".join(f"{n}\t{name}" for n, name in enumerate(NAMES, 1))
+    )
     page.get_by_role("button", name="建立帳號並產生登入卡").click()
 
     # The login cards: thirty, printed to A4 (eight a page) and kept to look at.
@@ -155,7 +158,7 @@ def test_a_teacher_runs_a_class_from_a_pasted_list(live_server, browser: Browser
     no_axe_violations(page)
     page.go_back()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="逐題作答 CSV").click()
+        page.get_by_role("link", name="下載逐題作答 CSV").click()
     text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 1 + 2 * 3
@@ -187,7 +190,7 @@ def test_the_class_pages_have_no_accessibility_violations(live_server, page: Pag
         page.goto(base + path)
         no_axe_violations(page)
     # A list with problems, shown in place.
-    page.get_by_label("學生名單").fill("3 王😀\n3 李")
+    page.get_by_role("textbox", name="學生名單").fill("3 王😀\n3 李")
     page.get_by_role("button", name="建立帳號並產生登入卡").click()
     expect(page.locator("#roster-problems")).to_contain_text("第 2 行")
     no_axe_violations(page)
