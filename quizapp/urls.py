@@ -25,6 +25,7 @@ urlpatterns = [
     path("teacher/sets/<int:pk>/settings/", teacher.set_settings, name="teacher_set_settings"),
     path("teacher/sets/<int:pk>/publish/", teacher.set_publish, name="teacher_set_publish"),
     path("teacher/sets/<int:pk>/close/", teacher.set_close, name="teacher_set_close"),
+    path("teacher/sets/<int:pk>/preview/", teacher.set_preview, name="teacher_set_preview"),
     path("teacher/sets/<int:pk>/duplicate/", teacher.set_duplicate, name="teacher_set_duplicate"),
     path("teacher/sets/<int:pk>/questions/new/", teacher.question_add, name="teacher_question_add"),
     path(

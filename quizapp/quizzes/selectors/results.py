@@ -103,7 +103,8 @@ def latest_versions(questions: list[Question]) -> dict[int, int]:
 def set_results(*, question_set: QuestionSet) -> SetResults:
     """Everything the results page shows, in three queries whatever the class size."""
     attempts = list(
-        Attempt.objects.filter(question_set=question_set)
+        Attempt.objects.counted()
+        .filter(question_set=question_set)
         .select_related("user")
         .order_by("started_at")
     )
