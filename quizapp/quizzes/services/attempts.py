@@ -155,7 +155,10 @@ def _create_attempt(
     question_set: QuestionSet,
     questions: Sequence[Question],
     deadlines: Sequence[datetime.datetime | None],
-    **fields: object,
+    user: User | None,
+    guest_token: str,
+    display_name: str,
+    is_preview: bool = False,
 ) -> Attempt:
     """A new attempt dealt the questions as the set says (shuffled or not, each ordering
     from a start order that is not its key), due at the earliest of `deadlines`."""
@@ -170,7 +173,10 @@ def _create_attempt(
         layout=[slot.to_json() for slot in slots],
         deadline=min((d for d in deadlines if d is not None), default=None),
         max_score=len(questions),
-        **fields,
+        user=user,
+        guest_token=guest_token,
+        display_name=display_name,
+        is_preview=is_preview,
     )
 
 
