@@ -6,9 +6,9 @@ from django.views.generic import RedirectView
 
 from quizapp import views as project_views
 from quizapp.accounts import views as account_views
+from quizapp.classes.views import results as class_results
 from quizapp.classes.views import student as class_student
 from quizapp.classes.views import teacher as class_teacher
-from quizapp.classes.views import results as class_results
 from quizapp.facts import views as fact_views
 from quizapp.quizzes.views import student, teacher
 
@@ -68,6 +68,7 @@ urlpatterns = [
     path("teacher/sets/<int:pk>/settings/", teacher.set_settings, name="teacher_set_settings"),
     path("teacher/sets/<int:pk>/publish/", teacher.set_publish, name="teacher_set_publish"),
     path("teacher/sets/<int:pk>/close/", teacher.set_close, name="teacher_set_close"),
+    path("teacher/sets/<int:pk>/preview/", teacher.set_preview, name="teacher_set_preview"),
     path("teacher/sets/<int:pk>/duplicate/", teacher.set_duplicate, name="teacher_set_duplicate"),
     path("teacher/sets/<int:pk>/questions/new/", teacher.question_add, name="teacher_question_add"),
     path(

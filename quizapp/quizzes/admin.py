@@ -37,8 +37,9 @@ class QuestionSetAdmin(admin.ModelAdmin):
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "question_set", "state", "score", "started_at"]
-    list_filter = ["state"]
+    list_display = ["display_name", "question_set", "state", "score", "started_at", "is_preview"]
+    # A teacher's previews sit beside students' attempts here; the filter tells them apart.
+    list_filter = ["state", "is_preview"]
     list_select_related = ["question_set"]
     readonly_fields = ["public_id", "layout", "seq"]
 

@@ -307,6 +307,17 @@ class AttemptSlot:
         return [self.index_of(opaque_id) for opaque_id in order]
 
 
+class AttemptQuerySet(models.QuerySet["Attempt"]):
+    def counted(self) -> AttemptQuerySet:
+        """Students' attempts: what results, statistics and attempt limits count. A
+        teacher's preview is left out, as if it never happened."""
+        return self.filter(is_preview=False)
+
+    def previews(self) -> AttemptQuerySet:
+        """Teachers taking their own sets as a student would."""
+        return self.filter(is_preview=True)
+
+
 class Attempt(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="attempts")
@@ -340,6 +351,8 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(default=0)
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("作答")

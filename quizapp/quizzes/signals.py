@@ -36,7 +36,9 @@ def attempts_follow_the_guest_into_the_account(
         limit = attempt.question_set.attempts_allowed
         if (
             limit
-            and Attempt.objects.filter(user=user, question_set_id=attempt.question_set_id).count()
+            and Attempt.objects.counted()
+            .filter(user=user, question_set_id=attempt.question_set_id)
+            .count()
             >= limit
         ):
             kept += 1

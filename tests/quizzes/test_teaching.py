@@ -85,6 +85,8 @@ def teacher_urls(question_set: QuestionSet) -> list[tuple[str, str, dict]]:
         ("post", reverse("teacher_set_publish", args=[pk]), {}),
         ("post", reverse("teacher_set_close", args=[pk]), {}),
         ("post", reverse("teacher_set_duplicate", args=[pk]), {}),
+        ("get", reverse("teacher_set_preview", args=[pk]), {}),
+        ("post", reverse("teacher_set_preview", args=[pk]), {}),
         ("post", reverse("teacher_question_add", args=[pk]), {}),
         ("get", reverse("teacher_question_edit", args=[pk, qpk]), {}),
         ("post", reverse("teacher_question_replace", args=[pk, qpk]), {}),

@@ -144,11 +144,14 @@ def student_homework(*, user: User | AnonymousUser) -> list[Homework]:
         )
         .order_by("closes_at", "-assigned_at")
     )
-    attempts = Attempt.objects.filter(
-        user=user,
-        is_preview=False,
-        question_set__in={assignment.question_set_id for assignment in assignments},
-    ).order_by("-started_at")
+    attempts = (
+        Attempt.objects.counted()
+        .filter(
+            user=user,
+            question_set__in={assignment.question_set_id for assignment in assignments},
+        )
+        .order_by("-started_at")
+    )
     by_set: dict[int, list[Attempt]] = {}
     for attempt in attempts:
         by_set.setdefault(attempt.question_set_id, []).append(attempt)

@@ -129,7 +129,7 @@ def counted_attempts(
 ) -> QuerySet[Attempt]:
     """The set's attempts that results count: never a teacher's preview; only these
     accounts' when `user_ids` is given (no guest belongs to a group of accounts)."""
-    attempts = Attempt.objects.filter(question_set=question_set, is_preview=False)
+    attempts = Attempt.objects.counted().filter(question_set=question_set)
     if user_ids is not None:
         attempts = attempts.filter(user_id__in=user_ids)
     return attempts

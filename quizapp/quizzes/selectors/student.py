@@ -13,6 +13,7 @@ from quizapp.grading import grade_ordering
 from quizapp.quizzes.models import (
     JOIN_CODE_LENGTH,
     Attempt,
+    AttemptQuerySet,
     AttemptSlot,
     Question,
     QuestionSet,
@@ -77,9 +78,11 @@ def person_filter(*, user: Visitor, guest_token: str) -> Q:
 
 
 def attempts_used(*, question_set: QuestionSet, user: Visitor, guest_token: str) -> int:
-    return Attempt.objects.filter(
-        person_filter(user=user, guest_token=guest_token), question_set=question_set
-    ).count()
+    return (
+        Attempt.objects.counted()
+        .filter(person_filter(user=user, guest_token=guest_token), question_set=question_set)
+        .count()
+    )
 
 
 def attempt_for_owner(*, public_id: UUID, user: Visitor, guest_token: str) -> Attempt | None:
@@ -91,11 +94,18 @@ def attempt_for_owner(*, public_id: UUID, user: Visitor, guest_token: str) -> At
     )
 
 
+def _taken(*, preview: bool) -> AttemptQuerySet:
+    """A student's attempts, or a teacher's previews: the start page of each shows only
+    its own kind, so a preview never offers to resume or review a student's attempt."""
+    return Attempt.objects.previews() if preview else Attempt.objects.counted()
+
+
 def attempt_in_progress(
-    *, question_set: QuestionSet, user: Visitor, guest_token: str
+    *, question_set: QuestionSet, user: Visitor, guest_token: str, preview: bool = False
 ) -> Attempt | None:
     return (
-        Attempt.objects.filter(
+        _taken(preview=preview)
+        .filter(
             owner_filter(user=user, guest_token=guest_token),
             question_set=question_set,
             state=AttemptState.IN_PROGRESS,
@@ -106,21 +116,25 @@ def attempt_in_progress(
 
 
 def finished_attempts(
-    *, question_set: QuestionSet, user: Visitor, guest_token: str
+    *, question_set: QuestionSet, user: Visitor, guest_token: str, preview: bool = False
 ) -> list[Attempt]:
     """This person's finished attempts on the set, newest first: the reviews to go back to."""
     return list(
-        Attempt.objects.filter(
+        _taken(preview=preview)
+        .filter(
             owner_filter(user=user, guest_token=guest_token),
             question_set=question_set,
             state=AttemptState.FINISHED,
-        ).order_by("-started_at")[:10]
+        )
+        .order_by("-started_at")[:10]
     )
 
 
 def past_attempts(*, user: Visitor, guest_token: str) -> QuerySet[Attempt]:
+    """「我的作答」 on the home page: a teacher's previews are not among them."""
     return (
-        Attempt.objects.select_related("question_set")
+        Attempt.objects.counted()
+        .select_related("question_set")
         .filter(owner_filter(user=user, guest_token=guest_token))
         .order_by("-started_at")[:20]
     )

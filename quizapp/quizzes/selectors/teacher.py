@@ -13,7 +13,8 @@ from quizapp.vocabulary import AttemptState
 def teacher_sets(*, user: User) -> QuerySet[QuestionSet]:
     sets = QuestionSet.objects.annotate(
         question_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
-        attempt_count=Count("attempts", distinct=True),
+        # A teacher's previews are not students' attempts (AttemptQuerySet.counted).
+        attempt_count=Count("attempts", filter=Q(attempts__is_preview=False), distinct=True),
     ).order_by("-created_at")
     return sets if user.is_superuser else sets.filter(owner=user)
 
@@ -36,11 +37,12 @@ def set_question(*, question_set: QuestionSet, pk: int) -> Question | None:
 
 
 def attempt_count(*, question_set: QuestionSet) -> int:
-    return question_set.attempts.count()
+    return question_set.attempts.counted().count()
 
 
 def in_progress_count(*, question_set: QuestionSet) -> int:
-    return question_set.attempts.filter(state=AttemptState.IN_PROGRESS).count()
+    """Students still answering (what closing the set affects; a preview goes on)."""
+    return question_set.attempts.counted().filter(state=AttemptState.IN_PROGRESS).count()
 
 
 def sets_using_fact(*, fact: Event | Person) -> QuerySet[QuestionSet]:

@@ -132,12 +132,58 @@ def _refuse_start(question_set: QuestionSet, *, user: User | AnonymousUser | Non
 
 
 def _finish_ongoing(*, question_set: QuestionSet, owner: Q, now: datetime.datetime) -> None:
-    """重新開始一次: the attempt left open is finished first, with what it has."""
-    ongoing = Attempt.objects.filter(
-        owner, question_set=question_set, state=AttemptState.IN_PROGRESS
-    ).values_list("pk", flat=True)
+    """重新開始一次: the attempt left open is finished first, with what it has (a
+    teacher's preview is no attempt of theirs: it stays as it is)."""
+    ongoing = (
+        Attempt.objects.counted()
+        .filter(owner, question_set=question_set, state=AttemptState.IN_PROGRESS)
+        .values_list("pk", flat=True)
+    )
     for attempt_id in ongoing:
         _finish(attempt_id=attempt_id, now=now)
+
+
+def _questions_to_deal(question_set: QuestionSet) -> list[Question]:
+    questions = list(question_set.questions.active().order_by("position"))
+    if not questions:
+        raise SetNotOpen(_("這個題組還沒有題目。"))
+    return questions
+
+
+def _create_attempt(
+    *,
+    question_set: QuestionSet,
+    questions: Sequence[Question],
+    deadlines: Sequence[datetime.datetime | None],
+    user: User | None,
+    guest_token: str,
+    display_name: str,
+    is_preview: bool = False,
+) -> Attempt:
+    """A new attempt dealt the questions as the set says (shuffled or not, each ordering
+    from a start order that is not its key), due at the earliest of `deadlines`."""
+    slots = _layout(
+        questions,
+        shuffle_questions=question_set.shuffle_questions,
+        shuffle_options=question_set.shuffle_options,
+    )
+    return Attempt.objects.create(
+        question_set=question_set,
+        feedback_mode=question_set.feedback_mode,
+        layout=[slot.to_json() for slot in slots],
+        deadline=min((d for d in deadlines if d is not None), default=None),
+        max_score=len(questions),
+        user=user,
+        guest_token=guest_token,
+        display_name=display_name,
+        is_preview=is_preview,
+    )
+
+
+def _time_limit_ends(question_set: QuestionSet, now: datetime.datetime) -> datetime.datetime | None:
+    if not question_set.time_limit_minutes:
+        return None
+    return now + datetime.timedelta(minutes=question_set.time_limit_minutes)
 
 
 @transaction.atomic
@@ -165,33 +211,45 @@ def attempt_start(
             _("這個題組最多只能作答 %(count)s 次，你已經用完了。")
             % {"count": question_set.attempts_allowed}
         )
-    questions = list(question_set.questions.active().order_by("position"))
-    if not questions:
-        raise SetNotOpen(_("這個題組還沒有題目。"))
+    questions = _questions_to_deal(question_set)
     _finish_ongoing(
         question_set=question_set, owner=person_filter(user=user, guest_token=guest_token), now=now
     )
     account = user if isinstance(user, User) else None
-    slots = _layout(
-        questions,
-        shuffle_questions=question_set.shuffle_questions,
-        shuffle_options=question_set.shuffle_options,
-    )
-    deadlines = [
-        now + datetime.timedelta(minutes=question_set.time_limit_minutes)
-        if question_set.time_limit_minutes
-        else None,
-        question_set.closes_at,
-    ]
-    return Attempt.objects.create(
+    return _create_attempt(
         question_set=question_set,
+        questions=questions,
+        deadlines=[_time_limit_ends(question_set, now), question_set.closes_at],
         user=account,
         guest_token="" if account else guest_token,
         display_name=display_name,
-        feedback_mode=question_set.feedback_mode,
-        layout=[slot.to_json() for slot in slots],
-        deadline=min((d for d in deadlines if d is not None), default=None),
-        max_score=len(questions),
+    )
+
+
+@transaction.atomic
+def attempt_start_preview(
+    *, question_set: QuestionSet, teacher: User, now: datetime.datetime | None = None
+) -> Attempt:
+    """The set's teacher takes it as a student would, from a draft on: the same feedback,
+    review option, shuffling, time limit and grading, but no opening or closing times,
+    status, attempt limit or account rule, and nothing counted in results (`is_preview`).
+
+    The teacher's earlier previews of the set are thrown away, so they never pile up.
+    Who may preview (the owner, an admin) is the caller's check.
+    """
+    now = now or timezone.now()
+    questions = _questions_to_deal(question_set)
+    Attempt.objects.previews().filter(question_set=question_set, user=teacher).delete()
+    return _create_attempt(
+        question_set=question_set,
+        questions=questions,
+        # The set's close time does not cut a preview short: the teacher may preview a set
+        # that has closed, to see what its students saw.
+        deadlines=[_time_limit_ends(question_set, now)],
+        user=teacher,
+        guest_token="",
+        display_name=teacher.get_username(),
+        is_preview=True,
     )
 
 
@@ -254,7 +312,8 @@ def attempt_check_open(*, attempt: Attempt, now: datetime.datetime | None = None
     if attempt.is_finished:
         raise AttemptClosed(_("這次作答已經完成，不能再更改。"))
     if attempt_expire_if_due(attempt=attempt, now=now):
-        if attempt.question_set.has_closed:
+        # A preview runs past the set's closing: only its time limit ends it.
+        if attempt.question_set.has_closed and not attempt.is_preview:
             raise AttemptClosed(_("題組已經關閉，這次作答以已經作答的部分結束。"))
         raise AttemptClosed(_("作答時間已到，這次作答已經結束。"))
 

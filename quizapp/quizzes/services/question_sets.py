@@ -174,8 +174,9 @@ def question_set_settings_update(
 
 
 def _end_attempts_by(*, question_set: QuestionSet, moment: datetime.datetime) -> int:
-    """Every attempt in progress ends at `moment` at the latest; how many are in progress."""
-    ongoing = question_set.attempts.filter(state=AttemptState.IN_PROGRESS)
+    """Every student's attempt in progress ends at `moment` at the latest; how many are in
+    progress. A teacher's preview ignores the set's closing, as it ignores its opening."""
+    ongoing = question_set.attempts.counted().filter(state=AttemptState.IN_PROGRESS)
     ongoing.filter(Q(deadline__isnull=True) | Q(deadline__gt=moment)).update(deadline=moment)
     return ongoing.count()
 

@@ -82,8 +82,9 @@ def question_copy(
 
 def _in_use(question: Question) -> bool:
     """Answered, or dealt to an attempt (the set has attempts that may hold it): then it
-    is kept, so a student mid-attempt finishes the questions they started with."""
-    return question.question_set.attempts.exists()
+    is kept, so a student mid-attempt finishes the questions they started with. A
+    teacher's preview does not count: it is thrown away instead (`_retire_or_delete`)."""
+    return question.question_set.attempts.counted().exists()
 
 
 def _retire(question: Question) -> None:
@@ -95,8 +96,11 @@ def _retire(question: Question) -> None:
 def _retire_or_delete(question: Question) -> None:
     if _in_use(question):
         _retire(question)
-    else:
-        question.delete()
+        return
+    # A preview dealt this question: without it the preview cannot go on or be reviewed,
+    # and it shows a set that no longer is. The teacher starts a new one.
+    question.question_set.attempts.previews().delete()
+    question.delete()
 
 
 # Characters an export cannot carry (XML 1.0 forbids them) and a reader cannot see.

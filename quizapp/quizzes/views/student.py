@@ -39,7 +39,7 @@ from quizapp.quizzes.exceptions import (
     StaleSubmission,
     UnconfirmedStartOrder,
 )
-from quizapp.quizzes.models import Attempt
+from quizapp.quizzes.models import Attempt, QuestionSet
 from quizapp.quizzes.selectors.student import (
     QuestionScreen,
     active_question_count,
@@ -137,6 +137,45 @@ def join_set(request: HtmxHttpRequest, *, typed: str, code: str) -> HttpResponse
     return redirect("set_start", code=question_set.join_code)
 
 
+def render_start(
+    request: HtmxHttpRequest,
+    question_set: QuestionSet,
+    *,
+    guest_token: str,
+    preview: bool = False,
+    status: int = 200,
+    start_error: str = "",
+    name_error: str = "",
+) -> HttpResponse:
+    """The set's start page: what a student is told before starting, their attempt in
+    progress and earlier reviews. A teacher's `preview` shows it as a student new to the
+    set sees it, with their own previews in place of attempts."""
+    used = (
+        0
+        if preview
+        else attempts_used(question_set=question_set, user=request.user, guest_token=guest_token)
+    )
+    context = {
+        "question_set": question_set,
+        "preview": preview,
+        "question_count": active_question_count(question_set=question_set),
+        "ongoing": attempt_in_progress(
+            question_set=question_set, user=request.user, guest_token=guest_token, preview=preview
+        ),
+        "used": used,
+        "attempts_left": (
+            max(0, question_set.attempts_allowed - used) if question_set.attempts_allowed else None
+        ),
+        "earlier": finished_attempts(
+            question_set=question_set, user=request.user, guest_token=guest_token, preview=preview
+        ),
+        "display_name": request.POST.get("display_name", ""),
+        "start_error": start_error,
+        "name_error": name_error,
+    }
+    return render(request, "student/start.html", context, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @cache_control(private=True, no_store=True)
 @rate_limited("join", counts=a_miss)
@@ -151,28 +190,16 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
         )
     token = guest_token(request)
 
-    def start_page(status: int = 200, **extra: str) -> HttpResponse:
+    def start_page(status: int = 200, start_error: str = "", name_error: str = "") -> HttpResponse:
         # Built only when shown: a successful start (a whole class at once) skips it.
-        used = attempts_used(question_set=question_set, user=request.user, guest_token=token)
-        context = {
-            "question_set": question_set,
-            "question_count": active_question_count(question_set=question_set),
-            "ongoing": attempt_in_progress(
-                question_set=question_set, user=request.user, guest_token=token
-            ),
-            "used": used,
-            "attempts_left": (
-                max(0, question_set.attempts_allowed - used)
-                if question_set.attempts_allowed
-                else None
-            ),
-            "earlier": finished_attempts(
-                question_set=question_set, user=request.user, guest_token=token
-            ),
-            "display_name": request.POST.get("display_name", ""),
-            **extra,
-        }
-        return render(request, "student/start.html", context, status=status)
+        return render_start(
+            request,
+            question_set,
+            guest_token=token,
+            status=status,
+            start_error=start_error,
+            name_error=name_error,
+        )
 
     if request.method != "POST":
         return start_page()

@@ -27,6 +27,7 @@ from quizapp.errors import render_error
 from quizapp.generator.export import to_gift, to_moodle_xml
 from quizapp.generator.generate import NotEnoughQuestions
 from quizapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, page_or_partial, see_other
+from quizapp.quizzes.exceptions import QuizError
 from quizapp.quizzes.forms import BuildSetForm, QuestionAddForm, QuestionEditForm, SetSettingsForm
 from quizapp.quizzes.models import Question, QuestionSet
 from quizapp.quizzes.selectors.teacher import (
@@ -37,7 +38,8 @@ from quizapp.quizzes.selectors.teacher import (
     teacher_set,
     teacher_sets,
 )
-from quizapp.quizzes.services import question_sets, questions
+from quizapp.quizzes.services import attempts, question_sets, questions
+from quizapp.quizzes.views.student import refusal_status, render_start
 from quizapp.quizzes.wording import not_enough_questions
 from quizapp.vocabulary import OrderingGrading
 
@@ -221,6 +223,28 @@ def set_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         message = _("已關閉，學生不能再開始作答。")
     return back_to_set(request, closed.question_set, message)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@teacher_required
+def set_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """以學生身分預覽: the student's start page (GET), then a preview attempt on the
+    student's own attempt pages (POST). Drafts have no join code, hence this entry."""
+    question_set = own_set(request, pk)
+    if request.method != "POST":
+        return render_start(request, question_set, guest_token="", preview=True)
+    try:
+        attempt = attempts.attempt_start_preview(question_set=question_set, teacher=request.user)
+    except QuizError as error:
+        return render_start(
+            request,
+            question_set,
+            guest_token="",
+            preview=True,
+            status=refusal_status(error),
+            start_error=error.message,
+        )
+    return see_other("attempt_page", public_id=attempt.public_id)
 
 
 @require_POST
