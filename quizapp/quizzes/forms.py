@@ -394,7 +394,7 @@ class QuestionEditForm(forms.Form):
             self._clean_choice(cleaned, texts)
         return cleaned
 
-    def _refuse_blanks_and_repeats(self, texts: list[str], rows: list[int]) -> None:
+    def _refuse_blanks(self, texts: list[str], rows: list[int]) -> None:
         for index in rows:
             if not texts[index]:
                 self.add_error(
@@ -403,6 +403,8 @@ class QuestionEditForm(forms.Form):
                     if self.question.is_ordering
                     else _("選項不可空白。要拿掉這個選項，請勾選「拿掉」。"),
                 )
+
+    def _refuse_repeats(self, texts: list[str], rows: list[int]) -> None:
         filled = [index for index in rows if texts[index]]
         repeats = same_options([texts[index] for index in filled])
         for later, earlier in repeats.items():
@@ -416,9 +418,9 @@ class QuestionEditForm(forms.Form):
         existing = len(self.question.options)
         removed = {i for i in range(existing) if cleaned.get(f"remove_{i}")}
         # Rows the question has must be kept or ticked off; new rows count when filled.
-        kept = [i for i in range(existing) if i not in removed]
-        self._refuse_blanks_and_repeats(texts, kept)
+        self._refuse_blanks(texts, [i for i in range(existing) if i not in removed])
         chosen = [i for i in range(self.option_count) if i not in removed and texts[i]]
+        self._refuse_repeats(texts, chosen)
         # A post may carry more option fields than the form has: counted, never dropped.
         extra = [
             name
@@ -445,7 +447,8 @@ class QuestionEditForm(forms.Form):
 
     def _clean_ordering(self, cleaned: dict[str, Any], texts: list[str]) -> None:
         rows = list(range(self.option_count))
-        self._refuse_blanks_and_repeats(texts, rows)
+        self._refuse_blanks(texts, rows)
+        self._refuse_repeats(texts, rows)
         names = [f"place_{index}" for index in rows]
         if not any(self._posted(name) for name in names):
             self._order = list(self.question.key)
