@@ -454,6 +454,15 @@ def test_the_feedback_after_an_answer_shows_the_note_only_when_keys_are_shown(
     post_next(client, attempt)
 
 
+def test_a_duplicated_set_keeps_the_note_and_the_quoted_sentence(teacher_client):
+    question_set = owned_set(teacher_client.teacher, multiple_choice=1, ordering=0)
+    note, sentence = note_and_sentence(teacher_client, question_set)
+    response = teacher_client.post(reverse("teacher_set_duplicate", args=[question_set.pk]))
+    copy = QuestionSet.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
+    question = copy.questions.get()
+    assert (question.note, question.explanation) == (note, sentence)
+
+
 # ---- access ----
 
 
