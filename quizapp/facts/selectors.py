@@ -86,6 +86,43 @@ def timeline_grouped(events: list[Event]) -> list[TimelinePhase]:
     return phases
 
 
+@dataclass(frozen=True)
+class ArticleSentence:
+    """A sentence of the article as the fact base quotes it, and as a generated question
+    cites it: the event's `source_sentence` and its footnotes. `id` is the first event
+    (in the article's order) that quotes it: what a form posts to pick it."""
+
+    id: int
+    text: str
+    footnotes: tuple[int, ...]
+    phase: Phase
+
+
+def article_sentences() -> list[ArticleSentence]:
+    """Every sentence the facts quote, once, in the article's order (its sections, then
+    time): one query. The article is split where the fact base already split it, so a
+    teacher quotes exactly what generated questions quote; a sentence two events share
+    carries both events' footnotes, as a generated question citing both would."""
+    events = sorted(
+        Event.objects.only("source_sentence", "footnotes", "phase", "date", "sequence"),
+        key=lambda event: (PHASE_ORDER[Phase(event.phase)], event.date, event.sequence, event.pk),
+    )
+    first: dict[str, Event] = {}
+    footnotes: dict[str, set[int]] = {}
+    for event in events:
+        first.setdefault(event.source_sentence, event)
+        footnotes.setdefault(event.source_sentence, set()).update(event.footnote_numbers)
+    return [
+        ArticleSentence(
+            id=event.pk,
+            text=text,
+            footnotes=tuple(sorted(footnotes[text])),
+            phase=Phase(event.phase),
+        )
+        for text, event in first.items()
+    ]
+
+
 def fact_base_counts() -> dict[str, int]:
     return {
         "events": Event.objects.count(),

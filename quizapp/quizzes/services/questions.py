@@ -3,13 +3,19 @@ delete. Keyword-only and atomic.
 
 A question students have already answered is never changed in place: an edit, a
 replacement or a deletion retires it (kept for their review) and puts the new version
-at its position. Finished attempts therefore stay exactly as they were.
+at its position. Finished attempts therefore stay exactly as they were, and their
+responses keep the key they were graded by.
+
+A generated question is correct by construction: the fact base proves its key and its
+explanation quotes the sentences that do. Rewording it keeps it generated; a new key,
+another set of options or another quoted sentence makes it the teacher's own question.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -65,6 +71,7 @@ def _snapshot_fields(question: Question) -> dict[str, Any]:
         "options": list(question.options),
         "key": list(question.key),
         "explanation": question.explanation,
+        "note": question.note,
         "footnotes": list(question.footnotes),
         "difficulty": question.difficulty,
         "written_by_teacher": question.written_by_teacher,
@@ -105,50 +112,142 @@ def _retire_or_delete(question: Question) -> None:
 
 # Characters an export cannot carry (XML 1.0 forbids them) and a reader cannot see.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A multiple-choice question offers 3 to 5 options: fewer is a guess, more a reading test.
+MIN_CHOICES = 3
+MAX_CHOICES = 5
+MIN_ORDERING_ITEMS = 3
 
 
-def _check_wording(*, prompt: str, options: Sequence[str], kind: str) -> None:
-    """An edit may not break a question: no empty prompt or option, no two equal options,
-    no control characters (a paste from a word processor can carry them)."""
-    errors: dict[str, str] = {}
+@dataclass(frozen=True)
+class Citation:
+    """The article's sentence a question quotes, with its footnotes; empty for none."""
+
+    sentence: str = ""
+    footnotes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionChanges:
+    """An edit of a question. `options` are the new options; `origins[i]` is the index of
+    the old option that options[i] rewords, or None for a new one (left out: each option
+    rewords the one in its place). `key` indexes `options` (left out: it stays on the
+    same option, or items, as before). `note` and `citation` left out stay as they are."""
+
+    prompt: str
+    options: Sequence[str]
+    origins: Sequence[int | None] | None = None
+    key: Sequence[int] | None = None
+    note: str | None = None
+    citation: Citation | None = None
+
+
+def same_options(options: Sequence[str]) -> dict[int, int]:
+    """Each option that repeats an earlier one (in either script, width or spacing) →
+    the index of that earlier one."""
+    first: dict[str, int] = {}
+    repeats = {}
+    for index, option in enumerate(options):
+        folded = fold_key(option.strip())
+        if folded in first:
+            repeats[index] = first[folded]
+        else:
+            first[folded] = index
+    return repeats
+
+
+def _check_question(*, prompt: str, options: Sequence[str], kind: str, note: str = "") -> None:
+    """No question may be broken: no empty prompt or option, 3 to 5 choices (at least 3
+    items to order), no two equal options, no control characters (a paste from a word
+    processor can carry them). Every problem is reported at once."""
+    errors: dict[str, list[str]] = {}
     if not prompt.strip():
-        errors["prompt"] = _("題幹不可空白。")
+        errors["prompt"] = [_("題幹不可空白。")]
     elif _CONTROL.search(prompt):
-        errors["prompt"] = _("題幹裡有看不見的控制字元，請重新輸入這一段文字。")
-    minimum = 3 if kind == QuestionKind.ORDERING else 2
-    if len(options) < minimum:
-        errors["options"] = _("至少要有 %(count)s 個選項。") % {"count": minimum}
-    elif any(not option.strip() for option in options):
-        errors["options"] = _("選項不可空白。")
-    elif len({fold_key(option.strip()) for option in options}) != len(options):
-        errors["options"] = _("有兩個選項相同（繁簡寫法也算相同）。")
-    elif any(_CONTROL.search(option) for option in options):
-        errors["options"] = _("選項裡有看不見的控制字元，請重新輸入。")
+        errors["prompt"] = [_("題幹裡有看不見的控制字元，請重新輸入這一段文字。")]
+    problems = errors.setdefault("options", [])
+    if kind == QuestionKind.ORDERING:
+        if len(options) < MIN_ORDERING_ITEMS:
+            problems.append(_("至少要有 %(count)s 個選項。") % {"count": MIN_ORDERING_ITEMS})
+    elif not MIN_CHOICES <= len(options) <= MAX_CHOICES:
+        problems.append(
+            _("選擇題要有 %(least)s 到 %(most)s 個選項（現在有 %(count)s 個）。")
+            % {"least": MIN_CHOICES, "most": MAX_CHOICES, "count": len(options)}
+        )
+    if any(not option.strip() for option in options):
+        problems.append(_("選項不可空白。"))
+    elif same_options(options):
+        problems.append(_("有兩個選項相同（繁簡寫法也算相同）。"))
+    if any(_CONTROL.search(option) for option in options):
+        problems.append(_("選項裡有看不見的控制字元，請重新輸入。"))
+    if _CONTROL.search(note):
+        errors["note"] = [_("解說裡有看不見的控制字元，請重新輸入這一段文字。")]
+    errors = {name: messages for name, messages in errors.items() if messages}
     if errors:
         raise ValidationError(errors)
 
 
+def _check_key(*, key: Sequence[int], options: Sequence[str], kind: str) -> None:
+    if kind == QuestionKind.ORDERING:
+        if sorted(key) != list(range(len(options))):
+            raise ValidationError({"key": _("正確順序要把每一項各排一次。")})
+    elif len(key) != 1 or not 0 <= key[0] < len(options):
+        raise ValidationError({"key": _("請選一個選項當正確答案。")})
+
+
+def _followed_key(question: Question, origins: Sequence[int | None]) -> list[int]:
+    """The old key, on the options that now reword its options."""
+    where = {origin: index for index, origin in enumerate(origins) if origin is not None}
+    if any(index not in where for index in question.key):
+        raise ValidationError({"key": _("正確答案的選項拿掉了：請另選一個正確答案。")})
+    return [where[index] for index in question.key]
+
+
 @transaction.atomic
-def question_edit(*, question: Question, prompt: str, options: Sequence[str]) -> Question:
-    """Change the wording. Options keep their places, so the key keeps pointing at the
-    same answer; an answered question is retired and the edit takes its place."""
-    options = [option.strip() for option in options]
-    if len(options) != len(question.options):
-        raise ValidationError({"options": _("修改文字時選項數目不能改變。")})
-    _check_wording(prompt=prompt, options=options, kind=question.kind)
+def question_edit(*, question: Question, changes: QuestionChanges) -> Question:
+    """Change a question. An answered question is retired and the edit becomes a new
+    version in its place, so the responses given stay on the version (and the key) they
+    were graded by. Only a wording edit is linked to it as the same question: after a
+    new key or other options, old and new answers are not one question's statistics."""
+    options = [option.strip() for option in changes.options]
+    same_places = list(range(len(question.options)))
+    origins = list(changes.origins) if changes.origins is not None else same_places
+    if len(origins) != len(options):
+        raise ValueError("Every option needs its origin (None for a new one).")
+    if question.is_ordering and origins != same_places:
+        raise ValidationError({"options": _("排序題修改時項目數目不能改變。")})
+    key = list(changes.key) if changes.key is not None else _followed_key(question, origins)
+    note = question.note if changes.note is None else changes.note.strip()
+    citation = (
+        changes.citation
+        if changes.citation is not None
+        else Citation(question.explanation, tuple(question.footnotes))
+    )
+    _check_question(prompt=changes.prompt, options=options, kind=question.kind, note=note)
+    _check_key(key=key, options=options, kind=question.kind)
+
+    reshaped = origins != same_places or [origins[index] for index in key] != question.key
+    recited = citation.sentence != question.explanation
+    fields: dict[str, Any] = {
+        "prompt": changes.prompt.strip(),
+        "options": options,
+        "key": key,
+        "note": note,
+        "explanation": citation.sentence,
+        "footnotes": list(citation.footnotes),
+        "written_by_teacher": question.written_by_teacher or reshaped or recited,
+    }
     if _in_use(question):
         _retire(question)
         return question_copy(
             question=question,
             question_set=question.question_set,
             position=question.position,
-            prompt=prompt.strip(),
-            options=options,
-            revision_of=question,
+            revision_of=None if reshaped else question,
+            **fields,
         )
-    question.prompt = prompt.strip()
-    question.options = options
-    question.save(update_fields=["prompt", "options"])
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.save(update_fields=list(fields))
     return question
 
 
@@ -159,22 +258,34 @@ def _next_position(question_set: QuestionSet) -> int:
 
 @transaction.atomic
 def question_add(
-    *, question_set: QuestionSet, kind: str, prompt: str, options: Sequence[str], key: int = 0
+    *,
+    question_set: QuestionSet,
+    kind: str,
+    prompt: str,
+    options: Sequence[str],
+    key: int = 0,
+    note: str = "",
 ) -> Question:
     """A teacher's own question: multiple choice (`key` is the right option's index) or
     ordering (the options given in the right order)."""
     options = [option.strip() for option in options if option.strip()]
-    _check_wording(prompt=prompt, options=options, kind=kind)
+    try:
+        _check_question(prompt=prompt, options=options, kind=kind, note=note)
+    except ValidationError as error:
+        problems = error.message_dict
+    else:
+        problems = {}
+    if kind != QuestionKind.ORDERING and not 0 <= key < len(options):
+        # Told with the others: a teacher fixes every line in one go.
+        problems["key"] = [_("正確答案要填 1 到 %(count)s 之間的行數。") % {"count": len(options)}]
+    if problems:
+        raise ValidationError(problems)
     if kind == QuestionKind.ORDERING:
         # Shown in a stable order that is not the answer; the key says the time order.
         shown = sorted(options, key=fold_key)
         key_list = [shown.index(option) for option in options]
         options = shown
     else:
-        if not 0 <= key < len(options):
-            raise ValidationError(
-                {"key": _("正確答案要填 1 到 %(count)s 之間的行數。") % {"count": len(options)}}
-            )
         key_list = [key]
     return question_create(
         question_set=question_set,
@@ -184,6 +295,7 @@ def question_add(
         options=options,
         key=key_list,
         explanation="",
+        note=note.strip(),
         footnotes=[],
         difficulty=0.5,
         written_by_teacher=True,

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizapp.errors import render_error
+from quizapp.facts.selectors import article_sentences
 from quizapp.generator.export import to_gift, to_moodle_xml
 from quizapp.generator.generate import NotEnoughQuestions
 from quizapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, page_or_partial, see_other
@@ -90,6 +91,14 @@ def own_question(question_set: QuestionSet, question_pk: int) -> Question:
     return question
 
 
+def listed_question(listed: list[Question], question_pk: int) -> Question:
+    """One of the set's current questions, found in the list the page shows anyway."""
+    question = next((question for question in listed if question.pk == question_pk), None)
+    if question is None:
+        raise Http404(_("找不到這一題。"))
+    return question
+
+
 def set_page(
     request: AuthenticatedHttpRequest,
     question_set: QuestionSet,
@@ -101,11 +110,12 @@ def set_page(
     editing: Question | None = None,
     edit_form: QuestionEditForm | None = None,
     closing: int | None = None,
+    listed: list[Question] | None = None,
 ) -> HttpResponse:
     context = {
         "closing": closing,
         "question_set": question_set,
-        "questions": set_questions(question_set=question_set),
+        "questions": listed if listed is not None else set_questions(question_set=question_set),
         "settings_form": settings_form or SetSettingsForm(instance=question_set),
         "add_form": add_form or QuestionAddForm(),
         "message": message,
@@ -293,21 +303,24 @@ def question_move(request: AuthenticatedHttpRequest, pk: int, question_pk: int) 
 @teacher_required
 def question_edit(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question_set = own_set(request, pk)
-    question = own_question(question_set, question_pk)
+    listed = set_questions(question_set=question_set)
+    question = listed_question(listed, question_pk)
     form = QuestionEditForm(
-        request.POST or None, initial={"prompt": question.prompt}, options=question.options
+        request.POST if request.method == "POST" else None,
+        question=question,
+        sentences=article_sentences(),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            questions.question_edit(
-                question=question, prompt=form.cleaned_data["prompt"], options=form.options()
-            )
+            questions.question_edit(question=question, changes=form.changes())
         except ValidationError as error:
             add_errors(form, error)
         else:
             return back_to_set(request, question_set, _("已儲存修改。"))
     status = 400 if request.method == "POST" else 200
-    return set_page(request, question_set, status=status, editing=question, edit_form=form)
+    return set_page(
+        request, question_set, status=status, editing=question, edit_form=form, listed=listed
+    )
 
 
 @require_POST
@@ -323,6 +336,7 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 prompt=form.cleaned_data["prompt"],
                 options=form.option_lines(),
                 key=(form.cleaned_data["key"] or 1) - 1,
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             add_errors(form, error)
