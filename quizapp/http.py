@@ -32,6 +32,11 @@ def see_other(to: str, *args: Any, **kwargs: Any) -> HttpResponseRedirect:
     return response
 
 
+def wants_partial(request: HtmxHttpRequest) -> bool:
+    """An htmx request for a part of a page (not htmx restoring a whole page it forgot)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def page_or_partial(
     request: HtmxHttpRequest,
     template: str,
@@ -46,10 +51,9 @@ def page_or_partial(
     the browser's back button) must never hand the partial to a full-page load. Going
     back to a URL that htmx pushed and no longer has in its history cache, htmx asks
     for it again (HX-History-Restore-Request) and puts the answer in place of the whole
-    body: that asks for the whole page.
+    body: that gets the whole page.
     """
-    wants_partial = request.htmx and not request.htmx.history_restore_request
-    name = f"{template}#{partial}" if wants_partial else template
+    name = f"{template}#{partial}" if wants_partial(request) else template
     response = render(request, name, context, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response

@@ -1,4 +1,4 @@
-// 「複製連結」 on a set's page: copies the join link and says so in the status region
+// The copy button on a set's page: copies the join link and says so in the status region
 // beside it. Where the browser gives a page no clipboard (an old browser, or a page not
 // served over HTTPS) the button stays hidden and the read-only field is there to select.
 // No inline script: the CSP allows scripts from this site only. The words come from the

@@ -31,7 +31,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quizapp.errors import render_error
 from quizapp.generator.export import to_gift, to_moodle_xml
 from quizapp.generator.generate import NotEnoughQuestions
-from quizapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, page_or_partial, see_other
+from quizapp.http import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    page_or_partial,
+    see_other,
+    wants_partial,
+)
 from quizapp.qrcodes import qr_svg
 from quizapp.quizzes.exceptions import SetHasAttempts
 from quizapp.quizzes.forms import BuildSetForm, QuestionAddForm, QuestionEditForm, SetSettingsForm
@@ -127,7 +133,8 @@ def set_page(
         "editing": editing,
         "edit_form": edit_form,
         "attempt_count": attempt_count(question_set=question_set),
-        **sharing(request, question_set),
+        # Drawing the QR code takes milliseconds: not for a swap of the question list.
+        **({} if wants_partial(request) else sharing(request, question_set)),
     }
     return page_or_partial(request, "teacher/set.html", context, partial="questions", status=status)
 
