@@ -105,6 +105,14 @@ def test_a_published_set_page_shows_the_code_the_link_and_its_qr_code(teacher_cl
     assert "全螢幕顯示" in html and "複製連結" in html
 
 
+def test_a_swap_of_the_question_list_leaves_the_sharing_alone(teacher_client):
+    question_set = owned_set(teacher_client.teacher)
+    html = page_text(
+        teacher_client.get(reverse("teacher_set", args=[question_set.pk]), headers=HTMX)
+    )
+    assert 'id="questions"' in html and "<svg" not in html and "join-link" not in html
+
+
 def test_a_draft_shows_no_code_link_or_qr_code_only_when_they_come(teacher_client):
     question_set = draft_set(teacher_client.teacher)
     html = page_text(teacher_client.get(reverse("teacher_set", args=[question_set.pk])))
@@ -247,6 +255,30 @@ def test_unarchiving_brings_a_set_back_still_closed(teacher_client, htmx):
         assert response.status_code == 303 and response["Location"] == f"{DASHBOARD}?show=archived"
     assert titles_in(page_text(teacher_client.get(DASHBOARD))) == ["第一天"]
     assert Client().get(question_set.join_url).status_code == 404
+
+
+def test_archiving_a_draft_or_a_closed_set_changes_nothing_else(teacher_client):
+    draft = draft_set(teacher_client.teacher)
+    archived = question_set_archive(question_set=draft)
+    assert archived.closed is None
+    draft.refresh_from_db()
+    assert draft.is_archived and draft.status == SetStatus.DRAFT and not draft.join_code
+    closed = owned_set(teacher_client.teacher)
+    ends_at = question_set_close(question_set=closed).ends_at
+    assert question_set_archive(question_set=closed).closed is None
+    closed.refresh_from_db()
+    assert closed.status == SetStatus.CLOSED and closed.closes_at == ends_at
+
+
+def test_search_within_the_archived_sets(teacher_client):
+    for title in ("期中複習", "期末複習", "第一天"):
+        question_set_archive(question_set=draft_set(teacher_client.teacher, title))
+    draft_set(teacher_client.teacher, "期中考")
+    html = page_text(teacher_client.get(DASHBOARD, {"show": "archived", "q": "期"}))
+    assert sorted(titles_in(html)) == ["期中複習", "期末複習"]
+    assert '<option value="archived" selected>' in html
+    html = page_text(teacher_client.get(DASHBOARD, {"show": "archived", "q": "考"}))
+    assert "已封存的題組裡，沒有標題含有「考」的。" in html
 
 
 def test_an_archived_set_is_off_the_home_page_and_refused_by_its_code(teacher_client, client):
