@@ -32,6 +32,11 @@ def see_other(to: str, *args: Any, **kwargs: Any) -> HttpResponseRedirect:
     return response
 
 
+def wants_partial(request: HtmxHttpRequest) -> bool:
+    """An htmx request for a part of a page (not htmx restoring a whole page it forgot)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def page_or_partial(
     request: HtmxHttpRequest,
     template: str,
@@ -43,9 +48,12 @@ def page_or_partial(
     """The whole page, or for an htmx request only the named partial of it.
 
     Both shapes share one URL, so every such response varies on HX-Request: a cache (or
-    the browser's back button) must never hand the partial to a full-page load.
+    the browser's back button) must never hand the partial to a full-page load. Going
+    back to a URL that htmx pushed and no longer has in its history cache, htmx asks
+    for it again (HX-History-Restore-Request) and puts the answer in place of the whole
+    body: that gets the whole page.
     """
-    name = f"{template}#{partial}" if request.htmx else template
+    name = f"{template}#{partial}" if wants_partial(request) else template
     response = render(request, name, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response

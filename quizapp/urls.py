@@ -70,6 +70,10 @@ urlpatterns = [
     path("teacher/sets/<int:pk>/close/", teacher.set_close, name="teacher_set_close"),
     path("teacher/sets/<int:pk>/preview/", teacher.set_preview, name="teacher_set_preview"),
     path("teacher/sets/<int:pk>/duplicate/", teacher.set_duplicate, name="teacher_set_duplicate"),
+    path("teacher/sets/<int:pk>/share/", teacher.set_share, name="teacher_set_share"),
+    path("teacher/sets/<int:pk>/archive/", teacher.set_archive, name="teacher_set_archive"),
+    path("teacher/sets/<int:pk>/unarchive/", teacher.set_unarchive, name="teacher_set_unarchive"),
+    path("teacher/sets/<int:pk>/delete/", teacher.set_delete, name="teacher_set_delete"),
     path("teacher/sets/<int:pk>/questions/new/", teacher.question_add, name="teacher_question_add"),
     path(
         "teacher/sets/<int:pk>/questions/<int:question_pk>/edit/",

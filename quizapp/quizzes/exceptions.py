@@ -1,6 +1,6 @@
 """Why an attempt or a question set refused a request. Messages are for the student or
 teacher, already translated; views choose the HTTP status (`REFUSAL_STATUS` in
-`views/student.py`)."""
+`views/student.py`; a teacher's refused delete in `views/teacher.py`)."""
 
 from __future__ import annotations
 
@@ -43,3 +43,7 @@ class InvalidAnswer(QuizError):
 
 class UnconfirmedStartOrder(QuizError):
     """An ordering sent back exactly as it was dealt: an answer only once confirmed."""
+
+
+class SetHasAttempts(QuizError):
+    """Students have answered the set: deleting it would delete their results."""

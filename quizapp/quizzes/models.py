@@ -142,6 +142,12 @@ class QuestionSet(models.Model):
         """Published, and (if the teacher set times) between opening and closing."""
         return self.status == SetStatus.PUBLISHED and self.window_now() == Window.OPEN
 
+    @property
+    def is_joinable(self) -> bool:
+        """Published, not archived and not past its closing time: its code and link lead
+        students in (before the opening time, to a page that says when it opens)."""
+        return self.is_published and not self.is_archived and not self.has_closed
+
     def window_now(self, now: datetime.datetime | None = None) -> Window:
         now = now or timezone.now()
         if self.opens_at and now < self.opens_at:

@@ -30,6 +30,7 @@ TEACHER_PAGES = {
     "dashboard": ("teacher_dashboard", lambda s, q: [], 5),
     "new set": ("teacher_set_new", lambda s, q: [], 5),
     "set": ("teacher_set", lambda s, q: [s.pk], 7),
+    "share": ("teacher_set_share", lambda s, q: [s.pk], 5),
     "edit a question": ("teacher_question_edit", lambda s, q: [s.pk, q.pk], 8),
     # The results and their CSVs also list the teacher's classes (the class filter).
     "results": ("teacher_set_results", lambda s, q: [s.pk], 10),

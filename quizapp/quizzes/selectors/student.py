@@ -27,10 +27,11 @@ Visitor = User | AnonymousUser | None
 
 def public_sets() -> list[QuestionSet]:
     """The sets their teachers list on the home page, open now, in the story's order: by
-    the earliest date they ask about (第一天 before 第二天), then by title."""
+    the earliest date they ask about (第一天 before 第二天), then by title. Never an
+    archived set, whatever its status."""
     active = Q(questions__is_active=True)
     sets = (
-        QuestionSet.objects.filter(status=SetStatus.PUBLISHED, is_public=True)
+        QuestionSet.objects.filter(status=SetStatus.PUBLISHED, is_public=True, is_archived=False)
         .annotate(
             question_count=Count("questions", filter=active, distinct=True),
             first_date=Min("questions__facts__event__date", filter=active),
@@ -49,7 +50,10 @@ def normalise_join_code(text: str) -> str:
 
 
 def set_by_join_code(code: str) -> QuestionSet | None:
-    return QuestionSet.objects.filter(join_code=code, status=SetStatus.PUBLISHED).first()
+    """The published set with this code; an archived one is out of use, like a closed one."""
+    return QuestionSet.objects.filter(
+        join_code=code, status=SetStatus.PUBLISHED, is_archived=False
+    ).first()
 
 
 def active_question_count(*, question_set: QuestionSet) -> int:

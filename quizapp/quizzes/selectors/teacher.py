@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
@@ -10,12 +12,37 @@ from quizapp.quizzes.models import Question, QuestionSet
 from quizapp.vocabulary import AttemptState
 
 
-def teacher_sets(*, user: User) -> QuerySet[QuestionSet]:
-    sets = QuestionSet.objects.annotate(
+class SetOrder(StrEnum):
+    """How the dashboard may sort a teacher's sets (the values travel in `?sort=`)."""
+
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+SET_ORDERINGS = {
+    # The primary key breaks ties: sets made in one request share a timestamp.
+    SetOrder.NEWEST: ("-created_at", "-pk"),
+    SetOrder.OLDEST: ("created_at", "pk"),
+}
+
+
+def teacher_sets(
+    *,
+    user: User,
+    title_contains: str = "",
+    order: SetOrder = SetOrder.NEWEST,
+    archived: bool = False,
+) -> QuerySet[QuestionSet]:
+    """The teacher's sets in use (or, with `archived`, those put away), whose title
+    contains the text in any case. Attempt counts leave out the teacher's previews."""
+    sets = QuestionSet.objects.filter(is_archived=archived).annotate(
         question_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
         # A teacher's previews are not students' attempts (AttemptQuerySet.counted).
         attempt_count=Count("attempts", filter=Q(attempts__is_preview=False), distinct=True),
-    ).order_by("-created_at")
+    )
+    if title_contains:
+        sets = sets.filter(title__icontains=title_contains)
+    sets = sets.order_by(*SET_ORDERINGS[order])
     return sets if user.is_superuser else sets.filter(owner=user)
 
 

@@ -115,6 +115,8 @@ def display_name_for(*, user: User | AnonymousUser | None, typed: str) -> str:
 
 def _refuse_start(question_set: QuestionSet, *, user: User | AnonymousUser | None) -> None:
     """Why this person may not start the set now, if they may not."""
+    if question_set.is_archived:
+        raise SetNotOpen(_("這個題組已經封存，不能再開始作答。"))
     if question_set.status == SetStatus.CLOSED:
         raise SetNotOpen(_("這個題組已經關閉，不能再開始作答。"))
     if not question_set.is_open:

@@ -1,7 +1,9 @@
-"""Writes for question sets: build, create, change settings, publish, close, duplicate.
+"""Writes for question sets: build, create, change settings, publish, close, duplicate,
+archive, unarchive and delete.
 
 Keyword-only and atomic. Teachers' business rules live here, not in views: a set with
-no questions cannot be published, and a set built without a seed gets one.
+no questions cannot be published, a set built without a seed gets one, and a set
+students have answered is never deleted (their results would go with it).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from quizapp.generator.drafts import QuestionDraft
 from quizapp.generator.generate import Scope, all_candidates, question_set
+from quizapp.quizzes.exceptions import SetHasAttempts
 from quizapp.quizzes.fact_snapshot import fact_base_snapshot
 from quizapp.quizzes.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, QuestionSet
 from quizapp.quizzes.scopes import scope_to_json
@@ -190,6 +193,9 @@ def question_set_publish(*, question_set: QuestionSet) -> QuestionSet:
     is refused: students would find an empty quiz."""
     if not question_set.questions.active().exists():
         raise ValidationError(_("題組沒有題目，不能發布。"))
+    if question_set.is_archived:
+        # Out of the teacher's lists yet open to students: nobody would see it running.
+        raise ValidationError(_("這個題組已封存，取消封存後才能發布。"))
     question_set.status = SetStatus.PUBLISHED
     if question_set.join_code:
         question_set.save(update_fields=["status", "updated_at"])
@@ -249,3 +255,52 @@ def question_set_duplicate(*, question_set: QuestionSet, owner: User | None) -> 
     for question in questions:
         question_copy(question=question, question_set=copy, position=question.position)
     return copy
+
+
+@dataclass(frozen=True)
+class Archived:
+    question_set: QuestionSet
+    closed: Closed | None  # the close archiving brought to a set still published
+
+
+@transaction.atomic
+def question_set_archive(
+    *, question_set: QuestionSet, now: datetime.datetime | None = None
+) -> Archived:
+    """Out of the teacher's default list, with its results kept. A published set closes
+    as 「關閉作答」 closes it: no new attempts, the usual grace for those under way."""
+    closed = None
+    if question_set.is_published:
+        closed = question_set_close(question_set=question_set, now=now)
+    question_set.is_archived = True
+    question_set.save(update_fields=["is_archived", "updated_at"])
+    return Archived(question_set=question_set, closed=closed)
+
+
+@transaction.atomic
+def question_set_unarchive(*, question_set: QuestionSet) -> QuestionSet:
+    """Back in the teacher's list. It stays closed: reopening is a separate choice."""
+    question_set.is_archived = False
+    question_set.save(update_fields=["is_archived", "updated_at"])
+    return question_set
+
+
+def question_set_check_deletable(*, question_set: QuestionSet) -> None:
+    """Raises SetHasAttempts when a student has attempted the set (a teacher's previews
+    do not count): deleting it would delete their results."""
+    if question_set.attempts.filter(is_preview=False).exists():
+        raise SetHasAttempts(
+            _("已經有學生作答這個題組，不能刪除（成績會一起消失）。不再使用的話，請改為封存。")
+        )
+
+
+@transaction.atomic
+def question_set_delete(*, question_set: QuestionSet) -> None:
+    """Delete the set with its questions and the teacher's own preview attempts. A set
+    any student has attempted is refused (SetHasAttempts): archive it instead."""
+    # The row lock holds off a student's first attempt until the check and the delete
+    # are done (on PostgreSQL the attempt's foreign key waits on it; SQLite writes one
+    # transaction at a time anyway).
+    locked = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
+    question_set_check_deletable(question_set=locked)
+    locked.delete()

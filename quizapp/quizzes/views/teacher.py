@@ -1,14 +1,17 @@
-"""The teacher's workspace: build, edit and publish question sets (their results are
-read in quizapp.classes.views.results, beside the classes).
+"""The teacher's workspace: build, edit, publish and share question sets; keep the list
+of sets tidy (search, archive, delete). Their results are read in
+quizapp.classes.views.results, beside the classes.
 
-Every action is a plain form post that answers with a 303 back to the set; under htmx
-the same post answers with the set's question list, swapped in place.
+Every action is a plain form post that answers with a 303 back to the set (or to the
+dashboard); under htmx the same post answers with the set's question list (or the
+dashboard's list of sets), swapped in place.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -16,22 +19,32 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizapp.errors import render_error
 from quizapp.facts.selectors import article_sentences
 from quizapp.generator.export import to_gift, to_moodle_xml
 from quizapp.generator.generate import NotEnoughQuestions
-from quizapp.http import AuthenticatedHttpRequest, HtmxHttpRequest, page_or_partial, see_other
-from quizapp.quizzes.exceptions import QuizError
+from quizapp.http import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    page_or_partial,
+    see_other,
+    wants_partial,
+)
+from quizapp.qrcodes import qr_svg
+from quizapp.quizzes.exceptions import QuizError, SetHasAttempts
 from quizapp.quizzes.forms import BuildSetForm, QuestionAddForm, QuestionEditForm, SetSettingsForm
 from quizapp.quizzes.models import Question, QuestionSet
 from quizapp.quizzes.selectors.teacher import (
+    SetOrder,
     attempt_count,
     in_progress_count,
     set_question,
@@ -53,6 +66,13 @@ CLOSING_GRACES = {
     "60": datetime.timedelta(seconds=60),
     "300": datetime.timedelta(minutes=5),
 }
+# The dashboard's sort menu, in the order it offers them.
+SET_ORDER_LABELS = {
+    SetOrder.NEWEST: gettext_lazy("最新的在前"),
+    SetOrder.OLDEST: gettext_lazy("最早的在前"),
+}
+# A title is at most 100 characters: a longer search text could match nothing.
+TITLE_SEARCH_MAX = 100
 
 
 def teacher_required(view: View) -> View:
@@ -122,11 +142,22 @@ def set_page(
         "editing": editing,
         "edit_form": edit_form,
         "attempt_count": attempt_count(question_set=question_set),
-        "join_url": (
-            request.build_absolute_uri(question_set.join_url) if question_set.join_code else ""
-        ),
+        # Drawing the QR code takes milliseconds: not for a swap of the question list.
+        **({} if wants_partial(request) else sharing(request, question_set)),
     }
     return page_or_partial(request, "teacher/set.html", context, partial="questions", status=status)
+
+
+def sharing(request: AuthenticatedHttpRequest, question_set: QuestionSet) -> dict[str, Any]:
+    """The full join link, and its QR code while students can use it (a closed set's code
+    leads nowhere, so it is not put in front of a class)."""
+    join_url = request.build_absolute_uri(question_set.join_url) if question_set.join_code else ""
+    join_qr = ""
+    if question_set.is_joinable:
+        join_qr = qr_svg(
+            join_url, title=_("「%(title)s」的加入 QR code") % {"title": question_set.title}
+        )
+    return {"join_url": join_url, "join_qr": join_qr}
 
 
 def back_to_set(
@@ -150,10 +181,85 @@ def add_errors(form: Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
+@dataclass(frozen=True)
+class SetListFilter:
+    """Which of the teacher's sets the dashboard lists. Read from the search form's GET,
+    or from an action's POST, which carries the list it was pressed on so that the answer
+    (a redirect or a swap) shows that same list."""
+
+    text: str = ""
+    order: SetOrder = SetOrder.NEWEST
+    archived: bool = False
+
+    @classmethod
+    def read(cls, data: QueryDict) -> SetListFilter:
+        sort = data.get("sort", "")
+        return cls(
+            text=data.get("q", "").strip()[:TITLE_SEARCH_MAX],
+            # A hand-edited or outdated ?sort= falls back to the default, not to an error.
+            order=SetOrder(sort) if sort in SET_ORDER_LABELS else SetOrder.NEWEST,
+            archived=data.get("show") == "archived",
+        )
+
+    @property
+    def params(self) -> dict[str, str]:
+        """What differs from the default list: the query string that brings it back."""
+        params = {}
+        if self.text:
+            params["q"] = self.text
+        if self.order != SetOrder.NEWEST:
+            params["sort"] = str(self.order)
+        if self.archived:
+            params["show"] = "archived"
+        return params
+
+    @property
+    def url(self) -> str:
+        query = urlencode(self.params)
+        return reverse("teacher_dashboard") + (f"?{query}" if query else "")
+
+
+def dashboard_page(
+    request: AuthenticatedHttpRequest,
+    list_filter: SetListFilter,
+    *,
+    status: int = 200,
+    message: str = "",
+    deleting: QuestionSet | None = None,
+) -> HttpResponse:
+    context = {
+        "sets": teacher_sets(
+            user=request.user,
+            title_contains=list_filter.text,
+            order=list_filter.order,
+            archived=list_filter.archived,
+        ),
+        "list_filter": list_filter,
+        "orders": SET_ORDER_LABELS,
+        "message": message,
+        "refused": status >= 400,
+        "deleting": deleting,
+    }
+    return page_or_partial(
+        request, "teacher/dashboard.html", context, partial="set_list", status=status
+    )
+
+
+def back_to_dashboard(
+    request: AuthenticatedHttpRequest, list_filter: SetListFilter, message: str
+) -> HttpResponse:
+    """After a set's housekeeping action: the list it was pressed on, swapped in for htmx,
+    or a redirect to it with the message."""
+    if request.htmx:
+        return dashboard_page(request, list_filter, message=message)
+    messages.success(request, message)
+    return see_other(list_filter.url)
+
+
 @require_safe
 @teacher_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "teacher/dashboard.html", {"sets": teacher_sets(user=request.user)})
+    return dashboard_page(request, SetListFilter.read(request.GET))
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,6 +361,73 @@ def set_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             start_error=error.message,
         )
     return see_other("attempt_page", public_id=attempt.public_id)
+
+
+@require_POST
+@teacher_required
+def set_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    archived = question_sets.question_set_archive(question_set=own_set(request, pk))
+    title = archived.question_set.title
+    if archived.closed and archived.closed.in_progress:
+        message = ngettext(
+            "已封存「%(title)s」，也關閉了作答。%(count)s 次進行中的作答還有 %(seconds)s 秒"
+            "可以送出。成績都保留，可在「已封存」裡找到。",
+            "已封存「%(title)s」，也關閉了作答。%(count)s 次進行中的作答還有 %(seconds)s 秒"
+            "可以送出。成績都保留，可在「已封存」裡找到。",
+            archived.closed.in_progress,
+        ) % {
+            "title": title,
+            "count": archived.closed.in_progress,
+            "seconds": int(question_sets.CLOSING_GRACE.total_seconds()),
+        }
+    elif archived.closed:
+        message = _("已封存「%(title)s」，也關閉了作答。成績都保留，可在「已封存」裡找到。") % {
+            "title": title
+        }
+    else:
+        message = _("已封存「%(title)s」。成績都保留，可在「已封存」裡找到。") % {"title": title}
+    return back_to_dashboard(request, SetListFilter.read(request.POST), message)
+
+
+@require_POST
+@teacher_required
+def set_unarchive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    question_set = question_sets.question_set_unarchive(question_set=own_set(request, pk))
+    if question_set.has_closed:
+        message = _("「%(title)s」已取消封存，回到使用中的題組；它仍然關閉作答。")
+    else:
+        message = _("「%(title)s」已取消封存，回到使用中的題組。")
+    return back_to_dashboard(
+        request, SetListFilter.read(request.POST), message % {"title": question_set.title}
+    )
+
+
+@require_POST
+@teacher_required
+def set_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """First a confirmation in place of the list; then, confirmed, the set is deleted. A
+    set students have answered is refused either way (409): its results would go too."""
+    question_set = own_set(request, pk)
+    list_filter = SetListFilter.read(request.POST)
+    try:
+        if not request.POST.get("confirm"):
+            question_sets.question_set_check_deletable(question_set=question_set)
+            return dashboard_page(request, list_filter, deleting=question_set)
+        question_sets.question_set_delete(question_set=question_set)
+    except SetHasAttempts as error:
+        return dashboard_page(request, list_filter, status=409, message=error.message)
+    return back_to_dashboard(
+        request, list_filter, _("已刪除「%(title)s」。") % {"title": question_set.title}
+    )
+
+
+@require_safe
+@teacher_required
+def set_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The code, the link and the QR code alone, large, for a projector."""
+    question_set = own_set(request, pk)
+    context = {"question_set": question_set, **sharing(request, question_set)}
+    return render(request, "teacher/share.html", context)
 
 
 @require_POST
