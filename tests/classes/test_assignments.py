@@ -222,3 +222,14 @@ def test_before_the_class_open_time_a_student_waits(teacher_client, school_class
     response = student.post(reverse("set_start", args=[own_set.join_code]), {"display_name": "x"})
     assert response.status_code == 403 and "才開放" in response.content.decode()
     assert not own_set.attempts.exists()
+
+
+def test_an_attempt_on_homework_ends_by_the_class_close_time(
+    teacher_client, school_class, own_set, student
+):
+    closes = timezone.now() + datetime.timedelta(hours=1)
+    assign(teacher_client, school_class, own_set, closes_at=closes)
+    attempt = start_attempt(student, own_set)
+    assert attempt.deadline == Assignment.objects.get().closes_at
+    # A guest with the set's code has no class time to keep.
+    assert start_attempt(Client(), own_set, name="訪客").deadline is None

@@ -255,3 +255,13 @@ def test_a_member_of_another_class_is_404_in_this_one(teacher_client, school_cla
     assert teacher_client.post(url).status_code == 404
     membership.refresh_from_db()
     assert membership.removed_at is None
+
+
+def test_cards_left_unprinted_are_gone_a_day_later(teacher_client, school_class):
+    import_roster(teacher_client, school_class, "1 王小明")
+    session = teacher_client.session
+    key = f"login_cards:{school_class.pk}"
+    session[key] = {**session[key], "made": session[key]["made"] - 24 * 60 * 60 - 1}
+    session.save()
+    assert cards_of(teacher_client, school_class) == []
+    assert key not in teacher_client.session

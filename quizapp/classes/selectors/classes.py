@@ -4,10 +4,12 @@ A teacher sees only the classes they teach (admins: all); a student, only their 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from quizapp.classes.models import Assignment, Membership, SchoolClass
 from quizapp.quizzes.models import Attempt, QuestionSet
@@ -176,11 +178,23 @@ def student_homework(*, user: User | AnonymousUser) -> list[Homework]:
     return homework
 
 
-def closed_homework(*, user: User | AnonymousUser, question_set: QuestionSet) -> Assignment | None:
-    """When the set is this student's homework only outside its times: the assignment
-    that says why they cannot start (None when one is open, or it is no homework)."""
+@dataclass(frozen=True)
+class HomeworkWindow:
+    """A set as one student's homework: `closed` is the assignment that stops them
+    starting (before its open time or past its close time; None when one of their classes
+    has it open), `due_by` the time an attempt started now must end by (None: no class
+    time applies)."""
+
+    closed: Assignment | None
+    due_by: datetime.datetime | None
+
+
+def homework_window(
+    *, user: User | AnonymousUser, question_set: QuestionSet, now: datetime.datetime | None = None
+) -> HomeworkWindow:
     if not user.is_authenticated:
-        return None
+        return HomeworkWindow(None, None)
+    now = now or timezone.now()
     assignments = list(
         Assignment.objects.filter(
             question_set=question_set,
@@ -189,6 +203,12 @@ def closed_homework(*, user: User | AnonymousUser, question_set: QuestionSet) ->
             school_class__is_archived=False,
         ).select_related("question_set")
     )
-    if not assignments or any(not a.has_closed() and not a.not_yet_open() for a in assignments):
-        return None
-    return assignments[0]
+    if not assignments:
+        return HomeworkWindow(None, None)
+    open_now = [a for a in assignments if not a.has_closed(now) and not a.not_yet_open(now)]
+    if not open_now:
+        return HomeworkWindow(assignments[0], None)
+    # In two classes with different close times, the later one is theirs to use.
+    closes = [a.closes_at for a in open_now]
+    due_by = None if None in closes else max(c for c in closes if c is not None)
+    return HomeworkWindow(None, due_by)

@@ -19,7 +19,7 @@ from quizapp.classes.forms import JoinClassForm
 from quizapp.classes.models import CLASS_CODE_LENGTH
 from quizapp.classes.selectors.classes import (
     class_by_code,
-    closed_homework,
+    homework_window,
     is_member,
     student_homework,
 )
@@ -97,15 +97,16 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponseBase:
     """A set's start page, held to the class's times when it is the student's homework:
     a close time before which the class must finish, an open time before which it waits."""
     question_set = set_by_join_code(normalise_join_code(code))
-    if request.method == "POST" and question_set is not None:
-        closed = closed_homework(user=request.user, question_set=question_set)
-        if closed is not None and closed.not_yet_open():
-            when = date_format(timezone.localtime(closed.opens_at), "Y-m-d H:i")
-            return render_error(
-                request, status=403, message=_("這份作業 %(when)s 才開放。") % {"when": when}
-            )
-        if closed is not None:
-            return render_error(
-                request, status=403, message=_("這份作業已經截止，不能再開始作答。")
-            )
-    return quiz_views.set_start(request, code)
+    if request.method != "POST" or question_set is None:
+        return quiz_views.set_start(request, code)
+    window = homework_window(user=request.user, question_set=question_set)
+    closed = window.closed
+    if closed is not None and closed.not_yet_open():
+        assert closed.opens_at is not None
+        when = date_format(timezone.localtime(closed.opens_at), "Y-m-d H:i")
+        return render_error(
+            request, status=403, message=_("這份作業 %(when)s 才開放。") % {"when": when}
+        )
+    if closed is not None:
+        return render_error(request, status=403, message=_("這份作業已經截止，不能再開始作答。"))
+    return quiz_views.set_start(request, code, due_by=window.due_by)

@@ -7,6 +7,7 @@ its teachers (and admins): for anyone else its URLs do not exist (404).
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from typing import Any
 
@@ -37,8 +38,9 @@ from quizapp.qrcodes import qr_svg
 from quizapp.quizzes.views.teacher import add_errors, teacher_required
 
 # The printed cards and a reset password live in the teacher's (server-side) session
-# until printed and dismissed: the database keeps only their hashes.
+# until printed and dismissed, a day at most: the database keeps only their hashes.
 CARDS_KEY = "login_cards:%s"
+CARDS_KEPT_SECONDS = 24 * 60 * 60
 NEW_PASSWORD_KEY = "new_password:%s"
 # A list of 2,000 bad lines answers with the first problems, not 2,000 sentences.
 ERRORS_SHOWN = 50
@@ -259,7 +261,7 @@ def roster_page(
         "problems": problems or [],
         "message": message,
         "new_password": request.session.pop(NEW_PASSWORD_KEY % school_class.pk, None),
-        "has_cards": CARDS_KEY % school_class.pk in request.session,
+        "has_cards": bool(cards_to_print(request, school_class)),
     }
     return page_or_partial(request, "classes/roster.html", context, partial="roster", status=status)
 
@@ -287,7 +289,10 @@ def roster_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             problems=roster_problems(invalid.parsed),
             status=400,
         )
-    request.session[CARDS_KEY % school_class.pk] = [asdict(card) for card in cards]
+    request.session[CARDS_KEY % school_class.pk] = {
+        "made": time.time(),
+        "cards": [asdict(card) for card in cards],
+    }
     messages.success(
         request,
         ngettext(
@@ -352,13 +357,27 @@ def student_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: in
 # -- Login cards ----------------------------------------------------------------------------
 
 
+def cards_to_print(
+    request: AuthenticatedHttpRequest, school_class: SchoolClass
+) -> list[dict[str, Any]]:
+    """The cards of the class's last pasted list, while kept; a day later, none."""
+    kept = request.session.get(CARDS_KEY % school_class.pk)
+    if not kept:
+        return []
+    if time.time() - kept["made"] > CARDS_KEPT_SECONDS:
+        del request.session[CARDS_KEY % school_class.pk]
+        return []
+    cards: list[dict[str, Any]] = kept["cards"]
+    return cards
+
+
 @require_safe
 @teacher_required
 def class_cards(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The printable cards of the students just created, with their first passwords."""
     school_class = own_class(request, pk)
     link = class_link(request, school_class)
-    cards: list[dict[str, Any]] = request.session.get(CARDS_KEY % school_class.pk, [])
+    cards = cards_to_print(request, school_class)
     context = {
         "school_class": school_class,
         "cards": cards,

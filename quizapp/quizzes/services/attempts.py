@@ -195,12 +195,15 @@ def attempt_start(
     user: User | AnonymousUser | None,
     guest_token: str,
     display_name: str,
+    due_by: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
 ) -> Attempt:
     """Start an attempt; `display_name` is what a guest typed (an account's is its own).
 
     The person is the account and this browser's guest together: the attempt limit counts
-    both, and an attempt still open is finished before the new one starts.
+    both, and an attempt still open is finished before the new one starts. `due_by` is a
+    close time from outside the set (a class's, when the set is the student's homework):
+    the attempt ends by then, as it would at the set's own.
     """
     now = now or timezone.now()
     display_name = display_name_for(user=user, typed=display_name)
@@ -221,7 +224,7 @@ def attempt_start(
     return _create_attempt(
         question_set=question_set,
         questions=questions,
-        deadlines=[_time_limit_ends(question_set, now), question_set.closes_at],
+        deadlines=[_time_limit_ends(question_set, now), question_set.closes_at, due_by],
         user=account,
         guest_token="" if account else guest_token,
         display_name=display_name,

@@ -180,7 +180,11 @@ def render_start(
 @cache_control(private=True, no_store=True)
 @rate_limited("join", counts=a_miss)
 @rate_limited("start", methods=("POST",), counts=lambda response: response.status_code == 303)
-def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
+def set_start(
+    request: HtmxHttpRequest, code: str, *, due_by: datetime.datetime | None = None
+) -> HttpResponse:
+    """The start page, and starting. `due_by`: a close time the layers above set (a
+    class's homework), by which the attempt ends."""
     question_set = set_by_join_code(normalise_join_code(code))
     if question_set is None:
         return render_error(
@@ -210,6 +214,7 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
             user=request.user,
             guest_token=token,
             display_name=request.POST.get("display_name", ""),
+            due_by=due_by,
         )
     except InvalidDisplayName as error:
         return start_page(refusal_status(error), name_error=error.message)
