@@ -33,6 +33,7 @@ demo: install
 	$(MANAGE) load_facts --if-empty
 	$(MANAGE) create_demo_accounts --url http://127.0.0.1:$(PORT)
 	$(MANAGE) create_demo_sets --url http://127.0.0.1:$(PORT)
+	$(MANAGE) create_demo_class --url http://127.0.0.1:$(PORT)
 
 run: demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

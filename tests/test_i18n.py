@@ -4,7 +4,8 @@ Read as text, not run: a Chinese string in a template outside {% translate %} or
 {% blocktranslate %}, in Python outside a gettext call, or in a script is a word the
 catalogue would miss. Two places are exempt on purpose: the generator writes questions
 in the article's own language (content, like the facts), and the Chinese wording of
-dates and times is the article's; the demo sets' titles are demo content.
+dates and times is the article's; the demo sets' titles and the demo class are demo
+content.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ CONTENT = [
     "quizapp/generator",
     "quizapp/chinese",
     "quizapp/quizzes/management/commands/create_demo_sets.py",
+    "quizapp/classes/management/commands/create_demo_class.py",
 ]
 TEMPLATE_TRANSLATED = re.compile(
     r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}"

@@ -7,10 +7,11 @@ from typing import Final
 from django.core.management.base import BaseCommand, CommandParser
 
 DEMO_TEACHER: Final = "teacher"
+DEMO_STUDENT: Final = "student"
 DEMO_ACCOUNTS: Final = [
     {"username": "admin", "password": "pyongyang-admin-2018", "role": "admin"},
     {"username": DEMO_TEACHER, "password": "pyongyang-teacher-2018", "role": "teacher"},
-    {"username": "student", "password": "pyongyang-student-2018", "role": "student"},
+    {"username": DEMO_STUDENT, "password": "pyongyang-student-2018", "role": "student"},
 ]
 
 
