@@ -64,6 +64,9 @@ class Membership(models.Model):
     # 座號: the number a Taiwanese or Hong Kong class lists its students by.
     seat_number = models.PositiveSmallIntegerField(_("座號"), null=True, blank=True)
     name = models.CharField(_("姓名"), max_length=ROSTER_NAME_MAX)
+    # The account was made from this class's pasted list: only then may the class's
+    # teachers set its password (a student's own account is theirs alone).
+    made_account = models.BooleanField(default=False)
     joined_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 

@@ -18,7 +18,12 @@ from quizapp.accounts.names import clean_display_name, display_name_problem
 ROSTER_MAX_STUDENTS = 300
 SEAT_MAX = 999
 # A 座號, then a separator: tab, comma (half- or full-width), 、, or spaces.
-LINE = re.compile(r"^\s*(?P<seat>\d{1,6})\s*(?:[\t,，、]|\s)\s*(?P<name>.*)$")
+LINE = re.compile(r"^\s*(?P<seat>\d+)\s*(?:[\t,，、]|\s)\s*(?P<name>.*)$")
+# Line breaks a pasted list may carry. Not str.splitlines(): it also breaks at vertical
+# tabs, form feeds and other separators, which belong inside a line, to be refused there.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A spreadsheet's header row, pasted with the names: skipped, not read as a student.
+HEADER_WORDS = ("座號", "座号", "號碼", "姓名")
 # Emoji and pictographs: a paste gone wrong, never part of a name on a class list.
 SYMBOL_CATEGORIES = {"So", "Sk", "Sm", "Sc"}
 
@@ -30,6 +35,7 @@ class LineProblem(StrEnum):
     SEAT_IN_CLASS = "seat_in_class"  # a student already in the class has it
     NAME_LENGTH = "name_length"
     NAME_CHARACTERS = "name_characters"
+    NAME_DIGITS = "name_digits"  # a 學號 or a 座號 where the name should be
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,9 @@ class ParsedRoster:
     too_many: bool  # more students than one paste may create
 
 
-def _name_problem(name: str, *, max_length: int) -> LineProblem | None:
+def roster_name_problem(name: str, *, max_length: int) -> LineProblem | None:
+    """What is wrong with a (cleaned) name for a class list, or None: the one check for
+    every way a student comes into a class (a pasted list, an added account, joining)."""
     if not name:
         return LineProblem.NO_NAME
     if len(name) > max_length:
@@ -63,6 +71,8 @@ def _name_problem(name: str, *, max_length: int) -> LineProblem | None:
         return LineProblem.NAME_CHARACTERS
     if any(unicodedata.category(character) in SYMBOL_CATEGORIES for character in name):
         return LineProblem.NAME_CHARACTERS
+    if name.replace(" ", "").isdigit():
+        return LineProblem.NAME_DIGITS
     return None
 
 
@@ -73,7 +83,7 @@ def _split(raw: str) -> tuple[str, str]:
     folding after would hide an escape inside a name."""
     if "\t" in raw:
         cells = [cell.strip() for cell in raw.split("\t")]
-        if cells[0].isdigit() and cells[0].isascii():
+        if cells[0].isascii() and cells[0].isdigit():
             return cells[0], cells[1]
         return "", cells[0]
     match = LINE.match(raw)
@@ -88,16 +98,24 @@ def roster_parse(text: str, *, taken_seats: frozenset[int], name_max: int) -> Pa
     students: list[RosterLine] = []
     errors: list[RosterError] = []
     first_line_of_seat: dict[int, int] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
+    seen_a_line = False
+    for number, typed in enumerate(LINE_BREAK.split(text), start=1):
+        if not typed.strip():
             continue
+        # Full-width digits and commas (a Chinese IME's) read as their ASCII forms.
+        raw = unicodedata.normalize("NFKC", typed)
         seat_part, name_part = _split(raw)
-        seat = int(seat_part) if seat_part else None
+        if not seen_a_line and not seat_part and name_part.startswith(HEADER_WORDS):
+            seen_a_line = True
+            continue
+        seen_a_line = True
+        # Nine digits are out of range already; more would only slow int() down.
+        seat = int(seat_part[:9]) if seat_part else None
         if any(unicodedata.category(character) in {"Cc", "Cf"} for character in name_part):
             errors.append(RosterError(number, LineProblem.NAME_CHARACTERS, seat))
             continue
         name = clean_display_name(name_part)
-        problem = _name_problem(name, max_length=name_max)
+        problem = roster_name_problem(name, max_length=name_max)
         if problem is not None:
             errors.append(RosterError(number, problem, seat))
         if seat is not None:

@@ -51,8 +51,22 @@ MAX_SEED = 2**31 - 1
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 
 
+# A school's dates: anything else is a typo (year 1 would even overflow when stored in UTC).
+YEARS = range(2000, 2101)
+
+
+class WhenField(forms.DateTimeField):
+    """A local date and time from a `datetime-local` input, within a school's years."""
+
+    def to_python(self, value: Any) -> Any:
+        when = super().to_python(value)
+        if when is not None and when.year not in YEARS:
+            raise forms.ValidationError(_("請填 2000 到 2100 年之間的日期。"), code="year")
+        return when
+
+
 def when_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return WhenField(
         label=label,
         required=False,
         help_text=help_text,

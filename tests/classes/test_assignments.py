@@ -14,7 +14,7 @@ from quizapp.classes.services.classes import class_join
 from quizapp.quizzes.models import QuestionSet
 from quizapp.vocabulary import SetStatus
 from tests.classes.conftest import HTMX
-from tests.quizzes.factories import finish, make_set, start_attempt
+from tests.quizzes.factories import answer_data, finish, make_set, start_attempt
 
 pytestmark = pytest.mark.django_db
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -233,3 +233,35 @@ def test_an_attempt_on_homework_ends_by_the_class_close_time(
     assert attempt.deadline == Assignment.objects.get().closes_at
     # A guest with the set's code has no class time to keep.
     assert start_attempt(Client(), own_set, name="訪客").deadline is None
+
+
+def test_homework_left_unfinished_at_the_close_time_shows_its_score(
+    teacher_client, school_class, own_set, student
+):
+    assign(
+        teacher_client,
+        school_class,
+        own_set,
+        closes_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    attempt = start_attempt(student, own_set)
+    student.post(reverse("attempt_answer", args=[attempt.public_id]), answer_data(attempt))
+    later = timezone.now() - datetime.timedelta(minutes=5)
+    Assignment.objects.update(closes_at=later)
+    type(attempt).objects.filter(pk=attempt.pk).update(deadline=later)
+    [item] = homework(student)
+    assert item.status == "finished" and item.best.pk == attempt.pk and item.best.score == 1
+    assert reverse("attempt_results", args=[attempt.public_id]) in student.get("/").content.decode()
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_date_out_of_any_school_year_is_a_form_error(teacher_client, school_class, own_set, when):
+    response = teacher_client.post(
+        reverse("assignment_new", args=[school_class.pk]),
+        {"question_set": own_set.pk, "opens_at": when},
+    )
+    assert response.status_code == 400 and "2000 到 2100 年" in response.content.decode()
+    settings = teacher_client.post(
+        reverse("teacher_set_settings", args=[own_set.pk]), {"title": "x", "closes_at": when}
+    )
+    assert settings.status_code == 400 and not Assignment.objects.exists()

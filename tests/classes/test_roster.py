@@ -265,3 +265,81 @@ def test_cards_left_unprinted_are_gone_a_day_later(teacher_client, school_class)
     session.save()
     assert cards_of(teacher_client, school_class) == []
     assert key not in teacher_client.session
+
+
+def test_a_teacher_cannot_take_over_a_students_own_account(
+    teacher_client, other_teacher_client, school_class, django_user_model
+):
+    """Adding someone's account by its username gives no power over its password."""
+    victim = django_user_model.objects.create_user(username="victim", password="a-long-pass-7")
+    assert (
+        teacher_client.post(
+            reverse("student_add", args=[school_class.pk]), {"username": "victim"}
+        ).status_code
+        == 303
+    )
+    membership = Membership.objects.get(student=victim)
+    url = reverse("student_password", args=[school_class.pk, membership.pk])
+    response = teacher_client.post(url)
+    assert response.status_code == 403 and "只有本人能改密碼" in response.content.decode()
+    victim.refresh_from_db()
+    assert victim.check_password("a-long-pass-7")
+    roster = teacher_client.get(reverse("class_roster", args=[school_class.pk])).content.decode()
+    assert url not in roster and "自己的帳號" in roster
+
+
+def test_another_classs_card_account_added_here_is_not_this_teachers_to_reset(
+    teacher_client, school_class, django_user_model
+):
+    from quizapp.classes.services.classes import class_create
+
+    colleague = django_user_model.objects.create_user(username="chen2", password="a-long-pass-4")
+    theirs = class_create(teacher=colleague, name="八年四班", school_year="")
+    from quizapp.classes.services.roster import roster_import
+
+    [card] = roster_import(school_class=theirs, text="1 王小明")
+    teacher_client.post(reverse("student_add", args=[school_class.pk]), {"username": card.username})
+    membership = Membership.objects.get(school_class=school_class)
+    url = reverse("student_password", args=[school_class.pk, membership.pk])
+    assert teacher_client.post(url).status_code == 403
+    assert Client().login(username=card.username, password=card.password)
+
+
+def test_an_archived_class_takes_no_new_students(teacher_client, school_class, django_user_model):
+    django_user_model.objects.create_user(username="mei", password="a-long-pass-9")
+    teacher_client.post(reverse("class_archive", args=[school_class.pk]), {"archived": "1"})
+    response = import_roster(teacher_client, school_class, "1 王小明")
+    assert response.status_code == 400 and "已經封存" in response.content.decode()
+    added = teacher_client.post(reverse("student_add", args=[school_class.pk]), {"username": "mei"})
+    assert added.status_code == 400 and "已經封存" in added.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_an_added_accounts_name_is_checked_like_a_pasted_one(
+    teacher_client, school_class, django_user_model
+):
+    django_user_model.objects.create_user(username="mei", password="a-long-pass-9")
+    response = teacher_client.post(
+        reverse("student_add", args=[school_class.pk]),
+        {"username": "mei", "name": "\u202eabc\u200b"},
+    )
+    assert response.status_code == 400 and "只能有文字" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_a_removed_student_cannot_rejoin_alone_but_the_teacher_can_add_them_back(
+    teacher_client, school_class, django_user_model
+):
+    from quizapp.classes.services.classes import class_join
+
+    mei = django_user_model.objects.create_user(username="mei", password="a-long-pass-9")
+    membership = class_join(school_class=school_class, student=mei, name="林美")
+    teacher_client.post(reverse("student_remove", args=[school_class.pk, membership.pk]))
+    student = Client()
+    student.force_login(mei)
+    url = reverse("class_join", args=[school_class.join_code])
+    response = student.post(url, {"name": "林美"})
+    assert response.status_code == 400 and "請找老師" in response.content.decode()
+    assert Membership.objects.current().count() == 0
+    teacher_client.post(reverse("student_add", args=[school_class.pk]), {"username": "mei"})
+    assert Membership.objects.current().get().student == mei

@@ -64,3 +64,24 @@ def test_first_passwords_are_readable_and_pass_the_validators():
         assert re.fullmatch(r"[a-z]{4}-[a-z]{4}-[2-9]{2}", password)
         assert not LOOK_ALIKES & set(password)
         validate_password(password)
+
+
+def test_what_is_not_a_name_is_refused_by_line():
+    parsed = parse("5\n5\t1100123\t王小明\n1234567 王小明\n６\t陳大文")
+    assert [(e.line, e.problem) for e in parsed.errors] == [
+        (1, LineProblem.NAME_DIGITS),
+        (2, LineProblem.NAME_DIGITS),
+        (3, LineProblem.SEAT_RANGE),
+    ]
+    assert [(s.seat, s.name) for s in parsed.students] == [(6, "陳大文")]
+
+
+def test_a_pasted_header_row_is_skipped():
+    parsed = parse("座號\t姓名\n1\t王小明")
+    assert [(s.line, s.name) for s in parsed.students] == [(2, "王小明")]
+    assert parsed.errors == ()
+
+
+def test_a_vertical_tab_inside_a_name_is_refused_not_read_as_a_line_break():
+    parsed = parse("1 王\x0b小明")
+    assert [(e.line, e.problem) for e in parsed.errors] == [(1, LineProblem.NAME_CHARACTERS)]

@@ -272,3 +272,18 @@ def test_a_guest_attempt_moves_into_the_account_whatever_the_teachers_previews(t
     assert "已經移到你的帳號" in response.content.decode()
     guest_attempt.refresh_from_db()
     assert guest_attempt.user == teacher_client.teacher
+
+
+def test_an_option_dropped_from_a_previewed_question_ends_the_preview_not_the_page(
+    teacher_client,
+):
+    """Changed in place, the question no longer has the option the preview dealt."""
+    quiz = draft_set(teacher_client.teacher, multiple_choice=3, ordering=0)
+    preview = start_preview(teacher_client, quiz)
+    for question in quiz.questions.all():
+        data = {"prompt": question.prompt, "key": "1", "remove_3": "on"}
+        data.update({f"option_{i}": text for i, text in enumerate(question.options)})
+        url = reverse("teacher_question_edit", args=[quiz.pk, question.pk])
+        assert teacher_client.post(url, data).status_code == 303
+    assert all(len(q.options) == 3 for q in quiz.questions.all())
+    assert teacher_client.get(reverse("attempt_page", args=[preview.public_id])).status_code == 404

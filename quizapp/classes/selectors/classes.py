@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F, Q, QuerySet
@@ -18,17 +19,25 @@ from quizapp.vocabulary import AttemptState, SetStatus
 CLASS_SORTS = {"new": "-created_at", "old": "created_at", "name": "name"}
 
 
+def taught_classes(*, user: User) -> QuerySet[SchoolClass]:
+    """The classes this teacher teaches (an admin: every class), as teacher_set does."""
+    classes = SchoolClass.objects.all()
+    return classes if user.is_superuser else classes.filter(teachers=user)
+
+
 def teacher_classes(
     *, user: User, archived: bool = False, search: str = "", sort: str = "new"
 ) -> QuerySet[SchoolClass]:
-    classes = SchoolClass.objects.filter(is_archived=archived).annotate(
-        student_count=Count(
-            "memberships", filter=Q(memberships__removed_at__isnull=True), distinct=True
-        ),
-        assignment_count=Count("assignments", distinct=True),
+    classes = (
+        taught_classes(user=user)
+        .filter(is_archived=archived)
+        .annotate(
+            student_count=Count(
+                "memberships", filter=Q(memberships__removed_at__isnull=True), distinct=True
+            ),
+            assignment_count=Count("assignments", distinct=True),
+        )
     )
-    if not user.is_superuser:
-        classes = classes.filter(teachers=user)
     if search:
         classes = classes.filter(Q(name__icontains=search) | Q(school_year__icontains=search))
     return classes.order_by(CLASS_SORTS.get(sort, CLASS_SORTS["new"]), "-pk")
@@ -36,15 +45,15 @@ def teacher_classes(
 
 def teacher_class(*, user: User, pk: int) -> SchoolClass | None:
     """A class this teacher teaches (admins: any class); None for anyone else's."""
-    classes = SchoolClass.objects.all() if user.is_superuser else user.taught_classes.all()
-    return classes.filter(pk=pk).first()
+    return taught_classes(user=user).filter(pk=pk).first()
 
 
-def class_by_code(code: str) -> SchoolClass | None:
+def class_by_code(*, code: str) -> SchoolClass | None:
     return SchoolClass.objects.filter(join_code=code, is_archived=False).first()
 
 
 def class_roster(*, school_class: SchoolClass) -> list[Membership]:
+    """The class's current members, by 座號 (those without one last), then 姓名."""
     return list(
         Membership.objects.current()
         .filter(school_class=school_class)
@@ -55,6 +64,10 @@ def class_roster(*, school_class: SchoolClass) -> list[Membership]:
 
 def is_member(*, user: User, school_class: SchoolClass) -> bool:
     return Membership.objects.current().filter(school_class=school_class, student=user).exists()
+
+
+def class_size(*, school_class: SchoolClass) -> int:
+    return Membership.objects.current().filter(school_class=school_class).count()
 
 
 def class_member(*, school_class: SchoolClass, pk: int) -> Membership | None:
@@ -108,7 +121,7 @@ def assignable_sets(*, user: User) -> list[QuestionSet]:
     return [question_set for question_set in sets if not question_set.has_closed]
 
 
-class HomeworkStatus:
+class HomeworkStatus(StrEnum):
     NOT_YET_OPEN = "not_yet_open"
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -119,7 +132,7 @@ class HomeworkStatus:
 @dataclass(frozen=True)
 class Homework:
     assignment: Assignment
-    status: str
+    status: HomeworkStatus
     ongoing: Attempt | None  # the attempt to go on with
     best: Attempt | None  # the best finished attempt, for its score and review
     has_closed: bool
@@ -144,7 +157,8 @@ def student_homework(*, user: User | AnonymousUser) -> list[Homework]:
                 distinct=True,
             )
         )
-        .order_by("closes_at", "-assigned_at")
+        # Homework with a close time first, soonest first; the same on every database.
+        .order_by(F("closes_at").asc(nulls_last=True), "-assigned_at")
     )
     attempts = (
         Attempt.objects.counted()
@@ -164,7 +178,9 @@ def student_homework(*, user: User | AnonymousUser) -> list[Homework]:
         finished = [a for a in own if a.is_finished]
         best = max(finished, key=lambda a: (a.score or 0, a.started_at), default=None)
         closed = assignment.has_closed()
-        if ongoing is not None and not closed:
+        if ongoing is not None:
+            # Started in time: theirs to finish (an attempt ends by the class's close
+            # time on its own, and the home page finishes those past it first).
             status = HomeworkStatus.IN_PROGRESS
         elif best is not None:
             status = HomeworkStatus.FINISHED

@@ -11,15 +11,10 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, QuerySet
 
 from quizapp.classes.models import Assignment, Membership, SchoolClass
+from quizapp.classes.selectors.classes import taught_classes
 from quizapp.quizzes.models import Attempt, QuestionSet
 from quizapp.quizzes.selectors.results import seconds_per_response
 from quizapp.quizzes.selectors.student import Review, ReviewItem, attempt_review, review_items
-
-
-def taught_classes(*, user: User) -> QuerySet[SchoolClass]:
-    """The classes this teacher teaches (an admin: every class), as teacher_set does."""
-    classes = SchoolClass.objects.all()
-    return classes if user.is_superuser else classes.filter(teachers=user)
 
 
 def classes_for_results(*, user: User, question_set: QuestionSet) -> list[SchoolClass]:
@@ -31,11 +26,6 @@ def classes_for_results(*, user: User, question_set: QuestionSet) -> list[School
         .annotate(is_assigned=Exists(assigned))
         .order_by("-is_assigned", "is_archived", "name", "pk")
     )
-
-
-def class_roster(*, school_class: SchoolClass) -> list[Membership]:
-    """The class's current members, by 座號 (those without one last), then 姓名."""
-    return list(Membership.objects.current().filter(school_class=school_class))
 
 
 def memberships_by_student(

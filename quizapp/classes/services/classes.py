@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from quizapp.accounts.names import clean_display_name, display_name_problem
+from quizapp.accounts.names import clean_display_name
 from quizapp.accounts.roles import student_group
-from quizapp.classes.models import CLASS_CODE_LENGTH, Membership, SchoolClass
+from quizapp.classes.models import CLASS_CODE_LENGTH, ROSTER_NAME_MAX, Membership, SchoolClass
+from quizapp.classes.roster import roster_name_problem
 from quizapp.quizzes.models import JOIN_CODE_ALPHABET
 
 CODE_TRIES = 5
@@ -43,7 +44,7 @@ def class_set_archived(*, school_class: SchoolClass, archived: bool) -> SchoolCl
     return school_class
 
 
-def can_be_student(user: User) -> bool:
+def can_be_student(*, user: User) -> bool:
     """Staff and teachers are never a class's students: a class's teachers can reset
     their students' passwords."""
     return not (user.is_staff or user.is_superuser or user.has_perm("quizzes.add_questionset"))
@@ -55,18 +56,30 @@ def class_join(*, school_class: SchoolClass, student: User, name: str) -> Member
     again is no mistake: they are in the class already (back in, if removed)."""
     if school_class.is_archived:
         raise ValidationError(_("這個班級已經封存，不能再加入。"))
-    if not can_be_student(student):
+    if not can_be_student(user=student):
         raise ValidationError(_("老師和管理員的帳號不能加入班級當學生。"))
-    name = clean_display_name(name)
-    if display_name_problem(name) is not None:
-        raise ValidationError({"name": _("請輸入 1 到 40 個字的姓名，不要有看不見的字元。")})
+    name = roster_name(name)
     membership, created = Membership.objects.get_or_create(
         school_class=school_class, student=student, defaults={"name": name}
     )
     if not created and membership.removed_at is not None:
-        membership.removed_at = None
-        membership.seat_number = None  # the seat may be someone else's now
-        membership.name = name
-        membership.save(update_fields=["removed_at", "seat_number", "name"])
+        # The teacher took them out: only the teacher puts them back (「加入已有帳號的學生」).
+        raise ValidationError(_("老師已經把你移出這個班級。要回到班上，請找老師。"))
     student.groups.add(student_group())
     return membership
+
+
+def roster_name(typed: str, *, field: str = "name") -> str:
+    """A name for the class list, cleaned, or a ValidationError on `field` saying why not:
+    the same rule for a pasted list, an added account and a student joining."""
+    name = clean_display_name(typed)
+    if roster_name_problem(name, max_length=ROSTER_NAME_MAX) is not None:
+        raise ValidationError(
+            {
+                field: _(
+                    "姓名要有 1 到 40 個字，只能有文字：不能只有數字，"
+                    "也不能有表情符號、符號或看不見的控制字元。"
+                )
+            }
+        )
+    return name

@@ -19,7 +19,7 @@ from quizapp.accounts.roles import student_group
 from quizapp.classes.models import ROSTER_NAME_MAX, Membership, SchoolClass
 from quizapp.classes.roster import ParsedRoster, RosterLine, roster_parse
 from quizapp.classes.selectors.classes import taken_seats
-from quizapp.classes.services.classes import can_be_student
+from quizapp.classes.services.classes import can_be_student, roster_name
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class RosterInvalid(Exception):
         self.parsed = parsed
 
 
-def first_password(user: User) -> str:
+def first_password(*, user: User) -> str:
     """A readable password Django's validators accept for this user (a draw that looks
     like the username is drawn again)."""
     while True:
@@ -49,6 +49,13 @@ def first_password(user: User) -> str:
         except ValidationError:
             continue
         return password
+
+
+def _hashed_first_password(*, user: User) -> str:
+    """Set a new first password on `user` (not saved); the plain text, for the card."""
+    password = first_password(user=user)
+    user.password = make_password(password, hasher=FIRST_PASSWORD_ALGORITHM)
+    return password
 
 
 def _usernames(*, prefix: str, lines: tuple[RosterLine, ...]) -> list[str]:
@@ -71,35 +78,55 @@ def _usernames(*, prefix: str, lines: tuple[RosterLine, ...]) -> list[str]:
     return chosen
 
 
-@transaction.atomic
-def roster_import(*, school_class: SchoolClass, text: str) -> list[LoginCard]:
-    """Accounts for every student of a pasted list, in the class, or nothing at all:
-    RosterInvalid carries every problem by line."""
-    # Lock the class: two imports at once must not hand out one 座號 twice.
-    SchoolClass.objects.select_for_update().filter(pk=school_class.pk).first()
+def _parse(*, school_class: SchoolClass, text: str) -> ParsedRoster:
     parsed = roster_parse(
         text, taken_seats=taken_seats(school_class=school_class), name_max=ROSTER_NAME_MAX
     )
     if parsed.errors or parsed.too_many or not parsed.students:
         raise RosterInvalid(parsed)
-    prefix = school_class.join_code[:4].lower()
-    usernames = _usernames(prefix=prefix, lines=parsed.students)
-    cards: list[LoginCard] = []
-    users: list[User] = []
-    for line, username in zip(parsed.students, usernames, strict=True):
-        user = User(username=username, first_name=line.name[:150])
-        password = first_password(user)
-        user.password = make_password(password, hasher=FIRST_PASSWORD_ALGORITHM)
-        users.append(user)
-        cards.append(LoginCard(line.seat, line.name, username, password))
-    # bulk_create sets primary keys on PostgreSQL and on SQLite (3.35+).
-    User.objects.bulk_create(users)
-    student_group().user_set.add(*users)
-    Membership.objects.bulk_create(
-        Membership(school_class=school_class, student=user, seat_number=line.seat, name=line.name)
-        for user, line in zip(users, parsed.students, strict=True)
-    )
-    return cards
+    return parsed
+
+
+def _refuse_if_archived(school_class: SchoolClass) -> None:
+    if school_class.is_archived:
+        raise ValidationError(_("這個班級已經封存：要加學生，請先取消封存。"))
+
+
+def roster_import(*, school_class: SchoolClass, text: str) -> list[LoginCard]:
+    """Accounts for every student of a pasted list, in the class, or nothing at all:
+    RosterInvalid carries every problem by line."""
+    _refuse_if_archived(school_class)
+    students = _parse(school_class=school_class, text=text).students
+    # Hashing takes most of the time (300 passwords, a few seconds): done before the
+    # transaction, so its write lock (all of SQLite's) is held only for the inserts.
+    users = [User(first_name=line.name[:150]) for line in students]
+    passwords = [_hashed_first_password(user=user) for user in users]
+    with transaction.atomic():
+        # Lock the class and read the list again: a list pasted twice at once, or a
+        # student added meanwhile, must not hand out one 座號 twice.
+        SchoolClass.objects.select_for_update().filter(pk=school_class.pk).first()
+        if _parse(school_class=school_class, text=text).students != students:
+            raise RosterInvalid(_parse(school_class=school_class, text=text))
+        prefix = school_class.join_code[:4].lower()
+        for user, username in zip(users, _usernames(prefix=prefix, lines=students), strict=True):
+            user.username = username
+        # bulk_create sets primary keys on PostgreSQL and on SQLite (3.35+).
+        User.objects.bulk_create(users)
+        student_group().user_set.add(*users)
+        Membership.objects.bulk_create(
+            Membership(
+                school_class=school_class,
+                student=user,
+                seat_number=line.seat,
+                name=line.name,
+                made_account=True,
+            )
+            for user, line in zip(users, students, strict=True)
+        )
+    return [
+        LoginCard(line.seat, line.name, user.username, password)
+        for line, user, password in zip(students, users, passwords, strict=True)
+    ]
 
 
 @transaction.atomic
@@ -107,11 +134,13 @@ def student_add_existing(
     *, school_class: SchoolClass, username: str, seat: int | None, name: str
 ) -> Membership:
     """An account that exists already (a student who signed up), put in the class."""
-    user = User.objects.filter(username=username.strip()).first()
+    _refuse_if_archived(school_class)
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
     if user is None:
         raise ValidationError({"username": _("找不到這個帳號。請確認帳號名稱。")})
-    if not can_be_student(user):
+    if not can_be_student(user=user):
         raise ValidationError({"username": _("老師和管理員的帳號不能加入班級當學生。")})
+    name = roster_name(name or user.get_full_name() or user.get_username())
     current = Membership.objects.current().filter(school_class=school_class)
     if current.filter(student=user).exists():
         raise ValidationError({"username": _("這位學生已經在班上了。")})
@@ -120,20 +149,20 @@ def student_add_existing(
     membership, _created = Membership.objects.update_or_create(
         school_class=school_class,
         student=user,
-        defaults={"seat_number": seat, "name": name or user.get_username(), "removed_at": None},
+        defaults={"seat_number": seat, "name": name, "removed_at": None},
     )
     user.groups.add(student_group())
     return membership
 
 
 def student_password_reset(*, membership: Membership) -> LoginCard:
-    """A new readable password, shown once to the teacher. Only for students' accounts:
-    a class's teacher never gets to set a teacher's or an admin's password."""
+    """A new readable password, shown once to the teacher. Only for an account this
+    class's pasted list made: a student's own account, a teacher's or an admin's is
+    never a class teacher's to take over."""
     user = membership.student
-    if not can_be_student(user):
-        raise ValidationError(_("這個帳號不是學生帳號，不能由老師重設密碼。"))
-    password = first_password(user)
-    user.password = make_password(password, hasher=FIRST_PASSWORD_ALGORITHM)
+    if not membership.made_account or not can_be_student(user=user):
+        raise ValidationError(_("這個帳號是學生自己註冊的，只有本人能改密碼（用「忘記密碼？」）。"))
+    password = _hashed_first_password(user=user)
     user.save(update_fields=["password"])
     return LoginCard(membership.seat_number, membership.name, user.get_username(), password)
 

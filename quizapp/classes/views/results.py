@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quizapp.classes.models import Membership, SchoolClass
+from quizapp.classes.selectors.classes import class_roster, taught_classes
 from quizapp.classes.selectors.results import (
     attempt_detail,
-    class_roster,
     classes_for_results,
     memberships_by_student,
-    taught_classes,
 )
 from quizapp.http import AuthenticatedHttpRequest, page_or_partial
 from quizapp.quizzes.models import Attempt

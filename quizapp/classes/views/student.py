@@ -28,6 +28,7 @@ from quizapp.errors import render_error
 from quizapp.http import HtmxHttpRequest, see_other
 from quizapp.limits.decorators import rate_limited
 from quizapp.quizzes.selectors.student import normalise_join_code, set_by_join_code
+from quizapp.quizzes.services.attempts import attempts_expire_due
 from quizapp.quizzes.views import student as quiz_views
 from quizapp.quizzes.views.student import a_miss, join_set, render_home
 from quizapp.quizzes.views.teacher import add_errors
@@ -37,7 +38,11 @@ from quizapp.quizzes.views.teacher import add_errors
 @require_safe
 @cache_control(private=True, no_store=True)
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    homework = student_homework(user=request.user) if request.user.is_authenticated else []
+    homework = []
+    if request.user.is_authenticated:
+        # Homework past its close time shows its score, not an attempt that looks open.
+        attempts_expire_due(user=request.user)
+        homework = student_homework(user=request.user)
     return render_home(request, extra={"homework": homework})
 
 
@@ -48,7 +53,7 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     """A code typed on the home page: a class's (seven characters) or a set's (eight)."""
     typed = request.GET.get("code", "")
     code = normalise_join_code(typed)
-    if len(code) == CLASS_CODE_LENGTH and class_by_code(code) is not None:
+    if len(code) == CLASS_CODE_LENGTH and class_by_code(code=code) is not None:
         return redirect("class_join", code=code)
     return join_set(request, typed=typed, code=code)
 
@@ -64,7 +69,7 @@ def a_missing_class(response: HttpResponseBase) -> bool:
 def class_join_view(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The class's link and QR code lead here: log in (or sign up), give the name the
     teacher will read, and the class's homework is on the home page."""
-    school_class = class_by_code(normalise_join_code(code))
+    school_class = class_by_code(code=normalise_join_code(code))
     if school_class is None:
         return render_error(request, status=404, message=_("找不到這個班級，或它已經不收新同學。"))
     here = reverse("class_join", args=[school_class.join_code])

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -29,6 +30,7 @@ from quizapp.classes.selectors.classes import (
     class_assignments,
     class_member,
     class_roster,
+    class_size,
     teacher_class,
     teacher_classes,
 )
@@ -62,6 +64,11 @@ def own_member(school_class: SchoolClass, membership_pk: int) -> Membership:
 
 def class_link(request: AuthenticatedHttpRequest, school_class: SchoolClass) -> str:
     return request.build_absolute_uri(reverse("class_join", args=[school_class.join_code]))
+
+
+def class_qr(link: str, school_class: SchoolClass) -> SafeString:
+    """The class link's QR code, for the class page and every login card."""
+    return qr_svg(link, title=_("加入「%(name)s」的 QR code") % {"name": school_class.name})
 
 
 # -- The list of classes ---------------------------------------------------------------
@@ -139,9 +146,9 @@ def class_page(
     context = {
         "school_class": school_class,
         "link": link,
-        "qr": qr_svg(link, title=_("加入「%(name)s」的 QR code") % {"name": school_class.name}),
+        "qr": class_qr(link, school_class),
         "assignments": class_assignments(school_class=school_class),
-        "student_count": len(class_roster(school_class=school_class)),
+        "student_count": class_size(school_class=school_class),
         "assign_form": assign_form or AssignForm(teacher=request.user),
         "message": message,
     }
@@ -218,6 +225,9 @@ def roster_problem(error: RosterError) -> str:
         LineProblem.NAME_CHARACTERS: _(
             "第 %(line)s 行：姓名只能有文字，不能有表情符號、符號或看不見的控制字元。"
         ),
+        LineProblem.NAME_DIGITS: _(
+            "第 %(line)s 行：姓名只有數字。每行請只留座號和姓名兩欄（學號等欄位請刪掉）。"
+        ),
     }
     return texts[error.problem] % {"line": line, "seat": error.seat, "other": error.other_line}
 
@@ -288,6 +298,10 @@ def roster_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             roster_form=form,
             problems=roster_problems(invalid.parsed),
             status=400,
+        )
+    except ValidationError as error:
+        return roster_page(
+            request, school_class, roster_form=form, problems=error.messages, status=400
         )
     request.session[CARDS_KEY % school_class.pk] = {
         "made": time.time(),
@@ -383,7 +397,7 @@ def class_cards(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "cards": cards,
         "link": link,
         # One code for every card: the class's link (all students of a class share it).
-        "qr": qr_svg(link, title=_("加入「%(name)s」的 QR code") % {"name": school_class.name}),
+        "qr": class_qr(link, school_class),
         "login_url": request.build_absolute_uri(reverse("login")),
     }
     return render(request, "classes/cards.html", context)

@@ -301,14 +301,20 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime.datetime | None = N
 
 
 def attempts_expire_due(
-    *, question_set: QuestionSet | None = None, now: datetime.datetime | None = None
+    *,
+    question_set: QuestionSet | None = None,
+    user: User | None = None,
+    now: datetime.datetime | None = None,
 ) -> int:
-    """Finish every attempt (of one set, or all) whose time ran out, whether or not its
-    student comes back: results and the CSV then count it. Returns how many."""
+    """Finish every attempt (of one set, or one student's, or all) whose time ran out,
+    whether or not its student comes back: results, the CSV and the student's homework
+    then count it. Returns how many."""
     now = now or timezone.now()
     due = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=now - DEADLINE_GRACE)
     if question_set is not None:
         due = due.filter(question_set=question_set)
+    if user is not None:
+        due = due.filter(user=user)
     return sum(_finish(attempt_id=pk, now=now) for pk in due.values_list("pk", flat=True))
 
 

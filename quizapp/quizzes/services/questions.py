@@ -245,6 +245,9 @@ def question_edit(*, question: Question, changes: QuestionChanges) -> Question:
             revision_of=None if reshaped else question,
             **fields,
         )
+    # Changed in place: a preview dealt the old options would point past the new ones
+    # (a dropped option), so the set's previews go, as they do when a question is deleted.
+    question.question_set.attempts.previews().delete()
     for name, value in fields.items():
         setattr(question, name, value)
     question.save(update_fields=list(fields))
