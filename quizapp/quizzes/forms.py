@@ -49,6 +49,8 @@ MAX_TIME_LIMIT_MINUTES = 600
 MAX_ATTEMPTS = 100
 MAX_SEED = 2**31 - 1
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
+# A question a student reads on a phone: the longest generated prompt is under 100.
+PROMPT_MAX = 500
 
 
 # A school's dates: anything else is a typo (year 1 would even overflow when stored in UTC).
@@ -278,7 +280,12 @@ class QuestionEditForm(forms.Form):
     its key (a radio per option, or a place in time per ordering item), their note and
     the article sentence it quotes. A field a post leaves out keeps what the question has."""
 
-    prompt = forms.CharField(label=_("題幹"), widget=forms.Textarea(attrs={"rows": 2}))
+    prompt = forms.CharField(
+        label=_("題幹"),
+        max_length=PROMPT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("題幹最多 %(limit_value)d 個字。")},
+    )
     note = forms.CharField(
         label=_("老師的解說"),
         required=False,
@@ -435,12 +442,15 @@ class QuestionEditForm(forms.Form):
         self._refuse_blanks(texts, [i for i in range(existing) if i not in removed])
         chosen = [i for i in range(self.option_count) if i not in removed and texts[i]]
         self._refuse_repeats(texts, chosen)
-        # A post may carry more option fields than the form has: counted, never dropped.
+        # A post with more option fields than the form has was not made by this form:
+        # refused, never saved with the extra options quietly left out.
         extra = [
             name
             for name, value in self.data.items()
             if name.startswith("option_") and name not in self.fields and str(value).strip()
         ]
+        if extra:
+            self.add_error(None, _("表單多了不認得的選項欄位：請重新整理頁面再修改。"))
         count = len(chosen) + len(extra)
         if not MIN_CHOICES <= count <= MAX_CHOICES:
             self.add_error(
@@ -519,7 +529,12 @@ class QuestionAddForm(forms.Form):
         widget=forms.RadioSelect,
         initial=QuestionKind.CHOICE,
     )
-    prompt = forms.CharField(label=_("題幹"), widget=forms.Textarea(attrs={"rows": 2}))
+    prompt = forms.CharField(
+        label=_("題幹"),
+        max_length=PROMPT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("題幹最多 %(limit_value)d 個字。")},
+    )
     options = forms.CharField(
         label=_("選項（一行一個）"),
         widget=forms.Textarea(attrs={"rows": 5}),

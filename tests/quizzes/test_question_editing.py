@@ -204,6 +204,26 @@ def test_an_edit_keeps_three_to_five_options(teacher_client, htmx, changes, opti
 
 
 @SHAPES
+def test_a_forged_extra_option_is_refused_not_quietly_dropped(teacher_client, htmx):
+    question = first_choice(owned_set(teacher_client.teacher))
+    before = list(question.options)
+    data = edit_data(question, remove_3="on", option_7="偽造的選項")
+    response = post_edit(teacher_client, question, data, htmx=htmx)
+    assert_refused(response, "表單多了不認得的選項欄位", htmx=htmx)
+    question.refresh_from_db()
+    assert question.options == before
+
+
+@SHAPES
+def test_a_prompt_longer_than_a_phone_screen_is_refused(teacher_client, htmx):
+    question = first_choice(owned_set(teacher_client.teacher))
+    response = post_edit(
+        teacher_client, question, edit_data(question, prompt="長" * 501), htmx=htmx
+    )
+    assert_refused(response, "題幹最多 500 個字", htmx=htmx)
+
+
+@SHAPES
 @pytest.mark.parametrize(
     "changes",
     [
