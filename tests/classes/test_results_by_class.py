@@ -239,7 +239,7 @@ def test_statistics_on_first_attempts_or_all_differ_for_a_student_who_retried(te
     assert "答對率 50%" in first and "作答 2 人" in first
     assert "只計每位學生第一次完成的作答" in first
     every = teacher_client.get(results_url(quiz, attempts="all")).content.decode()
-    assert "答對率 67%" in every and "作答 3 人" in every
+    assert "答對率 67%" in every and "作答 3 次" in every
     assert "計入所有完成的作答" in every
     assert teacher_client.get(results_url(quiz, attempts="best")).status_code == 400
 
