@@ -21,6 +21,8 @@ SEAT_MAX = 999
 LINE = re.compile(r"^\s*(?P<seat>\d+)\s*(?:[\t,，、]|\s)\s*(?P<name>.*)$")
 # Line breaks a pasted list may carry. Not str.splitlines(): it also breaks at vertical
 # tabs, form feeds and other separators, which belong inside a line, to be refused there.
+# The other column order: 姓名 first, then the 座號 after a comma, 、 or spaces.
+NAME_FIRST = re.compile(r"^\s*(?P<name>\D.*?)\s*(?:[,、]|\s)\s*(?P<seat>\d+)\s*$")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A spreadsheet's header row, pasted with the names: skipped, not read as a student.
 HEADER_WORDS = ("座號", "座号", "號碼", "姓名")
@@ -36,6 +38,9 @@ class LineProblem(StrEnum):
     NAME_LENGTH = "name_length"
     NAME_CHARACTERS = "name_characters"
     NAME_DIGITS = "name_digits"  # a 學號 or a 座號 where the name should be
+    # Without a 座號, a name the class (or the list) has already: pasted twice?
+    NAME_IN_CLASS = "name_in_class"
+    NAME_TWICE = "name_twice"
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,8 @@ class RosterError:
     line: int
     problem: LineProblem
     seat: int | None = None
-    other_line: int | None = None  # SEAT_TAKEN: the line that has it first
+    other_line: int | None = None  # SEAT_TAKEN, NAME_TWICE: the line that has it first
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,19 +91,30 @@ def _split(raw: str) -> tuple[str, str]:
         cells = [cell.strip() for cell in raw.split("\t")]
         if cells[0].isascii() and cells[0].isdigit():
             return cells[0], cells[1]
+        if len(cells) > 1 and cells[1].isascii() and cells[1].isdigit():
+            return cells[1], cells[0]  # 姓名, then 座號
         return "", cells[0]
-    match = LINE.match(raw)
+    match = LINE.match(raw) or NAME_FIRST.match(raw)
     if match:
         return match["seat"], match["name"].strip().strip(",，、").strip()
     return "", raw.strip()
 
 
-def roster_parse(text: str, *, taken_seats: frozenset[int], name_max: int) -> ParsedRoster:
+def roster_parse(
+    text: str,
+    *,
+    taken_seats: frozenset[int],
+    name_max: int,
+    taken_names: frozenset[str] = frozenset(),
+) -> ParsedRoster:
     """The students of a pasted list, or every problem in it by line. Blank lines are
-    skipped (a trailing newline is no mistake), but still counted for line numbers."""
+    skipped (a trailing newline is no mistake), but still counted for line numbers.
+    `taken_names`: the class's students without a 座號, whose names a line without one
+    must not repeat (the same list pasted twice would make every student twice)."""
     students: list[RosterLine] = []
     errors: list[RosterError] = []
     first_line_of_seat: dict[int, int] = {}
+    first_line_of_name: dict[str, int] = {}
     seen_a_line = False
     for number, typed in enumerate(LINE_BREAK.split(text), start=1):
         if not typed.strip():
@@ -118,6 +135,15 @@ def roster_parse(text: str, *, taken_seats: frozenset[int], name_max: int) -> Pa
         problem = roster_name_problem(name, max_length=name_max)
         if problem is not None:
             errors.append(RosterError(number, problem, seat))
+        if seat is None and problem is None:
+            if name in taken_names:
+                errors.append(RosterError(number, LineProblem.NAME_IN_CLASS, name=name))
+            elif name in first_line_of_name:
+                errors.append(
+                    RosterError(number, LineProblem.NAME_TWICE, other_line=first_line_of_name[name])
+                )
+            else:
+                first_line_of_name[name] = number
         if seat is not None:
             if not 1 <= seat <= SEAT_MAX:
                 errors.append(RosterError(number, LineProblem.SEAT_RANGE, seat))

@@ -343,3 +343,11 @@ def test_a_removed_student_cannot_rejoin_alone_but_the_teacher_can_add_them_back
     assert Membership.objects.current().count() == 0
     teacher_client.post(reverse("student_add", args=[school_class.pk]), {"username": "mei"})
     assert Membership.objects.current().get().student == mei
+
+
+def test_a_list_without_seats_pasted_twice_makes_nobody_twice(teacher_client, school_class):
+    assert import_roster(teacher_client, school_class, "陳奕迅\n王志明").status_code == 303
+    again = import_roster(teacher_client, school_class, "陳奕迅\n王志明")
+    assert again.status_code == 400
+    assert "第 1 行：班上已經有沒有座號的「陳奕迅」" in again.content.decode()
+    assert Membership.objects.filter(school_class=school_class).count() == 2

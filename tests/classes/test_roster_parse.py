@@ -85,3 +85,27 @@ def test_a_pasted_header_row_is_skipped():
 def test_a_vertical_tab_inside_a_name_is_refused_not_read_as_a_line_break():
     parsed = parse("1 王\x0b小明")
     assert [(e.line, e.problem) for e in parsed.errors] == [(1, LineProblem.NAME_CHARACTERS)]
+
+
+def test_a_name_first_list_reads_its_seat_after_the_name():
+    parsed = parse("周杰倫\t13\n張惠妹, 24\n蔡依林、7")
+    assert [(s.seat, s.name) for s in parsed.students] == [
+        (13, "周杰倫"),
+        (24, "張惠妹"),
+        (7, "蔡依林"),
+    ]
+
+
+def test_a_name_without_a_seat_twice_or_already_in_the_class_is_refused():
+    parsed = roster_parse(
+        "陳奕迅\n王志明\n陳奕迅\n1 王志明",
+        taken_seats=frozenset(),
+        taken_names=frozenset({"王志明"}),
+        name_max=40,
+    )
+    assert [(e.line, e.problem, e.other_line) for e in parsed.errors] == [
+        (2, LineProblem.NAME_IN_CLASS, None),
+        (3, LineProblem.NAME_TWICE, 1),
+    ]
+    # Two students of one name with their own 座號 are two students.
+    assert [(s.seat, s.name) for s in parsed.students] == [(None, "陳奕迅"), (1, "王志明")]

@@ -88,6 +88,16 @@ def taken_seats(*, school_class: SchoolClass) -> frozenset[int]:
     return frozenset(seat for seat in seats if seat is not None)
 
 
+def seatless_names(*, school_class: SchoolClass) -> frozenset[str]:
+    """The names of the class's students without a 座號."""
+    names = (
+        Membership.objects.current()
+        .filter(school_class=school_class, seat_number__isnull=True)
+        .values_list("name", flat=True)
+    )
+    return frozenset(names)
+
+
 def class_assignments(*, school_class: SchoolClass) -> list[Assignment]:
     """The class's assignments, each with how many of its current students finished."""
     members = Membership.objects.current().filter(school_class=school_class)

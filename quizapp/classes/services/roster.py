@@ -18,7 +18,7 @@ from quizapp.accounts.hashers import FIRST_PASSWORD_ALGORITHM
 from quizapp.accounts.roles import student_group
 from quizapp.classes.models import ROSTER_NAME_MAX, Membership, SchoolClass
 from quizapp.classes.roster import ParsedRoster, RosterLine, roster_parse
-from quizapp.classes.selectors.classes import taken_seats
+from quizapp.classes.selectors.classes import seatless_names, taken_seats
 from quizapp.classes.services.classes import can_be_student, roster_name
 
 
@@ -80,7 +80,10 @@ def _usernames(*, prefix: str, lines: tuple[RosterLine, ...]) -> list[str]:
 
 def _parse(*, school_class: SchoolClass, text: str) -> ParsedRoster:
     parsed = roster_parse(
-        text, taken_seats=taken_seats(school_class=school_class), name_max=ROSTER_NAME_MAX
+        text,
+        taken_seats=taken_seats(school_class=school_class),
+        taken_names=seatless_names(school_class=school_class),
+        name_max=ROSTER_NAME_MAX,
     )
     if parsed.errors or parsed.too_many or not parsed.students:
         raise RosterInvalid(parsed)

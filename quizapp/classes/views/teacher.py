@@ -225,11 +225,22 @@ def roster_problem(error: RosterError) -> str:
         LineProblem.NAME_CHARACTERS: _(
             "第 %(line)s 行：姓名只能有文字，不能有表情符號、符號或看不見的控制字元。"
         ),
+        LineProblem.NAME_IN_CLASS: _(
+            "第 %(line)s 行：班上已經有沒有座號的「%(name)s」。是同名的另一位學生的話，請加上座號。"
+        ),
+        LineProblem.NAME_TWICE: _(
+            "第 %(line)s 行：和第 %(other)s 行同名。是不同的學生的話，請加上座號。"
+        ),
         LineProblem.NAME_DIGITS: _(
             "第 %(line)s 行：姓名只有數字。每行請只留座號和姓名兩欄（學號等欄位請刪掉）。"
         ),
     }
-    return texts[error.problem] % {"line": line, "seat": error.seat, "other": error.other_line}
+    return texts[error.problem] % {
+        "line": line,
+        "seat": error.seat,
+        "other": error.other_line,
+        "name": error.name,
+    }
 
 
 def roster_problems(parsed: ParsedRoster) -> list[str]:
