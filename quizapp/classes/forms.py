@@ -31,7 +31,10 @@ class RosterForm(forms.Form):
         label=_("學生名單"),
         max_length=ROSTER_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-        help_text=_("一行一位：座號、姓名（例如「5, 王小明」），可以直接從試算表貼上。"),
+        help_text=_(
+            "一行一位：座號和姓名，可以直接從試算表複製兩欄貼上，"
+            "或用逗號、空白隔開（例如「5 王小明」）。"
+        ),
         error_messages={
             "required": _("請貼上學生名單，一行一位。"),
             "max_length": _("名單太長了：一次最多貼幾百位學生。"),

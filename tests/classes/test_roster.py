@@ -351,3 +351,15 @@ def test_a_list_without_seats_pasted_twice_makes_nobody_twice(teacher_client, sc
     assert again.status_code == 400
     assert "第 1 行：班上已經有沒有座號的「陳奕迅」" in again.content.decode()
     assert Membership.objects.filter(school_class=school_class).count() == 2
+
+
+def test_cards_left_to_print_follow_a_reset_and_a_removal(teacher_client, school_class):
+    import_roster(teacher_client, school_class, "1 王小明\n2 李美玲")
+    first, second = (Membership.objects.get(seat_number=n) for n in (1, 2))
+    teacher_client.post(reverse("student_password", args=[school_class.pk, first.pk]))
+    new = teacher_client.get(reverse("class_roster", args=[school_class.pk])).context[
+        "new_password"
+    ]
+    teacher_client.post(reverse("student_remove", args=[school_class.pk, second.pk]))
+    cards = cards_of(teacher_client, school_class)
+    assert [(card["name"], card["password"]) for card in cards] == [("王小明", new["password"])]

@@ -118,6 +118,8 @@ def test_a_new_key_grades_later_students_and_leaves_earlier_responses_as_graded(
     new = active(question)
     assert not question.is_active and question.key == [1]  # kept for the earlier review
     assert new.pk != question.pk and new.key == [2] and new.written_by_teacher
+    # The article sentence proved the old key: it does not stay under the new one.
+    assert question.explanation and not new.explanation and not new.footnotes
     # Answers to the old key are not this question's statistics any more.
     assert new.revision_of is None
     earlier.refresh_from_db()
@@ -325,6 +327,18 @@ def test_a_time_order_that_is_not_a_permutation_is_refused(teacher_client, htmx)
 
 
 # ---- generated or the teacher's own ----
+
+
+@SHAPES
+def test_a_teachers_own_question_keeps_its_sentence_under_a_corrected_key(teacher_client, htmx):
+    """Their own question, their own sentence: a key they fix may be what it proves."""
+    question = first_choice(owned_set(teacher_client.teacher))
+    Question.objects.filter(pk=question.pk).update(written_by_teacher=True)
+    question.refresh_from_db()
+    response = post_edit(teacher_client, question, edit_data(question, key="2"), htmx=htmx)
+    assert_saved(response, htmx=htmx)
+    question.refresh_from_db()
+    assert question.key == [2] and question.explanation and question.footnotes
 
 
 @SHAPES

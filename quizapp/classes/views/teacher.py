@@ -365,6 +365,8 @@ def student_password(
     except ValidationError as error:
         return roster_page(request, school_class, message=" ".join(error.messages), status=403)
     request.session[NEW_PASSWORD_KEY % school_class.pk] = asdict(card)
+    # A card still to print carries the new password, never the dead one.
+    cards_update(request, school_class, username=card.username, password=card.password)
     if request.htmx:
         return roster_page(request, school_class)
     return see_other("class_roster", pk=school_class.pk)
@@ -375,6 +377,7 @@ def student_password(
 def student_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     school_class = own_class(request, pk)
     membership = roster.student_remove(membership=own_member(school_class, membership_pk))
+    cards_update(request, school_class, username=membership.student.get_username(), password=None)
     message = _("已把 %(name)s 移出班級；帳號和作答紀錄都保留。") % {"name": membership.name}
     return back_to(request, "class_roster", school_class, message)
 
@@ -394,6 +397,25 @@ def cards_to_print(
         return []
     cards: list[dict[str, Any]] = kept["cards"]
     return cards
+
+
+def cards_update(
+    request: AuthenticatedHttpRequest,
+    school_class: SchoolClass,
+    *,
+    username: str,
+    password: str | None,
+) -> None:
+    """A card still to print after its student's password changed (or, None, after they
+    left the class: no card)."""
+    kept = request.session.get(CARDS_KEY % school_class.pk)
+    if not kept:
+        return
+    cards = [card for card in kept["cards"] if password or card["username"] != username]
+    for card in cards:
+        if card["username"] == username:
+            card["password"] = password
+    request.session[CARDS_KEY % school_class.pk] = {**kept, "cards": cards}
 
 
 @require_safe

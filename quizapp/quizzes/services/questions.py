@@ -217,15 +217,19 @@ def question_edit(*, question: Question, changes: QuestionChanges) -> Question:
         raise ValidationError({"options": _("排序題修改時項目數目不能改變。")})
     key = list(changes.key) if changes.key is not None else _followed_key(question, origins)
     note = question.note if changes.note is None else changes.note.strip()
-    citation = (
-        changes.citation
-        if changes.citation is not None
-        else Citation(question.explanation, tuple(question.footnotes))
-    )
+    key_moved = [origins[index] for index in key] != question.key
+    if changes.citation is not None:
+        citation = changes.citation
+    elif key_moved and not question.written_by_teacher:
+        # A generated question's sentence proves its old key: kept under a new key it
+        # would quote the article against the answer. The teacher may pick another.
+        citation = Citation()
+    else:
+        citation = Citation(question.explanation, tuple(question.footnotes))
     _check_question(prompt=changes.prompt, options=options, kind=question.kind, note=note)
     _check_key(key=key, options=options, kind=question.kind)
 
-    reshaped = origins != same_places or [origins[index] for index in key] != question.key
+    reshaped = origins != same_places or key_moved
     recited = citation.sentence != question.explanation
     fields: dict[str, Any] = {
         "prompt": changes.prompt.strip(),
