@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 
 TEACHERS = "teachers"
+# What makes a teacher: building question sets.
+TEACHER_PERMISSION = "quizzes.add_questionset"
 TEACHER_PERMISSIONS = [
     ("quizzes", "add_questionset"),
     ("quizzes", "change_questionset"),

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quizapp.accounts.forms import SignUpForm
 from quizapp.accounts.guests import forget_guest, guest_token
+from quizapp.accounts.roles import TEACHER_PERMISSION
 from quizapp.http import HtmxHttpRequest, see_other
 from quizapp.limits.decorators import View, rate_limited
 from quizapp.limits.services import client_address, limit_key
@@ -82,7 +83,19 @@ def login_limited(view: View) -> View:
     return per_address(per_username(view))
 
 
-login_view = login_limited(LoginView.as_view(redirect_authenticated_user=True))
+class LoginToWork(LoginView):
+    """After logging in (with nowhere asked for), a teacher lands in the workspace and a
+    student on the home page, where their homework is."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        if self.request.user.has_perm(TEACHER_PERMISSION):
+            return resolve_url("teacher_dashboard")
+        return super().get_default_redirect_url()
+
+
+login_view = login_limited(LoginToWork.as_view())
 
 # A reset mail per request: limited per address so the form cannot be used to flood an
 # inbox (or the mail server) from one place.

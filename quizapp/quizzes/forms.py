@@ -284,7 +284,10 @@ class QuestionEditForm(forms.Form):
         label=_("題幹"),
         max_length=PROMPT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("題幹最多 %(limit_value)d 個字。")},
+        error_messages={
+            "required": _("請輸入題幹。"),
+            "max_length": _("題幹最多 %(limit_value)d 個字。"),
+        },
     )
     note = forms.CharField(
         label=_("老師的解說"),
@@ -533,7 +536,10 @@ class QuestionAddForm(forms.Form):
         label=_("題幹"),
         max_length=PROMPT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("題幹最多 %(limit_value)d 個字。")},
+        error_messages={
+            "required": _("請輸入題幹。"),
+            "max_length": _("題幹最多 %(limit_value)d 個字。"),
+        },
     )
     options = forms.CharField(
         label=_("選項（一行一個）"),

@@ -265,3 +265,25 @@ def test_a_date_out_of_any_school_year_is_a_form_error(teacher_client, school_cl
         reverse("teacher_set_settings", args=[own_set.pk]), {"title": "x", "closes_at": when}
     )
     assert settings.status_code == 400 and not Assignment.objects.exists()
+
+
+def test_the_start_page_says_the_class_close_time_and_after_it_offers_no_start(
+    teacher_client, school_class, own_set, student
+):
+    closes = timezone.now() + datetime.timedelta(hours=2)
+    assign(teacher_client, school_class, own_set, closes_at=closes)
+    url = reverse("set_start", args=[own_set.join_code])
+    page = student.get(url).content.decode()
+    assert f"這份作業 {local(closes).replace('T', ' ')} 截止" in page
+    Assignment.objects.update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    page = student.get(url).content.decode()
+    assert "這份作業已經截止" in page and "開始作答</button>" not in page
+
+
+def test_a_mistyped_code_keeps_the_homework_on_the_page(
+    teacher_client, school_class, own_set, student
+):
+    assign(teacher_client, school_class, own_set)
+    response = student.get(reverse("join"), {"code": "ZZZZ9999"})
+    assert response.status_code == 404
+    assert "我的作業" in response.content.decode() and "第一天" in response.content.decode()

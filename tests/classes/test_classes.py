@@ -159,3 +159,32 @@ def test_teachers_cannot_join_a_class_as_students(school_class, teacher_client):
 
 def test_an_unknown_class_code_is_404(client):
     assert client.get(reverse("class_join", args=["ZZZZZZZ"])).status_code == 404
+
+
+def test_the_join_form_never_offers_the_username_as_the_name(school_class, django_user_model):
+    client = Client()
+    client.force_login(
+        django_user_model.objects.create_user(username="k7m2-05", password="x-long-pass-9")
+    )
+    form = client.get(reverse("class_join", args=[school_class.join_code])).context["form"]
+    assert form["name"].value() in ("", None)
+
+
+def test_a_teacher_lands_in_the_workspace_after_logging_in(django_user_model):
+    from quizapp.accounts.roles import make_teacher
+
+    lin = django_user_model.objects.create_user(username="lin2", password="a-long-pass-1")
+    make_teacher(lin)
+    django_user_model.objects.create_user(username="mei", password="a-long-pass-9")
+    login = reverse("login")
+    assert Client().post(login, {"username": "lin2", "password": "a-long-pass-1"})[
+        "Location"
+    ] == reverse("teacher_dashboard")
+    assert Client().post(login, {"username": "mei", "password": "a-long-pass-9"})[
+        "Location"
+    ] == reverse("home")
+    asked = Client().post(
+        login + "?next=/timeline/",
+        {"username": "lin2", "password": "a-long-pass-1", "next": "/timeline/"},
+    )
+    assert asked["Location"] == "/timeline/"

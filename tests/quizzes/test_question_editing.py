@@ -217,6 +217,13 @@ def test_a_forged_extra_option_is_refused_not_quietly_dropped(teacher_client, ht
 
 
 @SHAPES
+def test_an_empty_prompt_says_so_in_chinese(teacher_client, htmx):
+    question = first_choice(owned_set(teacher_client.teacher))
+    response = post_edit(teacher_client, question, edit_data(question, prompt=" "), htmx=htmx)
+    assert_refused(response, "請輸入題幹。", htmx=htmx)
+
+
+@SHAPES
 def test_a_prompt_longer_than_a_phone_screen_is_refused(teacher_client, htmx):
     question = first_choice(owned_set(teacher_client.teacher))
     response = post_edit(

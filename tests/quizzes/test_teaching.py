@@ -220,7 +220,7 @@ def test_the_edit_form_opens_inline_under_htmx(teacher_client, day2_set):
     [
         ({"option_1": ""}, "選項不可空白"),
         ({"option_1": "@option_0"}, "有兩個選項相同"),
-        ({"prompt": "   "}, "這個欄位是必須的"),
+        ({"prompt": "   "}, "請輸入題幹"),
     ],
 )
 def test_an_edit_that_would_break_the_question_is_refused(

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from quizapp.accounts.names import clean_display_name
-from quizapp.accounts.roles import student_group
+from quizapp.accounts.roles import TEACHER_PERMISSION, student_group
 from quizapp.classes.models import CLASS_CODE_LENGTH, ROSTER_NAME_MAX, Membership, SchoolClass
 from quizapp.classes.roster import roster_name_problem
 from quizapp.quizzes.models import JOIN_CODE_ALPHABET
@@ -47,7 +47,7 @@ def class_set_archived(*, school_class: SchoolClass, archived: bool) -> SchoolCl
 def can_be_student(*, user: User) -> bool:
     """Staff and teachers are never a class's students: a class's teachers can reset
     their students' passwords."""
-    return not (user.is_staff or user.is_superuser or user.has_perm("quizzes.add_questionset"))
+    return not (user.is_staff or user.is_superuser or user.has_perm(TEACHER_PERMISSION))
 
 
 @transaction.atomic

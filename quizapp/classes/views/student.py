@@ -4,6 +4,8 @@ class's code."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBase
@@ -38,12 +40,16 @@ from quizapp.quizzes.views.teacher import add_errors
 @require_safe
 @cache_control(private=True, no_store=True)
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    homework = []
-    if request.user.is_authenticated:
-        # Homework past its close time shows its score, not an attempt that looks open.
-        attempts_expire_due(user=request.user)
-        homework = student_homework(user=request.user)
-    return render_home(request, extra={"homework": homework})
+    return render_home(request, extra=home_extra(request))
+
+
+def home_extra(request: HtmxHttpRequest) -> dict[str, Any]:
+    """What classes add to the home page: the student's homework."""
+    if not request.user.is_authenticated:
+        return {"homework": []}
+    # Homework past its close time shows its score, not an attempt that looks open.
+    attempts_expire_due(user=request.user)
+    return {"homework": student_homework(user=request.user)}
 
 
 @require_safe
@@ -55,7 +61,8 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     code = normalise_join_code(typed)
     if len(code) == CLASS_CODE_LENGTH and class_by_code(code=code) is not None:
         return redirect("class_join", code=code)
-    return join_set(request, typed=typed, code=code)
+    # A typo keeps the student's homework on the page it shows.
+    return join_set(request, typed=typed, code=code, extra=home_extra(request))
 
 
 def a_missing_class(response: HttpResponseBase) -> bool:
@@ -79,7 +86,9 @@ def class_join_view(request: HtmxHttpRequest, code: str) -> HttpResponse:
     if is_member(user=user, school_class=school_class):
         return redirect("home")
     form = JoinClassForm(
-        request.POST or None, initial={"name": user.get_full_name() or user.get_username()}
+        # The name the teacher will read: never the username offered in its place.
+        request.POST or None,
+        initial={"name": user.get_full_name()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,18 +109,18 @@ def class_join_view(request: HtmxHttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def set_start(request: HtmxHttpRequest, code: str) -> HttpResponseBase:
     """A set's start page, held to the class's times when it is the student's homework:
-    a close time before which the class must finish, an open time before which it waits."""
+    it says the class's close time, by which an attempt ends; before the open time and
+    after the close time it says why the student cannot start."""
     question_set = set_by_join_code(normalise_join_code(code))
-    if request.method != "POST" or question_set is None:
+    if question_set is None:
         return quiz_views.set_start(request, code)
     window = homework_window(user=request.user, question_set=question_set)
     closed = window.closed
+    held = ""
     if closed is not None and closed.not_yet_open():
         assert closed.opens_at is not None
         when = date_format(timezone.localtime(closed.opens_at), "Y-m-d H:i")
-        return render_error(
-            request, status=403, message=_("這份作業 %(when)s 才開放。") % {"when": when}
-        )
-    if closed is not None:
-        return render_error(request, status=403, message=_("這份作業已經截止，不能再開始作答。"))
-    return quiz_views.set_start(request, code, due_by=window.due_by)
+        held = _("這份作業 %(when)s 才開放。") % {"when": when}
+    elif closed is not None:
+        held = _("這份作業已經截止，不能再開始作答。")
+    return quiz_views.set_start(request, code, due_by=window.due_by, held=held)

@@ -120,7 +120,9 @@ def a_miss(response: HttpResponseBase) -> bool:
     return response.status_code in (400, 404)
 
 
-def join_set(request: HtmxHttpRequest, *, typed: str, code: str) -> HttpResponse:
+def join_set(
+    request: HtmxHttpRequest, *, typed: str, code: str, extra: dict[str, Any] | None = None
+) -> HttpResponse:
     """The set a join code names, or the home page saying why not. Rate limiting is the
     caller's: the home page's box also takes class codes, and one look-up is one count."""
     question_set = set_by_join_code(code) if code else None
@@ -132,7 +134,11 @@ def join_set(request: HtmxHttpRequest, *, typed: str, code: str) -> HttpResponse
             % {"code": typed.strip()[:20]}
         )
         return render_home(
-            request, status=400 if not code else 404, join_error=message, join_code=typed[:20]
+            request,
+            status=400 if not code else 404,
+            join_error=message,
+            join_code=typed[:20],
+            extra=extra,
         )
     return redirect("set_start", code=question_set.join_code)
 
@@ -146,10 +152,14 @@ def render_start(
     status: int = 200,
     start_error: str = "",
     name_error: str = "",
+    due_by: datetime.datetime | None = None,
+    held: str = "",
 ) -> HttpResponse:
     """The set's start page: what a student is told before starting, their attempt in
     progress and earlier reviews. A teacher's `preview` shows it as a student new to the
-    set sees it, with their own previews in place of attempts."""
+    set sees it, with their own previews in place of attempts. `due_by` and `held` come
+    from the layers above: a class's close time for this student, or why they cannot
+    start now (their class's homework not open yet, or closed)."""
     used = (
         0
         if preview
@@ -172,6 +182,8 @@ def render_start(
         "display_name": request.POST.get("display_name", ""),
         "start_error": start_error,
         "name_error": name_error,
+        "due_by": due_by,
+        "held": held,
     }
     return render(request, "student/start.html", context, status=status)
 
@@ -181,10 +193,14 @@ def render_start(
 @rate_limited("join", counts=a_miss)
 @rate_limited("start", methods=("POST",), counts=lambda response: response.status_code == 303)
 def set_start(
-    request: HtmxHttpRequest, code: str, *, due_by: datetime.datetime | None = None
+    request: HtmxHttpRequest,
+    code: str,
+    *,
+    due_by: datetime.datetime | None = None,
+    held: str = "",
 ) -> HttpResponse:
-    """The start page, and starting. `due_by`: a close time the layers above set (a
-    class's homework), by which the attempt ends."""
+    """The start page, and starting. From the layers above (a class's homework): `due_by`,
+    a close time by which the attempt ends; `held`, why this student cannot start now."""
     question_set = set_by_join_code(normalise_join_code(code))
     if question_set is None:
         return render_error(
@@ -203,10 +219,14 @@ def set_start(
             status=status,
             start_error=start_error,
             name_error=name_error,
+            due_by=due_by,
+            held=held,
         )
 
     if request.method != "POST":
         return start_page()
+    if held:
+        return start_page(403)
     token = token or secrets.token_urlsafe(24)
     try:
         attempt = attempt_start(

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quizapp.accounts.roles import TEACHER_PERMISSION
 from quizapp.errors import render_error
 from quizapp.facts.selectors import article_sentences
 from quizapp.generator.export import to_gift, to_moodle_xml
@@ -58,7 +59,6 @@ from quizapp.quizzes.wording import not_enough_questions
 from quizapp.vocabulary import OrderingGrading
 
 View = Callable[..., HttpResponse]
-TEACHER_PERMISSION = "quizzes.add_questionset"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What a teacher may leave students still answering when closing a set.
 CLOSING_GRACES = {
