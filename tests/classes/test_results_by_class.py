@@ -329,3 +329,12 @@ def test_deferred_feedback_sets_work_too(teacher_client):
     take(quiz, student, right=1)
     html = teacher_client.get(detail_url(quiz, student.pk)).content.decode()
     assert "得分 <strong>1</strong> / 2" in html
+
+
+def test_the_summary_csv_of_a_class_has_a_row_for_every_student(teacher_client, two_classes):
+    quiz, second, _fifth = two_classes
+    url = reverse("teacher_set_results_csv", args=[quiz.pk])
+    rows = csv_rows(teacher_client.get(url, {"class": second.pk}))
+    by_seat = {row[0]: row for row in rows[1:]}
+    assert set(by_seat) == {"7", "3"}
+    assert by_seat["3"][1] == "張志明" and by_seat["3"][3] == "" and by_seat["3"][-1] == "0"

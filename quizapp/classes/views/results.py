@@ -175,6 +175,18 @@ def set_results_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 *cells,
             ]
         writer.writerow(cells)
+    # With a class, every student has a row: a gradebook import finds those with no
+    # finished attempt too (no score; 0 attempts when they have not started), not a gap.
+    listed = {row.user_id for row in summary.students}
+    for membership in roster:
+        if membership.student_id in listed:
+            continue
+        started = membership.student_id in summary.started_user_ids
+        name = spreadsheet_safe(membership.name)
+        seat = membership.seat_number or ""
+        writer.writerow(
+            [seat, name, name, "", format_points(summary.max_score), "", "" if started else 0]
+        )
     return response
 
 
