@@ -21,6 +21,7 @@ from quizapp.classes.models import Assignment, Membership, SchoolClass
 from quizapp.classes.services.assignments import assignment_create
 from quizapp.classes.services.classes import class_create
 from quizapp.classes.services.roster import roster_import
+from tests.classes.factories import take
 from tests.quizzes.factories import make_set
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -179,6 +180,8 @@ def test_the_class_pages_have_no_accessibility_violations(live_server, page: Pag
     roster_import(school_class=school_class, text="1 王小明\n2 李美玲")
     assignment_create(school_class=school_class, question_set=quiz, opens_at=None, closes_at=None)
     student = get_user_model().objects.create_user(username="mei", password="a-long-pass-9")
+    taker = Membership.objects.get(school_class=school_class, seat_number=1).student
+    take(quiz, taker, right=1)
     page.set_viewport_size({"width": width, "height": 900})
 
     log_in(page, base, "lin", "a-long-pass-1")
@@ -194,13 +197,25 @@ def test_the_class_pages_have_no_accessibility_violations(live_server, page: Pag
     page.get_by_role("button", name="建立帳號並產生登入卡").click()
     expect(page.locator("#roster-problems")).to_contain_text("第 2 行")
     no_axe_violations(page)
-    page.goto(f"{base}/teacher/sets/{quiz.pk}/results/?class={school_class.pk}")
+    page.get_by_role("textbox", name="學生名單").fill("3 陳大文")
+    page.get_by_role("button", name="建立帳號並產生登入卡").click()
+    expect(page.locator(".login-card")).to_have_count(1)
     no_axe_violations(page)
+    for path in (
+        f"/teacher/sets/{quiz.pk}/results/?class={school_class.pk}",
+        f"/teacher/sets/{quiz.pk}/students/{taker.pk}/",
+        f"/teacher/sets/{quiz.pk}/",
+        f"/teacher/sets/{quiz.pk}/share/",
+    ):
+        page.goto(base + path)
+        no_axe_violations(page)
 
+    page.goto(base + "/")  # the share page, for a projector, has no menu
     page.get_by_role("button", name="登出").click()
     log_in(page, base, "mei", "a-long-pass-9")
     page.goto(f"{base}/c/{school_class.join_code}/")
     no_axe_violations(page)
+    page.get_by_label("你的姓名").fill("林美")
     page.get_by_role("button", name="加入班級").click()
     expect(page.locator(".homework", has_text="第一天")).to_be_visible()
     no_axe_violations(page)
