@@ -57,6 +57,30 @@ PROMPT_MAX = 500
 YEARS = range(2000, 2101)
 
 
+def prompt_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("題幹"),
+        max_length=PROMPT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("請輸入題幹。"),
+            "max_length": _("題幹最多 %(limit_value)d 個字。"),
+        },
+    )
+
+
+def note_field(*, help_text: StrOrPromise) -> forms.CharField:
+    """The teacher's own words on why the key is right."""
+    return forms.CharField(
+        label=_("老師的解說"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"max_length": _("解說最多 %(limit_value)d 個字。")},
+    )
+
+
 class WhenField(forms.DateTimeField):
     """A local date and time from a `datetime-local` input, within a school's years."""
 
@@ -280,23 +304,8 @@ class QuestionEditForm(forms.Form):
     its key (a radio per option, or a place in time per ordering item), their note and
     the article sentence it quotes. A field a post leaves out keeps what the question has."""
 
-    prompt = forms.CharField(
-        label=_("題幹"),
-        max_length=PROMPT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": _("請輸入題幹。"),
-            "max_length": _("題幹最多 %(limit_value)d 個字。"),
-        },
-    )
-    note = forms.CharField(
-        label=_("老師的解說"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("學生看得到答案時，會和出處原文一起看到這段話。"),
-        error_messages={"max_length": _("解說最多 %(limit_value)d 個字。")},
-    )
+    prompt = prompt_field()
+    note = note_field(help_text=_("學生看得到答案時，會和出處原文一起看到這段話。"))
     sentence = forms.ChoiceField(
         label=_("引用文章原句"),
         required=False,
@@ -532,15 +541,7 @@ class QuestionAddForm(forms.Form):
         widget=forms.RadioSelect,
         initial=QuestionKind.CHOICE,
     )
-    prompt = forms.CharField(
-        label=_("題幹"),
-        max_length=PROMPT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": _("請輸入題幹。"),
-            "max_length": _("題幹最多 %(limit_value)d 個字。"),
-        },
-    )
+    prompt = prompt_field()
     options = forms.CharField(
         label=_("選項（一行一個）"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -549,13 +550,8 @@ class QuestionAddForm(forms.Form):
     key = forms.IntegerField(
         label=_("正確答案是第幾行（選擇題）"), min_value=1, required=False, initial=1
     )
-    note = forms.CharField(
-        label=_("老師的解說"),
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("選填。學生看得到答案時會看到。加入後按「修改」還可以引用文章原句。"),
-        error_messages={"max_length": _("解說最多 %(limit_value)d 個字。")},
+    note = note_field(
+        help_text=_("選填。學生看得到答案時會看到。加入後按「修改」還可以引用文章原句。")
     )
 
     def option_lines(self) -> list[str]:

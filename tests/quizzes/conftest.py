@@ -22,3 +22,13 @@ def teacher_client(django_user_model) -> Client:
     client.force_login(teacher)
     client.teacher = teacher  # type: ignore[attr-defined]
     return client
+
+
+@pytest.fixture
+def other_teacher_client(django_user_model) -> Client:
+    """A client logged in as another teacher: for them, the first one's things are 404."""
+    other = django_user_model.objects.create_user(username="wang", password="a-long-pass-2")
+    make_teacher(other)
+    client = Client()
+    client.force_login(other)
+    return client

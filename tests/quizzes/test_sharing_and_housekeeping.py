@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from quizapp.accounts.roles import make_teacher
 from quizapp.quizzes.exceptions import SetNotOpen
 from quizapp.quizzes.models import Attempt, Question, QuestionSet
 from quizapp.quizzes.services.attempts import attempt_start
@@ -27,15 +26,6 @@ from tests.quizzes.factories import finish, owned_set, start_attempt
 
 HTMX = {"HX-Request": "true"}
 DASHBOARD = "/teacher/"
-
-
-@pytest.fixture
-def other_teacher_client(django_user_model) -> Client:
-    other = django_user_model.objects.create_user(username="chen", password="a-long-pass-1")
-    make_teacher(other)
-    client = Client()
-    client.force_login(other)
-    return client
 
 
 def draft_set(teacher, title: str = "草稿題組") -> QuestionSet:
