@@ -86,7 +86,7 @@ def test_a_published_set_page_shows_the_code_the_link_and_its_qr_code(teacher_cl
     # The whole link in a read-only field, and a copy button only a script reveals.
     assert re.search(rf'<input id="join-link"[^>]*value="{re.escape(join_url)}" readonly>', html)
     assert re.search(r"<button[^>]*\bhidden\b[^>]*data-copy-from=\"join-link\"", html)
-    assert 'id="copy-status"' in html and 'role="status"' in html
+    assert 'id="join-link-status"' in html and 'role="status"' in html
     assert re.search(r'<script src="/static/js/share\.js" defer nonce="[^"]+"></script>', html)
     # An inline SVG QR code, named for screen readers, that encodes the link.
     assert '<svg role="img"' in html and "<title>「第一天」的加入 QR code</title>" in html
