@@ -31,7 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quizapp.accounts.roles import TEACHER_PERMISSION
 from quizapp.errors import render_error
 from quizapp.facts.selectors import article_sentences
-from quizapp.generator.export import to_gift, to_moodle_xml
+from quizapp.generator.export import NotExportable, to_gift, to_moodle_xml
 from quizapp.generator.generate import NotEnoughQuestions
 from quizapp.http import (
     AuthenticatedHttpRequest,
@@ -538,10 +538,23 @@ def set_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResp
     if fmt not in EXPORTS:
         raise Http404(_("沒有這種匯出格式。"))
     write, content_type, ending = EXPORTS[fmt]
-    body = write(
-        set_questions(question_set=question_set),
-        all_or_nothing=question_set.ordering_grading == OrderingGrading.ALL_OR_NOTHING,
-    )
+    try:
+        body = write(
+            set_questions(question_set=question_set),
+            all_or_nothing=question_set.ordering_grading == OrderingGrading.ALL_OR_NOTHING,
+        )
+    except NotExportable as refused:
+        # A message the teacher can act on, never a file Moodle would import broken.
+        return render_error(
+            request,
+            status=409,
+            message=_(
+                "第 %(number)s 題的排序項目「%(text)s」有 GIFT 無法保留的字元"
+                "（{ } # : \\ 或換行）：Moodle 匯入時會把它弄壞。"
+                "請修改這個項目，或改用 Moodle XML 匯出。"
+            )
+            % {"number": refused.number, "text": refused.text[:60]},
+        )
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="set-{question_set.pk}.{ending}"'
     return response

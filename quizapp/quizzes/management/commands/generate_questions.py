@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizapp.facts.models import Person
-from quizapp.generator.export import FORMATS
+from quizapp.generator.export import FORMATS, NotExportable
 from quizapp.generator.generate import (
     NotEnoughQuestions,
     Scope,
@@ -95,4 +95,7 @@ class Command(BaseCommand):
                 )
             except NotEnoughQuestions as error:
                 raise CommandError(not_enough_questions(error)) from error
-        self.stdout.write(FORMATS[options["format"]](drafts))
+        try:
+            self.stdout.write(FORMATS[options["format"]](drafts))
+        except NotExportable as refused:
+            raise CommandError(str(refused)) from None
