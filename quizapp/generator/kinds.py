@@ -183,8 +183,12 @@ def _about_one_event(
     difficulty: float,
     query: DateQuery | TimeQuery,
 ) -> QuestionDraft:
-    """A multiple-choice draft about one event, explained by its own sentence."""
+    """A multiple-choice draft about one event, explained by its own sentence. The
+    article's sentence often dates itself only by its neighbours (「同日」, 「翌日」, 「會後」):
+    the key leads the explanation then, so it states what it proves."""
     explanation, footnotes = citation([event])
+    if options[key_index] not in explanation:
+        explanation = f"{options[key_index]}：{explanation}"
     return QuestionDraft(
         kind=kind,
         prompt=prompt,
@@ -560,14 +564,19 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         )
 
 
-def when(event: EventFact) -> str:
-    """The time an explanation states: the clock time, else the part of day, else the date."""
-    return time_label(
+def when(event: EventFact, *, with_date: bool = False) -> str:
+    """The time an explanation states: the clock time, else the part of day, else the
+    date; `with_date`, the date before the time (steps on different days)."""
+    time = time_label(
         event.time,
         precision=event.time_precision,
         part_of_day=event.part_of_day,
         approximate=event.time_is_derived or event.time_is_approximate,
-    ) or date_label(event.date, precision=event.date_precision)
+    )
+    date = date_label(event.date, precision=event.date_precision)
+    if time and with_date:
+        return f"{date}{time}"
+    return time or date
 
 
 def _clause_order(event: EventFact) -> str:
@@ -581,7 +590,10 @@ def _ordering_draft(events: Sequence[EventFact], prompt: str) -> QuestionDraft:
         (event_interval(b)[0] - event_interval(a)[1]).total_seconds() / 3600
         for a, b in itertools.pairwise(in_time)
     ]
-    explanation = "；".join(f"{when(e)}：{e.clause}" for e in in_time)
+    # Steps on more than one day each say their date: 「上午10時…；上午6時39分…」 with
+    # no dates would read as time running backwards.
+    several_days = len({e.date for e in in_time}) > 1
+    explanation = "；".join(f"{when(e, with_date=several_days)}：{e.clause}" for e in in_time)
     _sentences, footnotes = citation(in_time)
     closest = _nearness(min(gaps), half=ORDERING_HALF_DIFFICULTY_HOURS)
     return QuestionDraft(

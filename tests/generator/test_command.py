@@ -116,7 +116,8 @@ def test_gift_marks_one_right_answer_and_orders_items_in_key_order():
     for block, draft in zip(blocks, drafts, strict=True):
         if draft["kind"] == "ordering":
             assert "{>" in block
-            lines = block.split("\n")[1:-1]
-            assert lines == [draft["options"][i] for i in draft["key"]]
+            *items, feedback = block.split("\n")[1:-1]
+            assert items == [draft["options"][i] for i in draft["key"]]
+            assert feedback.startswith("####") and feedback != "####"
         else:
             assert block.count("\t=") == 1 and block.count("\t~") == len(draft["options"]) - 1

@@ -92,3 +92,23 @@ def test_the_key_position_is_spread_over_the_options(candidates):
         # No position takes more than half of a kind's keys ("always D" would be a cue).
         assert max(positions.values()) <= total / 2, (kind, positions)
         assert len(positions) >= 3, (kind, positions)
+
+
+def test_every_date_and_time_explanation_states_its_key(candidates):
+    """The article's sentence often says only 「同日」 or 「翌日」: the key leads then."""
+    asked = [d for d in candidates.drafts if d.kind in (QuestionKind.DATE, QuestionKind.TIME)]
+    assert asked
+    for draft in asked:
+        assert draft.options[draft.key[0]] in draft.explanation, draft.explanation
+
+
+def test_an_ordering_across_days_dates_every_step(candidates, fact_base):
+    import re
+
+    date_of = {event.id: event.date for event in fact_base.events}
+    orderings = [d for d in candidates.drafts if d.kind == QuestionKind.ORDERING]
+    across = [d for d in orderings if len({date_of[ref.id] for ref in d.facts}) > 1]
+    assert across
+    for draft in across:
+        steps = draft.explanation.rstrip("。").split("；")
+        assert all(re.match(r"\d{4}年\d+月\d+日", step) for step in steps), draft.explanation
