@@ -70,9 +70,15 @@ def _share_hard(share: float, *, floor: float) -> float:
     return floor + (1 - floor) * share
 
 
+def in_quotes(text: str) -> str:
+    """「text」, with a quotation inside it in 『』, as Chinese nests its quotation marks:
+    「文在寅表示將和金正恩『坦誠相對』」."""
+    return "「" + text.replace("「", "『").replace("」", "』") + "」"
+
+
 def quoted(activity: str) -> str:
     """A document title keeps its 《》; any other activity is quoted 「」."""
-    return activity if activity.startswith("《") else f"「{activity}」"
+    return activity if activity.startswith("《") else in_quotes(activity)
 
 
 def stable_rank(text: str, size: int) -> int:
@@ -219,7 +225,7 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         yield _about_one_event(
             event,
             kind=QuestionKind.DATE,
-            prompt=f"「{event.clause}」是在哪一天？",
+            prompt=f"{in_quotes(event.clause)}是在哪一天？",
             options=tuple(date_label(d) for d in dates.values),
             key_index=dates.key_index,
             difficulty=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
@@ -244,7 +250,7 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         yield _about_one_event(
             event,
             kind=QuestionKind.DATE,
-            prompt=f"「{event.clause}」是在哪一個月？",
+            prompt=f"{in_quotes(event.clause)}是在哪一個月？",
             options=tuple(date_label(d, precision=DatePrecision.MONTH) for d in ordered.values),
             key_index=ordered.key_index,
             difficulty=MONTH_DIFFICULTY,
@@ -292,7 +298,7 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         yield _about_one_event(
             event,
             kind=QuestionKind.TIME,
-            prompt=f"{short_date_label(event.date)}，「{event.clause}」是在幾點？",
+            prompt=f"{short_date_label(event.date)}，{in_quotes(event.clause)}是在幾點？",
             options=labels,
             key_index=times.key_index,
             difficulty=_nearness(times.mean_distance, half=TIME_HALF_DIFFICULTY_MINUTES),

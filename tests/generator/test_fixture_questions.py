@@ -112,3 +112,15 @@ def test_an_ordering_across_days_dates_every_step(candidates, fact_base):
     for draft in across:
         steps = draft.explanation.rstrip("。").split("；")
         assert all(re.match(r"\d{4}年\d+月\d+日", step) for step in steps), draft.explanation
+
+
+def test_a_quotation_inside_a_stem_is_in_double_brackets(candidates):
+    """「…『坦誠相對』」, as Chinese nests quotes: never 「…「坦誠相對」」."""
+    quoting = [d for d in candidates.drafts if "『" in d.prompt]
+    assert quoting
+    for draft in candidates.drafts:
+        depth = deepest = 0
+        for character in draft.prompt:
+            depth += {"「": 1, "」": -1}.get(character, 0)
+            deepest = max(deepest, depth)
+        assert deepest <= 1 and depth == 0, draft.prompt
