@@ -64,7 +64,7 @@ class RoleHolderQuery:
 
 @dataclass(frozen=True)
 class PlaceQuery:
-    """「{activity}」在哪裡舉行？, or the event's own where-question."""
+    """「{activity}」在哪裡舉行？ (發表 a speech, 吃 a meal), or the event's own where-question."""
 
     asked_about: str
 

@@ -76,6 +76,21 @@ def in_quotes(text: str) -> str:
     return "「" + text.replace("「", "『").replace("」", "』") + "」"
 
 
+# The verb an activity takes: a speech is given (發表), a meal eaten, not 舉行ed.
+WHERE_BY_ENDING = (
+    (("演說", "講話", "演講"), "是在哪裡發表的？"),
+    (("午餐", "晚餐", "早餐"), "是在哪裡吃的？"),
+)
+
+
+def where_asked(activity: str) -> str:
+    """「…」在哪裡舉行？, with the verb the activity takes."""
+    return next(
+        (asked for endings, asked in WHERE_BY_ENDING if activity.endswith(endings)),
+        "在哪裡舉行？",
+    )
+
+
 def quoted(activity: str) -> str:
     """A document title keeps its 《》; any other activity is quoted 「」."""
     return activity if activity.startswith("《") else in_quotes(activity)
@@ -532,7 +547,7 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if fold_key(first.where_question) == asked_about:
             prompt, text = first.where_question, first.where_question
         else:
-            prompt, text = f"{quoted(first.activity)}在哪裡舉行？", first.activity
+            prompt, text = f"{quoted(first.activity)}{where_asked(first.activity)}", first.activity
         place = fb.place_by_id[first.place_id]
         preferred = sorted(
             (p for p in fb.places if not _place_clash(place, p)),

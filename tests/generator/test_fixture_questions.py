@@ -124,3 +124,10 @@ def test_a_quotation_inside_a_stem_is_in_double_brackets(candidates):
             depth += {"「": 1, "」": -1}.get(character, 0)
             deepest = max(deepest, depth)
         assert deepest <= 1 and depth == 0, draft.prompt
+
+
+def test_a_speech_is_given_and_a_meal_eaten_not_held(candidates):
+    places = {d.prompt for d in candidates.drafts if d.kind == QuestionKind.PLACE}
+    assert "「對北韓民眾的7分鐘演說」是在哪裡發表的？" in places
+    assert "「第二天的晚餐」是在哪裡吃的？" in places
+    assert not any(("演說" in p or "晚餐" in p or "午餐" in p) and "舉行" in p for p in places)
