@@ -131,3 +131,13 @@ def test_a_speech_is_given_and_a_meal_eaten_not_held(candidates):
     assert "「對北韓民眾的7分鐘演說」是在哪裡發表的？" in places
     assert "「第二天的晚餐」是在哪裡吃的？" in places
     assert not any(("演說" in p or "晚餐" in p or "午餐" in p) and "舉行" in p for p in places)
+
+
+def test_a_stem_naming_the_summit_never_asks_which_one_is_a_leader(candidates):
+    """「…首腦會談？」 among officials gives the leader away (the other one took part too)."""
+    leaders = {"文在寅", "金正恩"}
+    for draft in candidates.drafts:
+        if draft.kind == QuestionKind.PARTICIPANT and (
+            "首腦" in draft.prompt or "領導人" in draft.prompt
+        ):
+            assert draft.options[draft.key[0]] not in leaders, draft.prompt
