@@ -540,6 +540,19 @@ def _place_preference(key: PlaceFact, question: str, place: PlaceFact) -> tuple[
     )
 
 
+def gives_away(prompt: str, *, key: str, others: Sequence[str]) -> bool:
+    """The stem shares two characters in a row with the key and with no other option
+    (「觀看學生表演」 and 萬景台學生少年宮): a student picks the key by its look."""
+    folded_prompt = fold_key(prompt)
+    folded_others = [fold_key(other) for other in others]
+    folded_key = fold_key(key)
+    pairs = {folded_key[i : i + 2] for i in range(len(folded_key) - 1)}
+    return any(
+        pair in folded_prompt and not any(pair in other for other in folded_others)
+        for pair in pairs
+    )
+
+
 def _place_name(place: PlaceFact) -> str:
     return fold_key(place.name)
 
@@ -574,7 +587,7 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 rank=stable_rank(text, DISTRACTORS + 1),
             )[: DISTRACTORS - len(same_type)]
         )
-        if len(others) < 2:
+        if len(others) < 2 or gives_away(prompt, key=place.name, others=[p.name for p in others]):
             continue
         places = sorted([place, *others], key=_place_name)
         explanation, footnotes = citation(events)

@@ -141,3 +141,15 @@ def test_a_stem_naming_the_summit_never_asks_which_one_is_a_leader(candidates):
             "首腦" in draft.prompt or "領導人" in draft.prompt
         ):
             assert draft.options[draft.key[0]] not in leaders, draft.prompt
+
+
+def test_no_place_stem_points_at_its_key_by_a_shared_word(candidates):
+    """「…觀看學生表演？」 with one option of 學生 in it: the look of the key, not the fact."""
+    places = [d for d in candidates.drafts if d.kind == QuestionKind.PLACE]
+    assert places
+    for draft in places:
+        key = draft.options[draft.key[0]]
+        others = [o for i, o in enumerate(draft.options) if i != draft.key[0]]
+        shared = {key[i : i + 2] for i in range(len(key) - 1) if key[i : i + 2] in draft.prompt}
+        assert all(any(pair in o for o in others) for pair in shared), draft.prompt
+    assert not any("學生表演" in d.prompt for d in places)
