@@ -214,7 +214,7 @@ class EventAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
             _("日期與時間"),
             {
                 "fields": [
-                    ("date", "date_precision", "end_date"),
+                    ("date", "date_precision", "end_date", "date_is_derived"),
                     ("time", "time_precision", "part_of_day"),
                     ("time_is_derived", "time_is_approximate"),
                 ]

@@ -329,6 +329,11 @@ class Event(SourcedModel):
         _("日期精確度"), max_length=8, choices=choices(DatePrecision), default=DatePrecision.DAY
     )
     end_date = models.DateField(_("結束日期"), null=True, blank=True)
+    date_is_derived = models.BooleanField(
+        _("日期由推算得出"),
+        default=False,
+        help_text=_("文章沒有寫出日期，而是從「前夕」之類的說法推算：不拿來問是哪一天或哪個月。"),
+    )
     time = models.TimeField(_("時間"), null=True, blank=True)
     time_precision = models.CharField(
         _("時間精確度"), max_length=16, choices=choices(TimePrecision), default=TimePrecision.NONE

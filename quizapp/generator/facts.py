@@ -57,6 +57,8 @@ class EventFact:
     date: datetime.date
     date_precision: vocabulary.DatePrecision = vocabulary.DatePrecision.DAY
     end_date: datetime.date | None = None
+    # Inferred, not stated (「首腦會談前夕」): kept for ordering, never asked as a date.
+    date_is_derived: bool = False
     time: datetime.time | None = None
     time_precision: vocabulary.TimePrecision = vocabulary.TimePrecision.NONE
     part_of_day: vocabulary.PartOfDay | None = None

@@ -230,8 +230,9 @@ def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
 
 def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     dated = [e for e in fb.events if e.date_precision == DatePrecision.DAY and not e.end_date]
+    asked = [e for e in dated if not e.date_is_derived]
     all_dates = sorted({e.date for e in dated})
-    for event in dated:
+    for event in asked:
         if not usable(event) or not clause_is_unique(fb, event):
             continue
         dates = nearby(event.date, all_dates, apart=_days_apart, question_key=event.key)
@@ -254,6 +255,7 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for event in fb.events:
         if (
             event.date_precision != DatePrecision.MONTH
+            or event.date_is_derived
             or not usable(event)
             or not clause_is_unique(fb, event)
         ):
@@ -578,6 +580,13 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         same_type = [p for p in preferred if place_type(p) and place_type(p) == place_type(place)]
         same_type = same_type[:DISTRACTORS]
         rest = [p for p in preferred if p not in same_type]
+        # A key in a city takes its distractors from that city when it has enough (no
+        # 紐約 for a motorcade in Pyongyang): spreading the key's position must not
+        # reach for far places just because their names sort on the other side.
+        if place.city:
+            nearby_places = [p for p in rest if p.city == place.city]
+            if len(nearby_places) >= DISTRACTORS - len(same_type):
+                rest = nearby_places
         others = (
             same_type
             + spread(

@@ -48,6 +48,7 @@ def fact_base_snapshot() -> FactBase:
             date=event.date,
             date_precision=vocabulary.DatePrecision(event.date_precision),
             end_date=event.end_date,
+            date_is_derived=event.date_is_derived,
             time=event.time,
             time_precision=vocabulary.TimePrecision(event.time_precision),
             part_of_day=vocabulary.PartOfDay(event.part_of_day) if event.part_of_day else None,

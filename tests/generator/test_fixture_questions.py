@@ -153,3 +153,31 @@ def test_no_place_stem_points_at_its_key_by_a_shared_word(candidates):
         shared = {key[i : i + 2] for i in range(len(key) - 1) if key[i : i + 2] in draft.prompt}
         assert all(any(pair in o for o in others) for pair in shared), draft.prompt
     assert not any("學生表演" in d.prompt for d in places)
+
+
+def test_a_date_the_article_only_implies_is_never_asked(candidates):
+    """共和國創建日 is dated only as 「首腦會談前夕」: 8月 is not known false."""
+    asked = {d.prompt for d in candidates.drafts if d.kind == QuestionKind.DATE}
+    assert not any("共和國創建日" in prompt or "光輝的祖國" in prompt for prompt in asked)
+
+
+def test_a_place_in_pyongyang_has_distractors_in_pyongyang(candidates, fact_base):
+    """Other airports for an airport first (its own type); every other one in Pyongyang."""
+    from quizapp.generator.kinds import place_type
+
+    city_of = {place.name: place.city for place in fact_base.places}
+    type_of = {place.name: place_type(place) for place in fact_base.places}
+    checked = 0
+    for draft in candidates.drafts:
+        if draft.kind != QuestionKind.PLACE:
+            continue
+        key = draft.options[draft.key[0]]
+        if city_of.get(key) == "平壤" and key != "平壤":  # the city itself is no venue in it
+            checked += 1
+            others = [
+                o
+                for i, o in enumerate(draft.options)
+                if i != draft.key[0] and not (type_of[key] and type_of[o] == type_of[key])
+            ]
+            assert all(city_of.get(o) == "平壤" for o in others), (draft.prompt, others)
+    assert checked
