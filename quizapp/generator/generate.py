@@ -7,11 +7,19 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quizapp.generator.drafts import QuestionDraft, Rule
+from quizapp.generator.drafts import DateQuery, QuestionDraft, Rule
 from quizapp.generator.facts import EventFact, FactBase, PersonFact
 from quizapp.generator.kinds import BUILDERS
 from quizapp.generator.rules import broken_rule
-from quizapp.vocabulary import GENERATED_KINDS, FactKind, FactRef, Phase, QuestionKind, Side
+from quizapp.vocabulary import (
+    GENERATED_KINDS,
+    DatePrecision,
+    FactKind,
+    FactRef,
+    Phase,
+    QuestionKind,
+    Side,
+)
 
 
 @dataclass
@@ -96,6 +104,18 @@ def _events_of(draft: QuestionDraft, fb: FactBase) -> list[EventFact]:
     return [event for event in fb.events if event.id in ids]
 
 
+def _one_day(fb: FactBase, scope: Scope) -> bool:
+    """Every event the scope covers happened on one day."""
+    if not (scope.phases or scope.date_from or scope.date_to):
+        return False
+    days = {event.date for event in fb.events if _event_in_scope(event, fb, scope)}
+    return len(days) == 1
+
+
+def _asks_the_day(draft: QuestionDraft) -> bool:
+    return isinstance(draft.query, DateQuery) and draft.query.precision == DatePrecision.DAY
+
+
 class NotEnoughQuestions(Exception):
     """The scope supports fewer questions than asked: how many there are, per kind.
 
@@ -123,6 +143,9 @@ def question_set(
     Same seed and same facts give the same set: the seed drives the only randomness.
     """
     pool = [d for d in candidates.drafts if d.kind in kinds and in_scope(d, fb, scope)]
+    if _one_day(fb, scope):
+        # A set about one day (「第一天」) gives every 「哪一天？」 answer in its title.
+        pool = [d for d in pool if not _asks_the_day(d)]
     available = Counter(draft.kind for draft in pool)
     if len(pool) < count:
         raise NotEnoughQuestions(asked=count, available=available, scope=scope)
@@ -132,6 +155,7 @@ def question_set(
         rng.shuffle(drafts)
     chosen: list[QuestionDraft] = []
     used_facts: set[FactRef] = set()
+    shown: set[frozenset[str]] = set()
     # Round-robin over the kinds; within a kind, prefer a draft about facts not yet asked.
     while len(chosen) < count:
         progressed = False
@@ -139,10 +163,20 @@ def question_set(
             drafts = by_kind[kind]
             if not drafts or len(chosen) == count:
                 continue
-            fresh = next((d for d in drafts if not used_facts & set(d.facts)), drafts[0])
+            # Fresh facts, and options no chosen question already shows in full: two
+            # questions with one option set read as one question asked twice.
+            fresh = next(
+                (
+                    d
+                    for d in drafts
+                    if not used_facts & set(d.facts) and frozenset(d.options) not in shown
+                ),
+                next((d for d in drafts if frozenset(d.options) not in shown), drafts[0]),
+            )
             drafts.remove(fresh)
             chosen.append(fresh)
             used_facts |= set(fresh.facts)
+            shown.add(frozenset(fresh.options))
             progressed = True
         if not progressed:
             break

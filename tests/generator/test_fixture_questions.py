@@ -181,3 +181,24 @@ def test_a_place_in_pyongyang_has_distractors_in_pyongyang(candidates, fact_base
             ]
             assert all(city_of.get(o) == "平壤" for o in others), (draft.prompt, others)
     assert checked
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_a_set_never_shows_one_option_set_twice(candidates, fact_base, seed):
+    from quizapp.generator.generate import question_set
+
+    drafts = question_set(candidates, fact_base, count=30, seed=seed)
+    option_sets = [frozenset(d.options) for d in drafts]
+    assert len(set(option_sets)) == len(option_sets)
+
+
+@pytest.mark.parametrize("phase", ["day1", "day2", "day3"])
+def test_a_set_about_one_day_never_asks_which_day(candidates, fact_base, phase):
+    from quizapp.generator.drafts import DateQuery
+    from quizapp.generator.generate import Scope, question_set
+    from quizapp.vocabulary import Phase
+
+    scope = Scope(phases=frozenset({Phase(phase)}))
+    for seed in range(5):
+        drafts = question_set(candidates, fact_base, count=8, seed=seed, scope=scope)
+        assert not any(isinstance(d.query, DateQuery) for d in drafts), phase
