@@ -519,3 +519,27 @@ def test_another_teacher_gets_404_on_edit(teacher_client, django_user_model):
     assert response.status_code == 404
     question.refresh_from_db()
     assert question.key == [1] and question.note == ""
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_another_question_is_never_the_same_stem_again(teacher_client, seed):
+    """換一題 on 「下列哪一位簽署了…？」 must not bring the same stem with the other leader."""
+    from quizapp.generator.generate import Scope
+    from quizapp.quizzes.services.question_sets import question_set_build
+    from quizapp.vocabulary import Phase, QuestionKind
+
+    question_set = question_set_build(
+        owner=teacher_client.teacher,
+        title="第二天",
+        scope=Scope(phases=frozenset({Phase.DAY2})),
+        kinds=[QuestionKind.PARTICIPANT],
+        count=1,
+        seed=seed,
+    )
+    for _ in range(4):
+        question = question_set.questions.active().get()
+        response = teacher_client.post(
+            reverse("teacher_question_replace", args=[question_set.pk, question.pk])
+        )
+        assert response.status_code == 303
+        assert question_set.questions.active().get().prompt != question.prompt

@@ -328,8 +328,13 @@ def question_replace(*, question: Question) -> Question:
     ]
     if not fresh:
         raise ValidationError(_("這個範圍內已經沒有其他同類型的題目可以替換。"))
+    # Another question in a teacher's eyes: not the same stem with the other leader as
+    # its key, nor options the set already shows in full, while there are others.
+    shown = {frozenset(q.options) for q in question_set.questions.active()}
+    unlike = [d for d in fresh if d.prompt != question.prompt and frozenset(d.options) not in shown]
+    pool = unlike or fresh
     # Deterministic per set and position, so a second click gives yet another question.
-    draft = fresh[(question_set.seed + question.position + len(taken)) % len(fresh)]
+    draft = pool[(question_set.seed + question.position + len(taken)) % len(pool)]
     position = question.position
     _retire_or_delete(question)
     return question_create_from_draft(question_set=question_set, draft=draft, position=position)
