@@ -123,4 +123,4 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponseBase:
         held = _("這份作業 %(when)s 才開放。") % {"when": when}
     elif closed is not None:
         held = _("這份作業已經截止，不能再開始作答。")
-    return quiz_views.set_start(request, code, due_by=window.due_by, held=held)
+    return quiz_views.set_start(request, code, due_by=window.due_by, held=held, found=question_set)

@@ -198,10 +198,12 @@ def set_start(
     *,
     due_by: datetime.datetime | None = None,
     held: str = "",
+    found: QuestionSet | None = None,
 ) -> HttpResponse:
     """The start page, and starting. From the layers above (a class's homework): `due_by`,
-    a close time by which the attempt ends; `held`, why this student cannot start now."""
-    question_set = set_by_join_code(normalise_join_code(code))
+    a close time by which the attempt ends; `held`, why this student cannot start now;
+    `found`, the set they looked the code up to, not looked up twice on a class's rush."""
+    question_set = found or set_by_join_code(normalise_join_code(code))
     if question_set is None:
         return render_error(
             request,
