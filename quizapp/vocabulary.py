@@ -43,6 +43,8 @@ class Vocabulary(StrEnum):
 class Phase(Vocabulary):
     """The article's sections, in the article's order."""
 
+    # The lead and 「名稱」: what the summit was, and what it was called.
+    NAME = "name", gettext_noop("名稱")
     BACKGROUND = "background", gettext_noop("背景")
     PREPARATION = "preparation", gettext_noop("準備")
     DAY1 = "day1", gettext_noop("第一天")
@@ -114,6 +116,26 @@ class Part(Vocabulary):
 class FactKind(Vocabulary):
     EVENT = "event", gettext_noop("事件")
     PERSON = "person", gettext_noop("人物")
+    STATEMENT = "statement", gettext_noop("陳述")
+
+
+class StatementKind(Vocabulary):
+    """What else the article states, beyond dated events and who held which post."""
+
+    NUMBER = "number", gettext_noop("數字")
+    AGREEMENT = "agreement", gettext_noop("協議內容")
+    QUOTE = "quote", gettext_noop("言論")
+    FIRST = "first", gettext_noop("首次")
+    NAME = "name", gettext_noop("名稱")
+
+
+class SpeakerKind(Vocabulary):
+    """Who a quote is attributed to: options of one kind only (a party among people is a cue)."""
+
+    PERSON = "person", gettext_noop("人物")
+    PARTY = "party", gettext_noop("政黨")
+    MEDIA = "media", gettext_noop("媒體")
+    GOVERNMENT = "government", gettext_noop("政府機關")
 
 
 @dataclass(frozen=True, order=True)
@@ -144,6 +166,10 @@ class QuestionKind(Vocabulary):
     ROLE = "role", gettext_noop("職務選擇題")
     PLACE = "place", gettext_noop("地點選擇題")
     ORDERING = "ordering", gettext_noop("排序題")
+    NUMBER = "number", gettext_noop("數字選擇題")
+    AGREEMENT = "agreement", gettext_noop("協議內容選擇題")
+    QUOTE = "quote", gettext_noop("言論出處選擇題")
+    FIRST = "first", gettext_noop("首次與名稱選擇題")
     # A teacher's own multiple-choice question; the generator never makes one.
     CHOICE = "choice", gettext_noop("自訂選擇題")
 

@@ -10,7 +10,7 @@ from django.db import connections
 from pytest_django.plugin import blocking_manager_key
 
 from quizapp.facts.loading import facts_load
-from quizapp.facts.models import Event, Person, Place, Source
+from quizapp.facts.models import Event, Person, Place, Source, Statement
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +51,7 @@ def facts(db: None) -> None:
 @pytest.fixture
 def empty_fact_base(db: None) -> None:
     """No facts at all, for tests of loading from scratch (rolled back afterwards)."""
+    Statement.objects.all().delete()
     Event.objects.all().delete()
     Person.objects.all().delete()
     Place.objects.all().delete()

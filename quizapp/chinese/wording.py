@@ -7,6 +7,7 @@ timeline shows them.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from quizapp.vocabulary import DatePrecision, PartOfDay, TimePrecision
 
@@ -63,3 +64,16 @@ def time_label(
     if precision == TimePrecision.MINUTE and time.minute:
         label += f"{time.minute}分"
     return f"約{label}" if approximate else label
+
+
+def number_label(value: Decimal, unit: str) -> str:
+    """A number as the article writes it: 「200人」, 「71.6%」, 「15萬名」 (萬 for round ten
+    thousands), with no trailing 「.00」."""
+    if value >= 10_000 and value % 1_000 == 0:
+        return f"{_plain(value / 10_000)}萬{unit}"
+    return f"{_plain(value)}{unit}"
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

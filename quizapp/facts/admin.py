@@ -18,9 +18,10 @@ from quizapp.facts.models import (
     Place,
     PlaceAlias,
     Source,
+    Statement,
 )
 from quizapp.labels import choices
-from quizapp.vocabulary import Side
+from quizapp.vocabulary import Side, StatementKind
 
 admin.site.site_header = _("平壤峰會測驗・管理")
 admin.site.site_title = _("平壤峰會測驗")
@@ -241,3 +242,78 @@ class EventAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
         return "、".join(
             f"{p.person.display_name}（{p.get_part_display()}）" for p in event.participations.all()
         )
+
+
+# The fields each kind of statement fills in, beyond its sentence and footnotes.
+STATEMENT_FIELDS: dict[StatementKind, list[str | tuple[str, ...]]] = {
+    StatementKind.NUMBER: ["question", "subject", ("value", "unit", "is_approximate")],
+    StatementKind.AGREEMENT: ["agreement", "text", "included"],
+    StatementKind.QUOTE: ["text", ("speaker", "speaker_kind"), "question"],
+    StatementKind.FIRST: ["text", "person"],
+    StatementKind.NAME: ["question", "text", "wrong_values"],
+}
+
+
+class LinesField(forms.CharField):
+    """A list of short texts edited one per line, not as JSON."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> str:
+        return "\n".join(value) if isinstance(value, list) else super().prepare_value(value)
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class StatementForm(forms.ModelForm):
+    wrong_values = LinesField(
+        label=_("錯誤的名稱"),
+        required=False,
+        help_text=_("名稱：每行一個別的寫法，至少兩個；正式名稱只有一個，所以它們都是錯的。"),
+    )
+
+    class Meta:
+        model = Statement
+        exclude: list[str] = []
+
+
+@admin.register(Statement)
+class StatementAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
+    """Numbers, agreement points, quotes, firsts and names. A saved statement shows only
+    the fields of its kind; a new one shows them all, grouped by kind."""
+
+    list_display = ["__str__", "kind", "phase", "footnotes"]
+    list_filter = ["kind", "phase", "is_disputed"]
+    search_fields = ["key", "question", "text", "speaker", "agreement", "source_sentence"]
+    ordering = ["sequence", "id"]
+    autocomplete_fields = ["person"]
+    form = StatementForm
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        common = [(None, {"fields": ["key", "kind", "phase"]})]
+        if obj is not None and obj.kind in STATEMENT_FIELDS:
+            kinds = [StatementKind(obj.kind)]
+        else:
+            kinds = list(StatementKind)
+        # A field two kinds share is shown once, with the first kind that uses it.
+        shown: set[str] = set()
+        by_kind = []
+        for kind in kinds:
+            fields: list[str | tuple[str, ...]] = []
+            for row in STATEMENT_FIELDS[kind]:
+                names = row if isinstance(row, tuple) else (row,)
+                fresh = tuple(name for name in names if name not in shown)
+                shown.update(fresh)
+                if fresh:
+                    fields.append(fresh if len(fresh) > 1 else fresh[0])
+            by_kind.append((kind.label, {"fields": fields}))
+        rest = [
+            (_("出處"), {"fields": ["source_sentence", "footnotes", "sequence"]}),
+            (_("文章的矛盾"), {"fields": ["is_disputed", "dispute_note"]}),
+        ]
+        fieldsets = [*common, *by_kind, *rest]
+        if self._the_only_source():
+            return fieldsets
+        return [(None, {"fields": ["source"]}), *fieldsets]

@@ -13,6 +13,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from quizapp.facts.models import (
     Place,
     PlaceAlias,
     Source,
+    Statement,
 )
 from quizapp.vocabulary import DatePrecision, Part, TimePrecision
 
@@ -71,6 +73,27 @@ EVENT_FIELDS = {
     "is_disputed",
     "dispute_note",
 }
+STATEMENT_FIELDS = {
+    "key",
+    "kind",
+    "phase",
+    "question",
+    "subject",
+    "value",
+    "unit",
+    "approximate",
+    "text",
+    "agreement",
+    "included",
+    "speaker",
+    "speaker_kind",
+    "person",
+    "wrong",
+    "sentence",
+    "footnotes",
+    "is_disputed",
+    "dispute_note",
+}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -89,6 +112,7 @@ class LoadReport:
     people: int = 0
     events: int = 0
     participations: int = 0
+    statements: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -193,7 +217,7 @@ _FactsYamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def _upsert[M: (Source, Place, Person, Event)](
+def _upsert[M: (Source, Place, Person, Event, Statement)](
     model: type[M], key: str, values: dict[str, Any]
 ) -> M:
     instance = model._default_manager.filter(key=key).first() or model(key=key)
@@ -354,6 +378,57 @@ def _load_event(
     return event, count
 
 
+def _footnote_text(row: dict[str, Any]) -> str:
+    footnotes = row.get("footnotes") or []
+    if not isinstance(footnotes, list):
+        raise _RowError("footnotes", _("腳註請寫成數字清單，例如 [53, 54]。"))
+    return ", ".join(str(number) for number in footnotes)
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as error:
+        raise _RowError("value", _("「%(value)s」不是數字。") % {"value": value}) from error
+
+
+def _load_statement(
+    row: dict[str, Any], *, source: Source, people: dict[str, Person], sequence: int
+) -> Statement:
+    row = _check_fields(row, STATEMENT_FIELDS)
+    person_key = row.get("person")
+    if person_key and person_key not in people:
+        raise _RowError("person", _("找不到人物代號「%(key)s」。") % {"key": person_key})
+    return _upsert(
+        Statement,
+        row["key"],
+        {
+            "source": source,
+            "kind": row.get("kind", ""),
+            "phase": row.get("phase", ""),
+            "question": row.get("question", ""),
+            "subject": row.get("subject", ""),
+            "value": _decimal(row.get("value")),
+            "unit": row.get("unit", ""),
+            "is_approximate": bool(row.get("approximate", False)),
+            "text": row.get("text", ""),
+            "agreement": row.get("agreement", ""),
+            "included": bool(row.get("included", True)),
+            "speaker": row.get("speaker", ""),
+            "speaker_kind": row.get("speaker_kind", ""),
+            "person": people.get(person_key) if person_key else None,
+            "wrong_values": _string_list(row, "wrong"),
+            "source_sentence": row.get("sentence", ""),
+            "footnotes": _footnote_text(row),
+            "is_disputed": bool(row.get("is_disputed", False)),
+            "dispute_note": row.get("dispute_note", ""),
+            "sequence": sequence,
+        },
+    )
+
+
 def _each_row(
     section: str,
     rows: object,
@@ -393,8 +468,13 @@ def facts_load(*, path: Path) -> LoadReport:
     except (OSError, ValueError, yaml.YAMLError) as error:
         raise FactsFileError([f"{path}: {error}"]) from error
     if not isinstance(data, dict):
-        raise FactsFileError([f"{path}: " + _("檔案須有 source、places、people、events 四節。")])
-    unknown = sorted(set(data) - {"source", "places", "people", "events"})
+        raise FactsFileError(
+            [
+                f"{path}: "
+                + _("檔案須有 source、places、people、events 四節，statements 一節可省略。")
+            ]
+        )
+    unknown = sorted(set(data) - {"source", "places", "people", "events", "statements"})
     if unknown:
         raise FactsFileError(
             [f"{path}: " + _("未知的節：%(sections)s。") % {"sections": ", ".join(unknown)}]
@@ -434,7 +514,13 @@ def facts_load(*, path: Path) -> LoadReport:
 
         _each_row("places", data.get("places"), report, load_place)
         _each_row("people", data.get("people"), report, load_person)
+
+        def load_statement(index: int, row: dict[str, Any]) -> None:
+            _load_statement(row, source=source, people=people, sequence=index + 1)
+            report.statements += 1
+
         _each_row("events", data.get("events"), report, load_event)
+        _each_row("statements", data.get("statements"), report, load_statement)
         if report.problems:
             transaction.set_rollback(True)
             raise FactsFileError(report.problems)

@@ -25,6 +25,8 @@ from quizapp.vocabulary import (
     PersonKind,
     Phase,
     Side,
+    SpeakerKind,
+    StatementKind,
     TimePrecision,
 )
 
@@ -493,3 +495,152 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}：{self.get_part_display()}"
+
+
+class Statement(SourcedModel):
+    """Something else the article states, asked about as it stands: a number with its
+    unit, a point of an agreement, a quote and who said it, a first, an official name.
+
+    One table for the five kinds: each kind fills the fields it needs (clean() names
+    any it is missing), and every one quotes its sentence and footnotes.
+    """
+
+    key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
+    kind = models.CharField(_("類別"), max_length=16, choices=choices(StatementKind))
+    phase = models.CharField(_("章節"), max_length=16, choices=choices(Phase))
+    question = models.CharField(
+        _("問句"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "數字與名稱：完整的問句，要能單獨指出所問的那一個數字或名稱，例如"
+            "「9月16日，南韓派往平壤的先遣隊有多少人？」"
+        ),
+    )
+    subject = models.CharField(
+        _("所計之物"),
+        max_length=60,
+        blank=True,
+        help_text=_("數字：這個數字計算的是什麼，例如「先遣隊人數」。"),
+    )
+    value = models.DecimalField(_("數值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(
+        _("單位"), max_length=10, blank=True, help_text=_("數字：例如 人、名、%、分鐘、響。")
+    )
+    is_approximate = models.BooleanField(
+        _("約數"),
+        default=False,
+        help_text=_("數字：文章寫的是約數（例如「15萬名」）；錯誤選項會離得更遠。"),
+    )
+    text = models.CharField(
+        _("內容"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "協議：一項內容；言論：引號裡的原話；首次：「首位……的南韓總統」之類的說法；"
+            "名稱：正確的名稱。"
+        ),
+    )
+    agreement = models.CharField(
+        _("協議"),
+        max_length=80,
+        blank=True,
+        help_text=_("協議：協議的名稱，例如《平壤共同宣言》；留空表示這次會談的所有協議。"),
+    )
+    included = models.BooleanField(
+        _("協議包含此項"),
+        default=True,
+        help_text=_("協議：取消勾選表示文章明說協議沒有這一項（例如「未有提及核清單」）。"),
+    )
+    speaker = models.CharField(
+        _("說話者"), max_length=60, blank=True, help_text=_("言論：人物、政黨、媒體或政府機關。")
+    )
+    speaker_kind = models.CharField(
+        _("說話者類別"), max_length=16, choices=choices(SpeakerKind), blank=True
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人物"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text=_("首次：做到這件事的人。"),
+    )
+    wrong_values = models.JSONField(
+        _("錯誤的名稱"),
+        default=list,
+        blank=True,
+        help_text=_("名稱：至少兩個別的寫法；正式名稱只有一個，所以它們都是錯的。"),
+    )
+    source_sentence = models.TextField(
+        _("原文句子"), help_text=_("文章中的原句（第三天一節已轉為正體字）。")
+    )
+    footnotes = models.CharField(
+        _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 53, 54")
+    )
+    is_disputed = models.BooleanField(
+        _("文章自相矛盾"),
+        default=False,
+        help_text=_("照文章原樣記錄，但任何題目都不會問它。"),
+    )
+    dispute_note = models.CharField(_("矛盾說明"), max_length=200, blank=True)
+    sequence = models.PositiveIntegerField(_("文章順序"), default=0)
+
+    class Meta:
+        verbose_name = _("陳述")
+        verbose_name_plural = _("陳述")
+        ordering = ["sequence", "id"]
+
+    # The fields each kind needs, and the message when one is missing.
+    REQUIRED: ClassVar[dict[str, dict[str, StrOrPromise]]] = {
+        StatementKind.NUMBER: {
+            "question": _("數字要有問句。"),
+            "subject": _("數字要寫明計算的是什麼。"),
+            "unit": _("數字要有單位，例如 人、%、分鐘。"),
+        },
+        StatementKind.AGREEMENT: {"text": _("協議要寫出這一項的內容。")},
+        StatementKind.QUOTE: {
+            "text": _("言論要寫出原話。"),
+            "speaker": _("言論要寫出是誰說的。"),
+            "speaker_kind": _("請選擇說話者類別。"),
+        },
+        StatementKind.FIRST: {"text": _("首次要寫出是哪一件事，例如「首位……的南韓總統」。")},
+        StatementKind.NAME: {
+            "question": _("名稱要有問句。"),
+            "text": _("名稱要寫出正確的名稱。"),
+        },
+    }
+
+    def __str__(self) -> str:
+        return self.question or self.text or self.key
+
+    @property
+    def footnote_numbers(self) -> list[int]:
+        return [int(part) for part in self.footnotes.split(",") if part.strip()]
+
+    def clean(self) -> None:
+        errors = blank_fields(self, {"source_sentence": _("請貼上文章中的原句。")})
+        errors.update(blank_fields(self, dict(self.REQUIRED.get(self.kind, {}))))
+        if self.kind == StatementKind.NUMBER and self.value is None:
+            errors["value"] = _("數字要有數值。")
+        if self.kind == StatementKind.NUMBER and self.value is not None and self.value <= 0:
+            errors["value"] = _("數值必須大於0。")
+        if self.kind == StatementKind.AGREEMENT and self.included and not self.agreement.strip():
+            errors["agreement"] = _("協議包含的項目要寫出是哪一份協議。")
+        if self.kind == StatementKind.FIRST and self.person_id is None:
+            errors["person"] = _("首次要選出做到這件事的人。")
+        if self.kind == StatementKind.NAME:
+            wrong = self.wrong_values
+            if (
+                not isinstance(wrong, list)
+                or len([w for w in wrong if isinstance(w, str) and w.strip()]) < 2
+                or not all(isinstance(w, str) and w.strip() for w in wrong)
+            ):
+                errors["wrong_values"] = _("名稱至少要有兩個錯誤的寫法，每個都不可空白。")
+            elif fold_key(self.text) in {fold_key(w) for w in wrong}:
+                errors["wrong_values"] = _("錯誤的寫法不能和正確的名稱相同。")
+        if self.is_disputed and not self.dispute_note.strip():
+            errors["dispute_note"] = _("標記為自相矛盾的陳述要說明矛盾在哪裡。")
+        if errors:
+            raise ValidationError(errors)

@@ -70,12 +70,59 @@ class PlaceQuery:
 
 
 @dataclass(frozen=True)
+class NumberQuery:
+    """The statement's own question, e.g. 「南韓派往平壤的先遣隊有多少人？」"""
+
+    question: str
+
+
+@dataclass(frozen=True)
+class AgreementQuery:
+    """下列哪一項是（不是）{agreement}的內容？"""
+
+    agreement: str
+    included: bool
+
+
+@dataclass(frozen=True)
+class QuoteQuery:
+    """誰說過「{quote}」？ — the options are speakers of one kind."""
+
+    quote: str
+
+
+@dataclass(frozen=True)
+class FirstQuery:
+    """誰是{first}？ e.g. 「首位公開向朝鮮民眾發表講話的南韓總統」."""
+
+    first: str
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    """The statement's own question, e.g. 「本次首腦會談的標語是什麼？」"""
+
+    question: str
+
+
+@dataclass(frozen=True)
 class OrderQuery:
     """請依時間先後排列: the items are event clauses."""
 
 
 Query = (
-    DateQuery | TimeQuery | ParticipantQuery | RoleQuery | RoleHolderQuery | PlaceQuery | OrderQuery
+    DateQuery
+    | TimeQuery
+    | ParticipantQuery
+    | RoleQuery
+    | RoleHolderQuery
+    | PlaceQuery
+    | OrderQuery
+    | NumberQuery
+    | AgreementQuery
+    | QuoteQuery
+    | FirstQuery
+    | NameQuery
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from quizapp import vocabulary
@@ -81,6 +82,34 @@ class EventFact:
         return frozenset(pid for pid, p in self.participants if part is None or p == part)
 
 
+@dataclass(frozen=True)
+class StatementFact:
+    """A number, an agreement point, a quote, a first or a name, as the article states it.
+
+    Each kind uses its own fields (quizapp.facts.models.Statement says which)."""
+
+    id: int
+    key: str
+    kind: vocabulary.StatementKind
+    phase: vocabulary.Phase
+    sentence: str
+    footnotes: tuple[int, ...]
+    question: str = ""
+    subject: str = ""
+    value: Decimal | None = None
+    unit: str = ""
+    is_approximate: bool = False
+    text: str = ""
+    agreement: str = ""
+    included: bool = True
+    speaker: str = ""
+    speaker_kind: vocabulary.SpeakerKind | None = None
+    person_id: int | None = None
+    wrong_values: tuple[str, ...] = ()
+    is_disputed: bool = False
+    sequence: int = 0
+
+
 def _by_folded_form(named: Iterable[tuple[int, set[str]]]) -> dict[str, frozenset[int]]:
     """Each written form, folded across scripts → the ids of everything written so."""
     index: dict[str, set[int]] = {}
@@ -95,10 +124,19 @@ class FactBase:
     people: tuple[PersonFact, ...]
     places: tuple[PlaceFact, ...]
     events: tuple[EventFact, ...]
+    statements: tuple[StatementFact, ...] = ()
 
     @cached_property
     def person_by_id(self) -> dict[int, PersonFact]:
         return {person.id: person for person in self.people}
+
+    @cached_property
+    def statement_by_id(self) -> dict[int, StatementFact]:
+        return {statement.id: statement for statement in self.statements}
+
+    def statements_of(self, kind: vocabulary.StatementKind) -> list[StatementFact]:
+        """The statements of one kind the article does not contradict, in article order."""
+        return [s for s in self.statements if s.kind == kind and not s.is_disputed]
 
     @cached_property
     def place_by_id(self) -> dict[int, PlaceFact]:

@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quizapp.generator.drafts import DateQuery, QuestionDraft, Rule
-from quizapp.generator.facts import EventFact, FactBase, PersonFact
-from quizapp.generator.kinds import BUILDERS
+from quizapp.generator.facts import EventFact, FactBase, PersonFact, StatementFact
+from quizapp.generator.kinds import BUILDERS as EVENT_BUILDERS
 from quizapp.generator.rules import broken_rule
+from quizapp.generator.statements import STATEMENT_BUILDERS
 from quizapp.vocabulary import (
     GENERATED_KINDS,
     DatePrecision,
@@ -38,7 +39,8 @@ def all_candidates(
     result = Candidates(drafts=[])
     seen: set[tuple[str, str, tuple[str, ...], tuple[int, ...]]] = set()
     for kind in kinds:
-        for draft in BUILDERS[kind](fb):
+        build = EVENT_BUILDERS.get(kind) or STATEMENT_BUILDERS[kind]
+        for draft in build(fb):
             if draft.identity in seen:
                 continue
             seen.add(draft.identity)
@@ -62,7 +64,13 @@ class Scope:
 
 
 def in_scope(draft: QuestionDraft, fb: FactBase, scope: Scope) -> bool:
-    """Every event a draft asks about lies in the scope; a role question's person does."""
+    """Every event a draft asks about lies in the scope; a role question's person does; a
+    statement's section is one the scope names."""
+    statements = [
+        fb.statement_by_id[fact.id] for fact in draft.facts if fact.kind == FactKind.STATEMENT
+    ]
+    if statements:
+        return all(_statement_in_scope(statement, draft, fb, scope) for statement in statements)
     events = _events_of(draft, fb)
     people = [fb.person_by_id[fact.id] for fact in draft.facts if fact.kind == FactKind.PERSON]
     if events:
@@ -78,6 +86,21 @@ def in_scope(draft: QuestionDraft, fb: FactBase, scope: Scope) -> bool:
         )
         for person in people
     )
+
+
+def _statement_in_scope(
+    statement: StatementFact, draft: QuestionDraft, fb: FactBase, scope: Scope
+) -> bool:
+    """A statement has a section but no date: a date range leaves it out. A scope of
+    people or sides keeps it only when it is about one of them (a first)."""
+    if scope.phases and statement.phase not in scope.phases:
+        return False
+    if scope.date_from or scope.date_to:
+        return False
+    if scope.person_keys or scope.sides:
+        people = [fb.person_by_id[f.id] for f in draft.facts if f.kind == FactKind.PERSON]
+        return any(_person_matches(person, scope) for person in people)
+    return True
 
 
 def _person_matches(person: PersonFact, scope: Scope) -> bool:

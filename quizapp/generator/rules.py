@@ -10,25 +10,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
 from quizapp.chinese.scripts import fold_key
-from quizapp.chinese.wording import date_label, time_label
+from quizapp.chinese.wording import date_label, number_label, time_label
 from quizapp.generator.drafts import (
+    AgreementQuery,
     DateQuery,
+    FirstQuery,
+    NameQuery,
+    NumberQuery,
     OrderQuery,
     ParticipantQuery,
     PlaceQuery,
     QuestionDraft,
+    QuoteQuery,
     RoleHolderQuery,
     RoleQuery,
     Rule,
     TimeQuery,
 )
-from quizapp.generator.facts import EventFact, FactBase
+from quizapp.generator.facts import EventFact, FactBase, StatementFact
 from quizapp.generator.intervals import event_interval, strictly_ordered
-from quizapp.vocabulary import DatePrecision, QuestionKind
+from quizapp.vocabulary import DatePrecision, QuestionKind, StatementKind
 
 
 class Truth(StrEnum):
@@ -168,6 +174,96 @@ def _place_truth(fb: FactBase, query: PlaceQuery, option: str) -> Truth:
     return TRUE if TRUE in verdicts else UNKNOWN if UNKNOWN in verdicts else FALSE
 
 
+def _statements(fb: FactBase, kind: StatementKind) -> list[StatementFact]:
+    """Every statement of a kind, disputed ones too: they can make an option not known."""
+    return [s for s in fb.statements if s.kind == kind]
+
+
+_NUMBER_FORM = re.compile(r"^(\d+(?:\.\d+)?)(萬)?(\D+)$")
+
+
+def number_value(option: str) -> tuple[Decimal, str] | None:
+    """「15萬名」 → (150000, "名"); None for text that is no number with a unit."""
+    match = _NUMBER_FORM.match(option)
+    if match is None:
+        return None
+    try:
+        value = Decimal(match[1])
+    except InvalidOperation:
+        return None
+    return (value * 10_000 if match[2] else value), match[3]
+
+
+def _number_truth(fb: FactBase, query: NumberQuery, option: str) -> Truth:
+    asked = [
+        s
+        for s in _statements(fb, StatementKind.NUMBER)
+        if fold_key(s.question) == fold_key(query.question)
+    ]
+    parsed = number_value(option)
+    if len(asked) != 1 or asked[0].is_disputed or asked[0].value is None or parsed is None:
+        return UNKNOWN
+    (statement,) = asked
+    assert statement.value is not None
+    if option == number_label(statement.value, statement.unit):
+        return TRUE
+    value, unit = parsed
+    if unit != statement.unit:
+        return UNKNOWN
+    # A rough figure (「15萬名」) does not rule out a value within a quarter of it.
+    margin = Decimal("0.25") if statement.is_approximate else Decimal(0)
+    return FALSE if abs(value - statement.value) > margin * statement.value else UNKNOWN
+
+
+def _agreement_truth(fb: FactBase, query: AgreementQuery, option: str) -> Truth:
+    points = [
+        s
+        for s in _statements(fb, StatementKind.AGREEMENT)
+        if fold_key(s.text) == fold_key(option) and s.agreement in (query.agreement, "")
+    ]
+    if not points or any(p.is_disputed for p in points):
+        return UNKNOWN
+    in_it = {p.included for p in points if p.agreement == query.agreement or not p.included}
+    if len(in_it) != 1:
+        return UNKNOWN
+    return TRUE if in_it == {query.included} else FALSE
+
+
+def _quote_truth(fb: FactBase, query: QuoteQuery, option: str) -> Truth:
+    quotes = _statements(fb, StatementKind.QUOTE)
+    said = {fold_key(q.speaker) for q in quotes if fold_key(q.text) == fold_key(query.quote)}
+    if not said:
+        return UNKNOWN
+    if fold_key(option) in said:
+        return TRUE
+    # Known false: a speaker the fact base quotes, never with these words.
+    return FALSE if fold_key(option) in {fold_key(q.speaker) for q in quotes} else UNKNOWN
+
+
+def _first_truth(fb: FactBase, query: FirstQuery, option: str) -> Truth:
+    firsts = [
+        s for s in _statements(fb, StatementKind.FIRST) if fold_key(s.text) == fold_key(query.first)
+    ]
+    people = people_named(fb, option)
+    holders = {s.person_id for s in firsts}
+    if len(firsts) != 1 or firsts[0].is_disputed or len(people) != 1 or None in holders:
+        return UNKNOWN
+    # A first has one holder: anyone else is known not to be it.
+    return TRUE if people <= holders else FALSE
+
+
+def _name_truth(fb: FactBase, query: NameQuery, option: str) -> Truth:
+    names = [
+        s
+        for s in _statements(fb, StatementKind.NAME)
+        if fold_key(s.question) == fold_key(query.question)
+    ]
+    if len(names) != 1 or names[0].is_disputed:
+        return UNKNOWN
+    # An official name is one: every other wording is not it.
+    return TRUE if fold_key(option) == fold_key(names[0].text) else FALSE
+
+
 _TRUTH: dict[type, Callable[[FactBase, Any, str], Truth]] = {
     DateQuery: _date_truth,
     TimeQuery: _time_truth,
@@ -175,6 +271,11 @@ _TRUTH: dict[type, Callable[[FactBase, Any, str], Truth]] = {
     RoleQuery: _role_truth,
     RoleHolderQuery: _role_holder_truth,
     PlaceQuery: _place_truth,
+    NumberQuery: _number_truth,
+    AgreementQuery: _agreement_truth,
+    QuoteQuery: _quote_truth,
+    FirstQuery: _first_truth,
+    NameQuery: _name_truth,
 }
 
 
@@ -204,6 +305,8 @@ def _sort_key(draft: QuestionDraft, fb: FactBase) -> Callable[[str], Any]:
         return _date_order
     if draft.kind == QuestionKind.TIME:
         return lambda option: (fb.time_by_label.get(option), option)
+    if draft.kind == QuestionKind.NUMBER:
+        return lambda option: (number_value(option) or (Decimal(0), ""))[0]
     return fold_key
 
 
@@ -271,7 +374,7 @@ def _order(draft: QuestionDraft, fb: FactBase) -> bool:
 def _names(draft: QuestionDraft, fb: FactBase) -> bool:
     if isinstance(draft.query, RoleQuery):
         shown = [draft.query.person_shown]
-    elif isinstance(draft.query, ParticipantQuery | RoleHolderQuery):
+    elif isinstance(draft.query, ParticipantQuery | RoleHolderQuery | FirstQuery):
         shown = list(draft.options)
     else:
         return True

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.facts import admin as facts_admin
-from quizapp.facts.models import Event, Person
+from quizapp.facts.models import Event, Person, Statement
 from quizapp.labels import label
 from quizapp.quizzes.models import Attempt, Question, QuestionSet
 from quizapp.quizzes.selectors.teacher import sets_using_fact
@@ -50,7 +51,7 @@ class AttemptAdmin(admin.ModelAdmin):
 
 class UsedInSetsField(admin.ModelAdmin):
     @admin.display(description=_("用到這個史實的題組"))
-    def used_in_sets(self, fact: Event | Person | None) -> StrOrPromise:
+    def used_in_sets(self, fact: Event | Person | Statement | None) -> StrOrPromise:
         if fact is None or fact.pk is None:
             return "—"
         sets = sets_using_fact(fact=fact)
@@ -84,3 +85,17 @@ admin.site.unregister(Event)
 admin.site.register(Event, EventWithSetsAdmin)
 admin.site.unregister(Person)
 admin.site.register(Person, PersonWithSetsAdmin)
+
+
+class StatementWithSetsAdmin(UsedInSetsField, facts_admin.StatementAdmin):
+    readonly_fields = ["used_in_sets"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [
+            *super().get_fieldsets(request, obj),
+            (_("題組"), {"fields": ["used_in_sets"]}),
+        ]
+
+
+admin.site.unregister(Statement)
+admin.site.register(Statement, StatementWithSetsAdmin)

@@ -6,8 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from quizapp import vocabulary
-from quizapp.facts.models import Event, Person, Place
-from quizapp.generator.facts import EventFact, FactBase, PersonFact, PlaceFact, RoleFact
+from quizapp.facts.models import Event, Person, Place, Statement
+from quizapp.generator.facts import (
+    EventFact,
+    FactBase,
+    PersonFact,
+    PlaceFact,
+    RoleFact,
+    StatementFact,
+)
 
 
 def _named(fact: Person | Place) -> dict[str, Any]:
@@ -74,4 +81,31 @@ def fact_base_snapshot() -> FactBase:
             "date", "sequence", "id"
         )
     )
-    return FactBase(people=people, places=places, events=events)
+    statements = tuple(
+        StatementFact(
+            id=statement.pk,
+            key=statement.key,
+            kind=vocabulary.StatementKind(statement.kind),
+            phase=vocabulary.Phase(statement.phase),
+            sentence=statement.source_sentence,
+            footnotes=tuple(statement.footnote_numbers),
+            question=statement.question,
+            subject=statement.subject,
+            value=statement.value,
+            unit=statement.unit,
+            is_approximate=statement.is_approximate,
+            text=statement.text,
+            agreement=statement.agreement,
+            included=statement.included,
+            speaker=statement.speaker,
+            speaker_kind=(
+                vocabulary.SpeakerKind(statement.speaker_kind) if statement.speaker_kind else None
+            ),
+            person_id=statement.person_id,
+            wrong_values=tuple(statement.wrong_values),
+            is_disputed=statement.is_disputed,
+            sequence=statement.sequence,
+        )
+        for statement in Statement.objects.order_by("sequence", "id")
+    )
+    return FactBase(people=people, places=places, events=events, statements=statements)

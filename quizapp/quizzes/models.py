@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.names import DISPLAY_NAME_MAX
-from quizapp.facts.models import Event, Person
+from quizapp.facts.models import Event, Person, Statement
 from quizapp.labels import choices
 from quizapp.vocabulary import (
     AttemptState,
@@ -249,7 +249,7 @@ class QuestionFact(models.Model):
     to a fact would touch, and lets an answer reach the facts behind its question."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="facts")
-    # Exactly one of the two. A deleted fact takes its links with it; the question's
+    # Exactly one of the three. A deleted fact takes its links with it; the question's
     # own text, a snapshot, stays as students saw it.
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -257,15 +257,25 @@ class QuestionFact(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(event__isnull=True) ^ models.Q(person__isnull=True),
+                condition=(
+                    models.Q(event__isnull=False, person__isnull=True, statement__isnull=True)
+                    | models.Q(event__isnull=True, person__isnull=False, statement__isnull=True)
+                    | models.Q(event__isnull=True, person__isnull=True, statement__isnull=False)
+                ),
                 name="question_fact_is_one_fact",
             ),
             models.UniqueConstraint(fields=["question", "event"], name="one_link_per_event"),
             models.UniqueConstraint(fields=["question", "person"], name="one_link_per_person"),
+            models.UniqueConstraint(
+                fields=["question", "statement"], name="one_link_per_statement"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -275,6 +285,8 @@ class QuestionFact(models.Model):
     def for_ref(cls, *, question: Question, ref: FactRef) -> QuestionFact:
         if ref.kind == FactKind.EVENT:
             return cls(question=question, event_id=ref.id)
+        if ref.kind == FactKind.STATEMENT:
+            return cls(question=question, statement_id=ref.id)
         return cls(question=question, person_id=ref.id)
 
     @property
@@ -283,6 +295,8 @@ class QuestionFact(models.Model):
             return FactRef(FactKind.EVENT, self.event_id)
         if self.person_id is not None:
             return FactRef(FactKind.PERSON, self.person_id)
+        if self.statement_id is not None:
+            return FactRef(FactKind.STATEMENT, self.statement_id)
         raise ValueError("A link to no fact: the check constraint forbids it.")
 
 

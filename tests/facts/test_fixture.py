@@ -8,8 +8,8 @@ import pytest
 
 from quizapp.chinese.scripts import fold_key, to_traditional
 from quizapp.facts.article import footnote_numbers, plain_text, traditional_text
-from quizapp.facts.models import Event, Participation, Person, PersonAlias, Source
-from quizapp.vocabulary import Phase
+from quizapp.facts.models import Event, Participation, Person, PersonAlias, Source, Statement
+from quizapp.vocabulary import Phase, StatementKind
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,10 @@ def delegation_list_from_article() -> list[str]:
 def test_the_fact_base_is_drawn_from_the_whole_article(facts):
     assert Event.objects.count() >= 40
     assert Person.objects.count() >= 35
-    phases_present = set(Event.objects.values_list("phase", flat=True))
+    # Every section of the article: 名稱 has no dated event, only statements.
+    phases_present = set(Event.objects.values_list("phase", flat=True)) | set(
+        Statement.objects.values_list("phase", flat=True)
+    )
     assert phases_present == set(Phase)
 
 
@@ -59,9 +62,37 @@ def test_every_delegation_member_holds_the_post_the_article_lists(facts):
 def test_every_source_sentence_occurs_in_the_article(facts):
     article = fold_key(article_traditional_text())
     missing = [
-        event.key for event in Event.objects.all() if fold_key(event.source_sentence) not in article
+        fact.key
+        for fact in [*Event.objects.all(), *Statement.objects.all()]
+        if fold_key(fact.source_sentence) not in article
     ]
     assert missing == []
+
+
+def test_statements_quote_their_own_sentence(facts):
+    """A number is in its sentence as written; a quote's words, a first's holder and the
+    right name too: the explanation proves the key."""
+    for statement in Statement.objects.all():
+        sentence = statement.source_sentence
+        if statement.kind == StatementKind.NUMBER:
+            assert f"{statement.value.normalize():f}" in sentence.replace("萬", "0000"), (
+                statement.key
+            )
+        elif statement.kind == StatementKind.QUOTE:
+            assert f"「{statement.text}」" in sentence, statement.key
+        elif statement.kind == StatementKind.FIRST:
+            assert statement.person.name in sentence, statement.key
+        elif statement.kind == StatementKind.NAME:
+            assert f"「{statement.text}」" in sentence, statement.key
+
+
+def test_the_article_gives_every_kind_of_statement(facts):
+    counts = {kind: Statement.objects.filter(kind=kind).count() for kind in StatementKind}
+    assert counts[StatementKind.NUMBER] >= 15
+    assert counts[StatementKind.AGREEMENT] >= 12
+    assert counts[StatementKind.QUOTE] >= 15
+    assert counts[StatementKind.FIRST] >= 3
+    assert counts[StatementKind.NAME] == 2
 
 
 def test_source_sentences_are_stored_in_traditional_script(facts):
@@ -93,9 +124,9 @@ def test_clock_times_quote_the_article(facts):
 
 
 def test_footnotes_follow_their_sentence_in_the_article(facts):
-    """Every footnote an event cites exists in the article's markup."""
+    """Every footnote an event or statement cites exists in the article's markup."""
     cited = footnote_numbers(article_markdown())
-    for event in Event.objects.all():
+    for event in [*Event.objects.all(), *Statement.objects.all()]:
         assert event.footnote_numbers, event.key
         assert set(event.footnote_numbers) <= cited, event.key
 

@@ -9,10 +9,15 @@ from __future__ import annotations
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import date_label, time_label
 from quizapp.generator.drafts import (
+    AgreementQuery,
     DateQuery,
+    FirstQuery,
+    NameQuery,
+    NumberQuery,
     ParticipantQuery,
     PlaceQuery,
     QuestionDraft,
+    QuoteQuery,
     RoleHolderQuery,
     RoleQuery,
     TimeQuery,
@@ -148,6 +153,75 @@ def verdicts(draft: QuestionDraft, fb: FactBase) -> list[str]:
                 out.append("unknown")
             else:
                 out.append("false")
+        elif isinstance(q, NumberQuery | AgreementQuery | QuoteQuery | FirstQuery | NameQuery):
+            out.append(statement_verdict(fb, q, option))
         else:
             raise AssertionError(f"no oracle for {q!r}")
     return out
+
+
+def _number(text: str) -> tuple[float, str] | None:
+    """「15萬名」 → (150000.0, "名"), read without the generator's parser."""
+    digits = ""
+    for index, char in enumerate(text):
+        if char.isdigit() or char == ".":
+            digits += char
+            continue
+        rest = text[index:]
+        if not digits:
+            return None
+        value = float(digits)
+        if rest.startswith("萬"):
+            value, rest = value * 10_000, rest[1:]
+        return value, rest
+    return None
+
+
+def statement_verdict(fb: FactBase, q, option: str) -> str:
+    """'true' / 'false' / 'unknown' for an option of a question about a statement."""
+    same = fold_key
+    if isinstance(q, NumberQuery):
+        asked = [
+            s for s in fb.statements if s.kind == "number" and same(s.question) == same(q.question)
+        ]
+        read = _number(option)
+        if len(asked) != 1 or asked[0].is_disputed or read is None:
+            return "unknown"
+        value, unit = read
+        if unit != asked[0].unit:
+            return "unknown"
+        stated = float(asked[0].value)
+        if abs(value - stated) < 1e-9:
+            return "true"
+        # A round figure does not exclude what lies close to it.
+        close = abs(value - stated) <= 0.25 * stated
+        return "unknown" if asked[0].is_approximate and close else "false"
+    if isinstance(q, AgreementQuery):
+        listed = [
+            s
+            for s in fb.statements
+            if s.kind == "agreement"
+            and same(s.text) == same(option)
+            and (s.agreement == q.agreement or (s.agreement == "" and not s.included))
+        ]
+        if not listed or any(s.is_disputed for s in listed):
+            return "unknown"
+        answers = {s.included == q.included for s in listed}
+        return "unknown" if len(answers) != 1 else "true" if answers == {True} else "false"
+    if isinstance(q, QuoteQuery):
+        quotes = [s for s in fb.statements if s.kind == "quote"]
+        said = {same(s.speaker) for s in quotes if same(s.text) == same(q.quote)}
+        if same(option) in said:
+            return "true"
+        known = {same(s.speaker) for s in quotes}
+        return "false" if said and same(option) in known else "unknown"
+    if isinstance(q, FirstQuery):
+        firsts = [s for s in fb.statements if s.kind == "first" and same(s.text) == same(q.first)]
+        people = who(fb, option)
+        if len(firsts) != 1 or firsts[0].is_disputed or len(people) != 1:
+            return "unknown"
+        return "true" if people == {firsts[0].person_id} else "false"
+    names = [s for s in fb.statements if s.kind == "name" and same(s.question) == same(q.question)]
+    if len(names) != 1 or names[0].is_disputed:
+        return "unknown"
+    return "true" if same(option) == same(names[0].text) else "false"

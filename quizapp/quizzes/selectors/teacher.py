@@ -7,7 +7,7 @@ from enum import StrEnum
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
-from quizapp.facts.models import Event, Person
+from quizapp.facts.models import Event, Person, Statement
 from quizapp.quizzes.models import Question, QuestionSet
 from quizapp.vocabulary import AttemptState
 
@@ -72,7 +72,9 @@ def in_progress_count(*, question_set: QuestionSet) -> int:
     return question_set.attempts.counted().filter(state=AttemptState.IN_PROGRESS).count()
 
 
-def sets_using_fact(*, fact: Event | Person) -> QuerySet[QuestionSet]:
+def sets_using_fact(*, fact: Event | Person | Statement) -> QuerySet[QuestionSet]:
     """The question sets with a question drawn from this fact: what editing it touches."""
-    link = "questions__facts__event" if isinstance(fact, Event) else "questions__facts__person"
+    link = {Event: "questions__facts__event", Statement: "questions__facts__statement"}.get(
+        type(fact), "questions__facts__person"
+    )
     return QuestionSet.objects.filter(**{link: fact}).distinct().order_by("title")

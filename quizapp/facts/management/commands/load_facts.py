@@ -36,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded 〈{report.source}〉: {report.events} events, {report.people} people, "
-                f"{report.places} places, {report.participations} participations from {path}."
+                f"{report.places} places, {report.participations} participations, "
+                f"{report.statements} statements from {path}."
             )
         )
