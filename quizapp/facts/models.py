@@ -573,8 +573,9 @@ class Statement(SourcedModel):
         blank=True,
         help_text=_("名稱：至少兩個別的寫法；正式名稱只有一個，所以它們都是錯的。"),
     )
+    # Blank is refused in clean(), with one message that says what to paste.
     source_sentence = models.TextField(
-        _("原文句子"), help_text=_("文章中的原句（第三天一節已轉為正體字）。")
+        _("原文句子"), blank=True, help_text=_("文章中的原句（第三天一節已轉為正體字）。")
     )
     footnotes = models.CharField(
         _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 53, 54")

@@ -160,7 +160,7 @@ def verdicts(draft: QuestionDraft, fb: FactBase) -> list[str]:
     return out
 
 
-def _number(text: str) -> tuple[float, str] | None:
+def number_read(text: str) -> tuple[float, str] | None:
     """「15萬名」 → (150000.0, "名"), read without the generator's parser."""
     digits = ""
     for index, char in enumerate(text):
@@ -184,7 +184,7 @@ def statement_verdict(fb: FactBase, q, option: str) -> str:
         asked = [
             s for s in fb.statements if s.kind == "number" and same(s.question) == same(q.question)
         ]
-        read = _number(option)
+        read = number_read(option)
         if len(asked) != 1 or asked[0].is_disputed or read is None:
             return "unknown"
         value, unit = read

@@ -1,13 +1,24 @@
 """Random fact bases for property tests: namesakes, aliases in both scripts, untimed
-events on the same day as timed ones, shared activities and clauses, a lone-person side."""
+events on the same day as timed ones, shared activities and clauses, a lone-person side;
+statements with the traps they can hold: two numbers asked by one question, a value the
+distractors could land on, rough figures, one point both in and out of an agreement, a
+quote two speakers share, a first or a name given twice, disputed rows."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from quizapp.generator.facts import EventFact, FactBase, PersonFact, PlaceFact, RoleFact
+from quizapp.generator.facts import (
+    EventFact,
+    FactBase,
+    PersonFact,
+    PlaceFact,
+    RoleFact,
+    StatementFact,
+)
 
 # Name, aliases: some aliases are the name in the other script, some other spellings.
 NAMES = [
@@ -145,4 +156,84 @@ def fact_bases(draw) -> FactBase:
                 sequence=number,
             )
         )
-    return FactBase(people=persons, places=places, events=tuple(events))
+    return FactBase(
+        people=persons, places=places, events=tuple(events), statements=draw(statements(persons))
+    )
+
+
+NUMBER_QUESTIONS = ["代表團有多少人？", "先遣隊有多少人？", "演說有多長？", "支持率是多少？"]
+UNITS = ["人", "名", "%", "分鐘"]
+VALUES = ["7", "14", "21", "50", "70", "93", "100", "150", "200", "61", "71.6", "150000"]
+AGREEMENTS = ["《平壤共同宣言》", "《軍事領域協議書》"]
+POINTS = ["恢復開城工業區", "共同申辦奧運會", "停止炮兵射擊訓練", "提交核清單", "訂定時間表"]
+QUOTES = ["事情發展得很好", "熱烈祝賀", "破格", "沒有進展", "還是不夠"]
+SPEAKERS = ["文在寅", "特朗普", "川普", "耿爽", "韓民族日報", "CNN", "自由韓國黨", "正未來黨"]
+FIRSTS = ["首位向朝鮮民眾發表講話的總統", "首位獲鳴禮炮歡迎的總統"]
+NAME_QUESTIONS = ["本次會談的標語是什麼？", "本次會談的官方名稱是什麼？"]
+NAME_TEXTS = ["和平，新的未來", "和平，新的開始", "統一，新的未來", "和平，共同的繁榮"]
+
+
+@st.composite
+def statements(draw, persons: tuple[PersonFact, ...]) -> tuple[StatementFact, ...]:
+    rows: list[StatementFact] = []
+    for number in range(1, draw(st.integers(min_value=0, max_value=14)) + 1):
+        kind = draw(st.sampled_from(["number", "agreement", "quote", "first", "name"]))
+        common = {
+            "id": number,
+            "key": f"s{number}",
+            "kind": kind,
+            "phase": draw(st.sampled_from(["name", "day1", "day2", "coverage"])),
+            "sentence": f"陳述{number}。",
+            "footnotes": (number,),
+            "is_disputed": draw(st.integers(0, 6)) == 0,
+            "sequence": number,
+        }
+        if kind == "number":
+            unit = draw(st.sampled_from(UNITS))
+            value = Decimal(draw(st.sampled_from(VALUES)))
+            if unit == "%" and value >= 100:
+                value = Decimal(61)
+            row = StatementFact(
+                **common,
+                question=draw(st.sampled_from(NUMBER_QUESTIONS)),
+                subject="計數",
+                value=value,
+                unit=unit,
+                is_approximate=draw(st.booleans()),
+            )
+        elif kind == "agreement":
+            included = draw(st.booleans())
+            row = StatementFact(
+                **common,
+                agreement=draw(st.sampled_from(AGREEMENTS))
+                if included or draw(st.booleans())
+                else "",
+                text=draw(st.sampled_from(POINTS)),
+                included=included,
+            )
+        elif kind == "quote":
+            speaker = draw(st.sampled_from(SPEAKERS))
+            row = StatementFact(
+                **common,
+                text=draw(st.sampled_from(QUOTES)),
+                speaker=speaker,
+                speaker_kind=draw(st.sampled_from(["person", "media", "party"])),
+            )
+        elif kind == "first":
+            row = StatementFact(
+                **common,
+                text=draw(st.sampled_from(FIRSTS)),
+                person_id=draw(st.sampled_from([p.id for p in persons])),
+            )
+        else:
+            text = draw(st.sampled_from(NAME_TEXTS))
+            row = StatementFact(
+                **common,
+                question=draw(st.sampled_from(NAME_QUESTIONS)),
+                text=text,
+                wrong_values=tuple(
+                    draw(st.lists(st.sampled_from(NAME_TEXTS), min_size=1, max_size=3))
+                ),
+            )
+        rows.append(row)
+    return tuple(rows)

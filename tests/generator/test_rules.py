@@ -15,7 +15,7 @@ from quizapp.generator.drafts import OrderQuery, ParticipantQuery, RoleHolderQue
 from quizapp.generator.generate import all_candidates, question_set
 from quizapp.generator.intervals import strictly_ordered
 from quizapp.vocabulary import QuestionKind
-from tests.generator.oracle import verdicts, who
+from tests.generator.oracle import number_read, verdicts, who
 from tests.generator.strategies import fact_bases
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,6 +62,10 @@ def test_rule_2_options_are_distinct_parallel_and_in_natural_order(fb):
                 re.fullmatch(r"(上午|中午|下午|晚上)\d{1,2}時(\d{1,2}分)?", o)
                 for o in draft.options
             )
+        elif draft.kind == QuestionKind.NUMBER:
+            values = [number_read(o) for o in draft.options]
+            assert None not in values and len({unit for _v, unit in values}) == 1
+            assert values == sorted(values)
         elif draft.kind != QuestionKind.ORDERING:
             assert folded == sorted(folded)
 

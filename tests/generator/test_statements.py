@@ -1,0 +1,232 @@
+"""Numbers, agreement points, quotes, firsts and names: the new kinds on the real fact
+base, and the traps each one's distractors must stay clear of on small made-up ones."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from quizapp.chinese.wording import number_label
+from quizapp.generator.drafts import AgreementQuery, NumberQuery, QuoteQuery
+from quizapp.generator.export import to_gift, to_moodle_xml
+from quizapp.generator.facts import FactBase, PersonFact, StatementFact
+from quizapp.generator.generate import Scope, all_candidates, in_scope, question_set
+from quizapp.generator.statements import number_drafts, quote_drafts
+from quizapp.quizzes.fact_snapshot import fact_base_snapshot
+from quizapp.vocabulary import Phase, QuestionKind, StatementKind
+from tests.generator.oracle import number_read, verdicts
+
+NEW_KINDS = (QuestionKind.NUMBER, QuestionKind.AGREEMENT, QuestionKind.QUOTE, QuestionKind.FIRST)
+
+
+@pytest.fixture
+def fact_base(facts):
+    return fact_base_snapshot()
+
+
+@pytest.fixture
+def drafts(fact_base):
+    return all_candidates(fact_base, kinds=NEW_KINDS).drafts
+
+
+def test_every_kind_the_article_teaches_beyond_dates_is_asked(drafts):
+    per_kind = Counter(draft.kind for draft in drafts)
+    assert per_kind[QuestionKind.NUMBER] >= 15
+    assert per_kind[QuestionKind.AGREEMENT] >= 12
+    assert per_kind[QuestionKind.QUOTE] >= 15
+    assert per_kind[QuestionKind.FIRST] >= 5
+
+
+def test_the_key_is_true_and_every_distractor_known_false_by_the_oracle(drafts, fact_base):
+    for draft in drafts:
+        found = verdicts(draft, fact_base)
+        assert found[draft.key[0]] == "true", draft.prompt
+        assert found.count("false") == len(found) - 1, (draft.prompt, draft.options, found)
+
+
+def test_every_explanation_quotes_the_sentence_and_names_the_key(drafts, fact_base):
+    sentences = {s.id: s.sentence for s in fact_base.statements}
+    for draft in drafts:
+        assert draft.footnotes, draft.prompt
+        assert draft.key_text in draft.explanation, draft.prompt
+        assert any(sentence in draft.explanation for sentence in sentences.values())
+
+
+def test_the_delegation_of_200_is_asked_with_counts_near_it_none_the_article_states(drafts):
+    draft = next(d for d in drafts if "代表團由多少人組成" in d.prompt)
+    assert draft.key_text == "200人"
+    values = [number_read(option)[0] for option in draft.options]
+    assert all(100 <= value <= 400 for value in values)
+    # 150人 went to the October anniversary: never a distractor for another count.
+    assert "150人" not in draft.options and "93人" not in draft.options
+
+
+def test_a_rough_figure_keeps_its_distractors_a_quarter_away(drafts):
+    draft = next(d for d in drafts if "五一體育場進場時" in d.prompt)
+    assert draft.key_text == "15萬名"
+    for option in draft.options:
+        value = number_read(option)[0]
+        assert value == 150_000 or abs(value - 150_000) >= 0.25 * 150_000
+
+
+def test_a_percentage_stays_between_0_and_100_and_steps_in_points(drafts):
+    draft = next(d for d in drafts if "收視率" in d.prompt)
+    assert draft.key_text == "13.76%"
+    values = [number_read(option)[0] for option in draft.options]
+    assert all(0 < value < 100 for value in values)
+    assert {round(value - 13.76, 2) % 10 for value in values} == {0}
+
+
+def test_the_disputed_reporter_total_is_never_stated(drafts):
+    for draft in drafts:
+        assert "2761" not in draft.prompt + "".join(draft.options) + draft.explanation
+
+
+def test_an_agreement_is_asked_both_ways_with_only_what_the_article_rules_out(drafts):
+    included = [
+        d
+        for d in drafts
+        if isinstance(d.query, AgreementQuery) and d.query.agreement == "《平壤共同宣言》"
+    ]
+    keys = {d.key_text for d in included if d.query.included}
+    assert "恢復開城工業區和金剛山旅遊事業" in keys
+    ruled_out = {d.key_text for d in included if not d.query.included}
+    assert ruled_out == {
+        "北韓提交核設施與核武器清單",
+        "訂定無核化的階段性時間表",
+        "申報和驗證核彈頭、核物質與核設施",
+    }
+    # A point of the military agreement is never offered as false for the declaration.
+    for draft in included:
+        assert not any("軍事分界線" in option for option in draft.options)
+
+
+def test_a_first_is_asked_among_the_presidents_before(drafts, fact_base):
+    draft = next(d for d in drafts if "首位公開向朝鮮民眾發表講話" in d.prompt)
+    assert draft.key_text == "文在寅"
+    assert set(draft.options) == {"文在寅", "金大中", "盧武鉉"}
+
+
+def test_the_official_slogan_is_asked_with_its_source(drafts):
+    draft = next(d for d in drafts if d.prompt == "本次首腦會談的標語是什麼？")
+    assert draft.key_text == "和平，新的未來"
+    assert draft.footnotes == (6,)
+
+
+def test_a_quote_offers_speakers_of_its_own_kind(drafts):
+    draft = next(d for d in drafts if "沒有進展" in d.prompt)
+    assert set(draft.options) == {"自由韓國黨", "正未來黨", "民主和平黨"}
+    draft = next(d for d in drafts if "「破格」" in d.prompt)
+    assert draft.key_text == "韓民族日報" and "文在寅" not in draft.options
+
+
+def test_a_statement_is_in_a_scope_by_its_section_and_out_of_any_date_range(drafts, fact_base):
+    name_section = Scope(phases=frozenset({Phase.NAME}))
+    in_name = [d for d in drafts if in_scope(d, fact_base, name_section)]
+    assert {d.prompt for d in in_name} >= {"本次首腦會談的標語是什麼？"}
+    assert all(
+        fact_base.statement_by_id[f.id].phase == Phase.NAME
+        for d in in_name
+        for f in d.facts
+        if f.kind == "statement"
+    )
+    dated = Scope(date_from=datetime.date(2018, 9, 18), date_to=datetime.date(2018, 9, 20))
+    assert not any(in_scope(d, fact_base, dated) for d in drafts)
+
+
+def test_a_set_of_twenty_mixes_in_the_new_kinds(fact_base):
+    chosen = question_set(all_candidates(fact_base), fact_base, count=20, seed=7)
+    assert {d.kind for d in chosen} >= set(NEW_KINDS)
+
+
+# ---- traps, on small fact bases ------------------------------------------------------
+
+
+def _statement(number: int, **fields) -> StatementFact:
+    return StatementFact(
+        id=number,
+        key=f"s{number}",
+        phase=Phase.DAY2,
+        sentence=f"句子{number}。",
+        footnotes=(number,),
+        **fields,
+    )
+
+
+def _number(number: int, question: str, value: int) -> StatementFact:
+    return _statement(
+        number, kind=StatementKind.NUMBER, question=question, value=Decimal(value), unit="人"
+    )
+
+
+def _fact_base(*statements: StatementFact, people: tuple[PersonFact, ...] = ()) -> FactBase:
+    return FactBase(people=people, places=(), events=(), statements=statements)
+
+
+def test_one_question_for_two_numbers_asks_neither():
+    fb = _fact_base(
+        _statement(
+            1, kind=StatementKind.NUMBER, question="有多少人？", value=Decimal(200), unit="人"
+        ),
+        _statement(
+            2, kind=StatementKind.NUMBER, question="有多少人？", value=Decimal(93), unit="人"
+        ),
+    )
+    assert list(number_drafts(fb)) == []
+
+
+def test_a_made_up_count_never_lands_on_a_stated_one():
+    # 200 × ½ = 100 and 200 × 1.5 = 300: both stated in the same unit, so never offered.
+    fb = _fact_base(
+        _statement(
+            1, kind=StatementKind.NUMBER, question="代表團？", value=Decimal(200), unit="人"
+        ),
+        _statement(
+            2, kind=StatementKind.NUMBER, question="先遣隊？", value=Decimal(100), unit="人"
+        ),
+        _statement(3, kind=StatementKind.NUMBER, question="記者？", value=Decimal(300), unit="人"),
+    )
+    asked = next(d for d in number_drafts(fb) if d.query == NumberQuery(question="代表團？"))
+    assert "100人" not in asked.options and "300人" not in asked.options
+
+
+def test_a_quote_two_speakers_share_never_offers_either_as_wrong():
+    fb = _fact_base(
+        _statement(1, kind=StatementKind.QUOTE, text="很好", speaker="甲", speaker_kind="person"),
+        _statement(2, kind=StatementKind.QUOTE, text="很好", speaker="乙", speaker_kind="person"),
+        _statement(3, kind=StatementKind.QUOTE, text="不夠", speaker="丙", speaker_kind="person"),
+        _statement(4, kind=StatementKind.QUOTE, text="破格", speaker="丁", speaker_kind="person"),
+    )
+    for draft in quote_drafts(fb):
+        if draft.query == QuoteQuery(quote="很好"):
+            assert not {"甲", "乙"} <= set(draft.options)
+
+
+def test_numbers_read_as_the_article_writes_them():
+    assert number_label(Decimal("150000.00"), "名") == "15萬名"
+    assert number_label(Decimal("71.60"), "%") == "71.6%"
+    assert number_label(Decimal("200"), "人") == "200人"
+    assert number_label(Decimal("2224"), "名") == "2224名"
+
+
+def test_the_new_kinds_export_to_moodle_as_multiple_choice_whole(drafts):
+    """Numbers go to Moodle as multiple choice, like every non-ordering kind (README,
+    Exports): the distractors are part of the question, and a `numerical` question
+    would accept any typed value within a tolerance the article does not give."""
+    quiz = ET.fromstring(to_moodle_xml(drafts))
+    questions = quiz.findall("question")
+    assert len(questions) == len(drafts)
+    for element, draft in zip(questions, drafts, strict=True):
+        assert element.get("type") == "multichoice"
+        answers = element.findall("answer")
+        assert [a.findtext("text") for a in answers] == list(draft.options)
+        right = [a.findtext("text") for a in answers if a.get("fraction") == "100"]
+        assert right == [draft.key_text]
+        assert element.find("generalfeedback").findtext("text") == draft.explanation
+    gift = to_gift(drafts)
+    assert gift.count("\t=") == len(drafts)
+    assert "\t=15萬名" in gift and "\t=和平，新的未來" in gift
