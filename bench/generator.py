@@ -23,8 +23,13 @@ django.setup()
 
 from quizapp.chinese.scripts import fold_key  # noqa: E402
 from quizapp.generator.drafts import Rule  # noqa: E402
-from quizapp.generator.generate import all_candidates, question_set  # noqa: E402
+from quizapp.generator.generate import (  # noqa: E402
+    all_candidates,
+    draft_sections,
+    question_set,
+)
 from quizapp.quizzes.fact_snapshot import fact_base_snapshot  # noqa: E402
+from quizapp.vocabulary import GENERATED_KINDS, Phase  # noqa: E402
 
 RUNS = 20
 
@@ -50,7 +55,7 @@ def main() -> None:
     fact_base = fact_base_snapshot()
     print(
         f"Fact base: {len(fact_base.events)} events, {len(fact_base.people)} people, "
-        f"{len(fact_base.places)} places\n"
+        f"{len(fact_base.places)} places, {len(fact_base.statements)} statements\n"
     )
     fold_key.cache_clear()
     cold_times, _ = timed(lambda: all_candidates(fact_base_snapshot()), runs=1)
@@ -62,6 +67,17 @@ def main() -> None:
     print(f"\nCandidates: {len(candidates.drafts)} (set drew {len(drafts)})")
     for kind, count in sorted(candidates.per_kind().items()):
         print(f"  {kind:<12} {count:4d}")
+    print("\nCandidates per section of the article and kind (a draft spanning sections")
+    print("counts in each; 合計 counts it once):")
+    sections = {id(d): draft_sections(d, fact_base) for d in candidates.drafts}
+    print("  " + f"{'':<6}" + "".join(f"{kind:>12}" for kind in GENERATED_KINDS) + f"{'合計':>8}")
+    for phase in Phase:
+        counts = [
+            sum(d.kind == kind and phase in sections[id(d)] for d in candidates.drafts)
+            for kind in GENERATED_KINDS
+        ]
+        total = sum(phase in sections[id(d)] for d in candidates.drafts)
+        print(f"  {phase.label:<6}" + "".join(f"{n:>12}" for n in counts) + f"{total:>8}")
     print("Drafts dropped, by the rule they broke:")
     for rule in Rule:
         print(f"  {rule:<48} {candidates.dropped.get(rule, 0):4d}")

@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quizapp.generator.drafts import DateQuery, QuestionDraft, Rule
+from quizapp.generator.drafts import DateQuery, QuestionDraft, RoleHolderQuery, RoleQuery, Rule
 from quizapp.generator.facts import EventFact, FactBase, PersonFact, StatementFact
 from quizapp.generator.kinds import BUILDERS as EVENT_BUILDERS
 from quizapp.generator.rules import broken_rule
@@ -137,6 +137,21 @@ def _one_day(fb: FactBase, scope: Scope) -> bool:
 
 def _asks_the_day(draft: QuestionDraft) -> bool:
     return isinstance(draft.query, DateQuery) and draft.query.precision == DatePrecision.DAY
+
+
+def draft_sections(draft: QuestionDraft, fb: FactBase) -> frozenset[Phase]:
+    """The article's sections a draft asks about: those of its events and statements. A
+    role question has neither: a delegation post is stated in the list under 準備, any
+    other post where the person's events are."""
+    sections = {event.phase for event in _events_of(draft, fb)} | {
+        fb.statement_by_id[fact.id].phase for fact in draft.facts if fact.kind == FactKind.STATEMENT
+    }
+    if sections:
+        return frozenset(sections)
+    if isinstance(draft.query, RoleQuery | RoleHolderQuery) and draft.query.delegation_only:
+        return frozenset({Phase.PREPARATION})
+    people = {fact.id for fact in draft.facts if fact.kind == FactKind.PERSON}
+    return frozenset(event.phase for event in fb.events if people & event.people_in())
 
 
 class NotEnoughQuestions(Exception):
