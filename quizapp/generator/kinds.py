@@ -194,6 +194,12 @@ def clause_is_unique(fb: FactBase, event: EventFact) -> bool:
     return len(fb.events_by_clause[fold_key(event.clause)]) == 1
 
 
+def naming_key(explanation: str, key: str) -> str:
+    """The explanation as it states what it proves: the article's sentence names the key
+    only by its context (「李在大會上…」, 「接著」 at the airport, 「同日」): the key leads then."""
+    return explanation if key in explanation else f"{key}：{explanation}"
+
+
 def _about_one_event(
     event: EventFact,
     *,
@@ -206,16 +212,14 @@ def _about_one_event(
 ) -> QuestionDraft:
     """A multiple-choice draft about one event, explained by its own sentence. The
     article's sentence often dates itself only by its neighbours (「同日」, 「翌日」, 「會後」):
-    the key leads the explanation then, so it states what it proves."""
+    the key leads the explanation then (`naming_key`)."""
     explanation, footnotes = citation([event])
-    if options[key_index] not in explanation:
-        explanation = f"{options[key_index]}：{explanation}"
     return QuestionDraft(
         kind=kind,
         prompt=prompt,
         options=options,
         key=(key_index,),
-        explanation=explanation,
+        explanation=naming_key(explanation, options[key_index]),
         footnotes=footnotes,
         difficulty=difficulty,
         facts=fact_refs([event]),
@@ -499,21 +503,21 @@ def _role_draft(
     share_hard: float,
     query: RoleQuery | RoleHolderQuery,
 ) -> QuestionDraft:
+    """A role question, explained by the article's sentence that gives the post; the key
+    leads it where the sentence words the post otherwise (「國務委員會委員長金正恩」 for
+    朝鮮國務委員會委員長)."""
+    role = next(role for role in person.roles if role.title == title)
     return QuestionDraft(
         kind=QuestionKind.ROLE,
         prompt=_role_prompt(query),
         options=tuple(options),
         key=(options.index(key),),
-        explanation=_role_explanation(person, title),
-        footnotes=(),
+        explanation=naming_key(role.sentence, key),
+        footnotes=role.footnotes,
         difficulty=_share_hard(share_hard, floor=ROLE_FLOOR),
         facts=fact_refs(people=[person]),
         query=query,
     )
-
-
-def _role_explanation(person: PersonFact, title: str) -> str:
-    return f"{person.display_name}：{title}（2018年9月）。"
 
 
 PLACE_TYPES = ("機場", "賓館", "館", "宮", "場", "院", "學", "店", "山", "峰", "池", "處", "區")

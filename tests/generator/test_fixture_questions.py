@@ -202,3 +202,17 @@ def test_a_set_about_one_day_never_asks_which_day(candidates, fact_base, phase):
     for seed in range(5):
         drafts = question_set(candidates, fact_base, count=8, seed=seed, scope=scope)
         assert not any(isinstance(d.query, DateQuery) for d in drafts), phase
+
+
+def test_a_role_question_quotes_the_sentence_that_gives_the_post(candidates, fact_base):
+    roles = [draft for draft in candidates.drafts if draft.kind == QuestionKind.ROLE]
+    assert len(roles) >= 40
+    for draft in roles:
+        assert draft.footnotes, draft.prompt
+        assert draft.key_text in draft.explanation, draft.prompt
+        if draft.query.delegation_only:
+            # The delegation list: its lead-in, then the member's own line.
+            assert draft.explanation.startswith("同日，青瓦台公佈14名正式隨行人員名單"), (
+                draft.prompt
+            )
+            assert draft.footnotes == (33,), draft.prompt
