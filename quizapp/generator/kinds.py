@@ -396,7 +396,7 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     prompt=f"下列哪一位{phrase}？",
                     options=tuple(p.display_name for p in people),
                     key=(people.index(key),),
-                    explanation=explanation,
+                    explanation=naming_key(explanation, key.display_name),
                     footnotes=footnotes,
                     difficulty=_share_hard(hard, floor=PARTICIPANT_FLOOR),
                     facts=fact_refs(events, [key]),
@@ -563,6 +563,32 @@ def _place_name(place: PlaceFact) -> str:
     return fold_key(place.name)
 
 
+def _names_place(event: EventFact, place: PlaceFact) -> bool:
+    sentence = fold_key(event.sentence)
+    return any(fold_key(name) in sentence for name in (place.name, *place.aliases))
+
+
+def _cited_for_place(
+    fb: FactBase, events: Sequence[EventFact], place: PlaceFact
+) -> list[EventFact]:
+    """The events whose sentences prove where: the question's own, after the article's
+    last sentence that day naming the place when theirs names it only by context
+    (「接著，文在寅檢閱朝鮮人民軍儀仗隊」 follows the landing at 平壤順安國際機場)."""
+    if any(_names_place(event, place) for event in events):
+        return list(events)
+    first = events[0]
+    earlier = [
+        event
+        for event in fb.events
+        if event.place_id == place.id
+        and event.date == first.date
+        and event.date_precision == first.date_precision
+        and event.sequence < first.sequence
+        and _names_place(event, place)
+    ]
+    return [earlier[-1], *events] if earlier else list(events)
+
+
 def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for asked_about, events in fb.events_by_place_question.items():
         if not all(usable(e) for e in events) or len({e.place_id for e in events}) != 1:
@@ -603,17 +629,20 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if len(others) < 2 or gives_away(prompt, key=place.name, others=[p.name for p in others]):
             continue
         places = sorted([place, *others], key=_place_name)
-        explanation, footnotes = citation(events)
+        cited = _cited_for_place(fb, events, place)
+        explanation, footnotes = citation(cited)
         hard = sum(bool(place.city) and p.city == place.city for p in others) / len(others)
         yield QuestionDraft(
             kind=QuestionKind.PLACE,
             prompt=prompt,
             options=tuple(p.name for p in places),
             key=(places.index(place),),
-            explanation=explanation,
+            explanation=naming_key(explanation, place.name),
             footnotes=footnotes,
             difficulty=_share_hard(hard, floor=PLACE_FLOOR),
-            facts=fact_refs(events),
+            # The question rests on every event it cites: a set asks nothing else of them
+            # (the landing's time, which this explanation gives).
+            facts=fact_refs(cited),
             query=PlaceQuery(asked_about=text),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -216,3 +217,34 @@ def test_a_role_question_quotes_the_sentence_that_gives_the_post(candidates, fac
                 draft.prompt
             )
             assert draft.footnotes == (33,), draft.prompt
+
+
+# What an ordering step states before its clause: a date, a time of day, or both
+# (「2018年9月19日上午10時」, 「下午」, 「約晚上8時」).
+STEP_WHEN = re.compile(
+    r"^約?(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?(早上|上午|中午|下午|晚上)?(\d{1,2}時(\d{1,2}分)?)?許?$"
+)
+
+
+def test_every_candidate_cites_a_footnote(candidates):
+    uncited = [draft.prompt for draft in candidates.drafts if not draft.footnotes]
+    assert uncited == []
+
+
+def test_every_explanation_states_what_its_key_asserts(candidates):
+    """A multiple-choice explanation names the key option; an ordering's gives each step
+    its date or time, so the order can be checked from it."""
+    unproved = []
+    for draft in candidates.drafts:
+        if draft.kind != QuestionKind.ORDERING:
+            if draft.key_text not in draft.explanation:
+                unproved.append((draft.prompt, draft.key_text, draft.explanation))
+            continue
+        steps = draft.explanation.removesuffix("。").split("；")
+        items = [draft.options[index] for index in draft.key]
+        stated = [step.partition("：")[::2] for step in steps]
+        if [clause for _when, clause in stated] != items or not all(
+            when and STEP_WHEN.match(when) for when, _clause in stated
+        ):
+            unproved.append((draft.prompt, items, draft.explanation))
+    assert unproved == []
