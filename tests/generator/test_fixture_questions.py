@@ -248,3 +248,22 @@ def test_every_explanation_states_what_its_key_asserts(candidates):
         ):
             unproved.append((draft.prompt, items, draft.explanation))
     assert unproved == []
+
+
+def test_no_role_explanation_answers_another_role_question(candidates):
+    """Explanations are shown as a set goes on: one quoting a sentence that lists several
+    officials must quote only the words about its own (「……」 for the rest)."""
+    roles = [draft for draft in candidates.drafts if draft.kind == QuestionKind.ROLE]
+    posts = {
+        (draft.facts, draft.query.person_shown, draft.key_text)
+        if isinstance(draft.query, RoleQuery)
+        else (draft.facts, draft.key_text, draft.query.title)
+        for draft in roles
+    }
+    answered = [
+        (draft.prompt, holder, title)
+        for draft in roles
+        for facts, holder, title in posts
+        if facts != draft.facts and holder in draft.explanation and title in draft.explanation
+    ]
+    assert answered == []
