@@ -218,6 +218,22 @@ def test_a_role_is_saved_with_the_article_sentence_that_gives_it(admin_client_lo
     assert (role.sentence, role.footnote_numbers) == (sentence, [61])
 
 
+def test_a_new_person_is_saved_with_a_role_checked_against_the_only_article(
+    admin_client_logged_in, facts
+):
+    # A new person has no source until saved: the role is checked against the one article.
+    person = Person(key="kim-yong-chun", name="金永春", side="DPRK", kind="official")
+    url = reverse("admin:facts_person_add")
+    bad = role_form(person, title="副總理", sentence="金永春是副總理。", footnotes="48")
+    response = admin_client_logged_in.post(url, bad)
+    assert response.status_code == 200
+    assert "文章中找不到這句話" in response.content.decode()
+    sentence = "南韓特別隨行團與……北韓內閣副總理相李龍男……分別在人民文化宮殿會面。"
+    good = role_form(person, title="副總理", sentence=sentence, footnotes="48")
+    assert admin_client_logged_in.post(url, good).status_code == 302
+    assert Person.objects.get(key="kim-yong-chun").roles.get().sentence == sentence
+
+
 @pytest.mark.parametrize(
     ("sentence", "footnotes", "message"),
     [
