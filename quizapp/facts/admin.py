@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -130,9 +131,14 @@ class PlaceAliasInline(admin.TabularInline):
     extra = 1
 
 
-class PersonRoleInline(admin.TabularInline):
+class PersonRoleInline(admin.StackedInline):
+    """A post with the article's sentence that gives it: stacked, as a sentence needs
+    room to be read."""
+
     model = PersonRole
     extra = 1
+    fields = [("title", "is_delegation_post", "order"), "sentence", "footnotes"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
 class ParticipationInline(admin.TabularInline):

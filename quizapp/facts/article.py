@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from quizapp.chinese.scripts import normalise_script
+from quizapp.chinese.scripts import fold_key, normalise_script
 
 _LINK = re.compile(r'\[([^\]]*)\]\((?:[^()]|\([^)]*\))*?(?: "wikilink")?\)')
 _FOOTNOTE = re.compile(r"\\\[(\d+)\\\]")
@@ -39,3 +39,29 @@ def traditional_text(markdown: str) -> str:
 def footnote_numbers(markdown: str) -> set[int]:
     """Every footnote marker the article carries, e.g. 53 for 「\\[53\\]」."""
     return {int(number) for number in _FOOTNOTE.findall(markdown)}
+
+
+# Line breaks, and the bullets of a list, end no sentence: 「名單﹕」, 「代表團成員﹕」 and the
+# list's lines read on as one quotation.
+_LINE_BREAK = re.compile(r"\s*\n\s*(?:[-*+]\s+)?")
+# A quotation marks the words it leaves out with 「……」.
+OMISSION = "……"
+
+
+def quotable_text(markdown: str) -> str:
+    """The article as quotations are looked up in: plain, Traditional, folded across
+    scripts and widths, its lines run together."""
+    return fold_key(_LINE_BREAK.sub("", traditional_text(markdown)))
+
+
+def quotes(text: str, sentence: str) -> bool:
+    """Whether `sentence` is quoted from `text` (a `quotable_text`): each of its parts
+    between omission marks is found there, in order."""
+    position = 0
+    for part in _LINE_BREAK.sub("", sentence).split(OMISSION):
+        part = fold_key(part)
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True

@@ -1,7 +1,8 @@
 """Loading the fact base from fixtures/facts.yaml: the one write path for bulk facts.
 
 A facts file names its source (the article, shipped beside it as a Markdown file) and
-every place, person and event drawn from it. The file is validated row by row exactly
+every place, person and event drawn from it; every event and every post a person holds
+cites the article's sentence and footnotes. The file is validated row by row exactly
 like an admin edit (full_clean), inside one transaction: a single bad row refuses the
 whole file, every problem is reported with the row and field it sits in, and nothing
 is half-saved.
@@ -23,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from quizapp.facts.article import OMISSION
 from quizapp.facts.models import (
     Event,
     Participation,
@@ -50,6 +52,9 @@ PERSON_FIELDS = {
     "aliases",
     "delegation_post",
 }
+ROLE_FIELDS = {"title", "sentence", "footnotes"}
+DELEGATION_LIST_FIELDS = {"sentence", "footnotes"}
+SECTIONS = {"source", "delegation_list", "places", "people", "events", "statements"}
 EVENT_FIELDS = {
     "key",
     "clause",
@@ -192,6 +197,36 @@ def _string_list(row: dict[str, Any], name: str) -> list[str]:
     return value
 
 
+def _footnotes(value: object, *, field_name: str) -> str:
+    """[53, 54] as the models store it: 「53, 54」."""
+    footnotes = value or []
+    if not isinstance(footnotes, list):
+        raise _RowError(field_name, _("腳註請寫成數字清單，例如 [53, 54]。"))
+    return ", ".join(str(number) for number in footnotes)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A sentence quoted from the article, and its footnotes as the models store them."""
+
+    sentence: str
+    footnotes: str
+
+
+def _delegation_list(value: object) -> Citation | None:
+    """The delegation list's lead-in, which every `delegation_post:` cites with its own line."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _RowError("__all__", _("請寫成 sentence 和 footnotes 兩個欄位。"))
+    if unknown := sorted(set(value) - DELEGATION_LIST_FIELDS):
+        raise _RowError(unknown[0], _("未知欄位：%(fields)s。") % {"fields": ", ".join(unknown)})
+    sentence = value.get("sentence")
+    if not isinstance(sentence, str) or not sentence.strip():
+        raise _RowError("sentence", _("請貼上名單前的原句。"))
+    return Citation(sentence, _footnotes(value.get("footnotes"), field_name="footnotes"))
+
+
 def _save(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
     instance.full_clean(exclude=list(exclude))
     instance.save()
@@ -257,9 +292,71 @@ def _load_place(row: dict[str, Any], *, source: Source) -> Place:
     return place
 
 
-def _load_person(row: dict[str, Any], *, source: Source) -> Person:
+def _save_role(role: PersonRole, *, row_field: str) -> None:
+    """Save one of a person's roles, reporting each problem under the role's own field
+    (「roles[0].sentence」)."""
+    try:
+        _save(role)
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                f"{row_field}.{name}" if name != "__all__" else row_field: messages
+                for name, messages in error.message_dict.items()
+            }
+        ) from error
+
+
+def _load_roles(person: Person, row: dict[str, Any], *, delegation_list: Citation | None) -> None:
+    roles = row.get("roles") or []
+    if not isinstance(roles, list) or not all(isinstance(role, dict) for role in roles):
+        raise _RowError(
+            "roles", _("職務請寫成清單，每項有 title、sentence、footnotes，出處是文章的原句。")
+        )
+    order = 0
+    if post := row.get("delegation_post"):
+        if delegation_list is None:
+            raise _RowError(
+                "delegation_post",
+                _("代表團職務引用 delegation_list 一節的原句，檔案卻沒有這一節。"),
+            )
+        # The list gives each member a line of its own: the post, then the name.
+        sentence = f"{delegation_list.sentence}{OMISSION}{post}{person.name}"
+        _save_role(
+            PersonRole(
+                person=person,
+                title=post,
+                is_delegation_post=True,
+                order=order,
+                sentence=sentence,
+                footnotes=delegation_list.footnotes,
+            ),
+            row_field="delegation_post",
+        )
+    for order, role in enumerate(roles, start=1):
+        field_name = f"roles[{order - 1}]"
+        if unknown := sorted(set(role) - ROLE_FIELDS):
+            raise _RowError(
+                f"{field_name}.{unknown[0]}",
+                _("未知欄位：%(fields)s。") % {"fields": ", ".join(unknown)},
+            )
+        if role.get("title") == post:
+            continue
+        _save_role(
+            PersonRole(
+                person=person,
+                title=role.get("title") or "",
+                order=order,
+                sentence=role.get("sentence") or "",
+                footnotes=_footnotes(role.get("footnotes"), field_name=f"{field_name}.footnotes"),
+            ),
+            row_field=field_name,
+        )
+
+
+def _load_person(
+    row: dict[str, Any], *, source: Source, delegation_list: Citation | None
+) -> Person:
     row = _check_fields(row, PERSON_FIELDS)
-    roles = _string_list(row, "roles")
     aliases = _string_list(row, "aliases")
     person = _upsert(
         Person,
@@ -276,15 +373,7 @@ def _load_person(row: dict[str, Any], *, source: Source) -> Person:
     )
     person.roles.all().delete()
     person.aliases.all().delete()
-    order = 0
-    if post := row.get("delegation_post"):
-        _save_child(
-            PersonRole(person=person, title=post, is_delegation_post=True, order=order),
-            row_field="delegation_post",
-        )
-    for order, title in enumerate(roles, start=1):
-        if title != post:
-            _save_child(PersonRole(person=person, title=title, order=order), row_field="roles")
+    _load_roles(person, row, delegation_list=delegation_list)
     for alias in aliases:
         _save_child(PersonAlias(person=person, name=alias), row_field="aliases")
     return person
@@ -309,9 +398,6 @@ def _event_values(
     place_key = row.get("place")
     if place_key and place_key not in places:
         raise _RowError("place", _("找不到地點代號「%(key)s」。") % {"key": place_key})
-    footnotes = row.get("footnotes") or []
-    if not isinstance(footnotes, list):
-        raise _RowError("footnotes", _("腳註請寫成數字清單，例如 [53, 54]。"))
     return {
         "clause": row.get("clause", ""),
         "phase": row.get("phase", ""),
@@ -330,7 +416,7 @@ def _event_values(
         "has_unnamed_participants": bool(row.get("has_unnamed_participants", False)),
         "place": places.get(place_key) if place_key else None,
         "source_sentence": row.get("sentence", ""),
-        "footnotes": ", ".join(str(number) for number in footnotes),
+        "footnotes": _footnotes(row.get("footnotes"), field_name="footnotes"),
         "is_disputed": bool(row.get("is_disputed", False)),
         "dispute_note": row.get("dispute_note", ""),
         "sequence": sequence,
@@ -474,7 +560,7 @@ def facts_load(*, path: Path) -> LoadReport:
                 + _("檔案須有 source、places、people、events 四節，statements 一節可省略。")
             ]
         )
-    unknown = sorted(set(data) - {"source", "places", "people", "events", "statements"})
+    unknown = sorted(set(data) - SECTIONS)
     if unknown:
         raise FactsFileError(
             [f"{path}: " + _("未知的節：%(sections)s。") % {"sections": ", ".join(unknown)}]
@@ -497,12 +583,19 @@ def facts_load(*, path: Path) -> LoadReport:
             transaction.set_rollback(True)
             raise FactsFileError(report.problems)
 
+        delegation_list = _one_row(
+            "delegation_list",
+            data.get("delegation_list"),
+            report,
+            partial(_delegation_list, data.get("delegation_list")),
+        )
+
         def load_place(_index: int, row: dict[str, Any]) -> None:
             place = _load_place(row, source=source)
             places[place.key] = place
 
         def load_person(_index: int, row: dict[str, Any]) -> None:
-            person = _load_person(row, source=source)
+            person = _load_person(row, source=source, delegation_list=delegation_list)
             people[person.key] = person
 
         def load_event(index: int, row: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ message on the field at fault.
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.chinese.wording import date_label, time_label
+from quizapp.facts.article import footnote_numbers, quotable_text, quotes
 from quizapp.labels import choices, label
 from quizapp.vocabulary import (
     DatePrecision,
@@ -84,6 +86,19 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @cached_property
+    def _quotable_text(self) -> str:
+        return quotable_text(self.text)
+
+    def quotes(self, sentence: str) -> bool:
+        """Whether the sentence is quoted from this article (omissions marked 「……」)."""
+        return quotes(self._quotable_text, sentence)
+
+    @cached_property
+    def footnote_numbers(self) -> set[int]:
+        """Every footnote number the article carries."""
+        return footnote_numbers(self.text)
 
     def clean(self) -> None:
         errors = blank_fields(
@@ -193,6 +208,16 @@ class PersonRole(models.Model):
         help_text=_("青瓦台9月16日公佈的14名正式隨行人員名單上寫的職務。"),
     )
     order = models.PositiveSmallIntegerField(_("順序"), default=0)
+    sentence = models.TextField(
+        _("原文句子"),
+        help_text=_(
+            "文章中寫出這個職務的原句；略去的字寫成「……」，"
+            "例如「同日，青瓦台公佈14名正式隨行人員名單﹕代表團成員﹕……國家安保室長鄭義溶」。"
+        ),
+    )
+    footnotes = models.CharField(
+        _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 33")
+    )
 
     class Meta:
         verbose_name = _("職務")
@@ -210,10 +235,50 @@ class PersonRole(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def footnote_numbers(self) -> list[int]:
+        return [int(part) for part in self.footnotes.split(",") if part.strip()]
+
     def clean(self) -> None:
-        errors = blank_fields(self, {"title": _("職務不可空白。")})
+        errors = blank_fields(
+            self,
+            {
+                "title": _("職務不可空白。"),
+                "sentence": _("請貼上文章中寫出這個職務的原句。"),
+                "footnotes": _("請填寫原句的腳註，例如 33。"),
+            },
+        )
+        if (source := self._source()) is not None:
+            errors = {**self._citation_errors(source), **errors}
         if errors:
             raise ValidationError(errors)
+
+    def _citation_errors(self, source: Source) -> dict[str, StrOrPromise]:
+        """The sentence must be quoted from the article, and its footnotes be the article's."""
+        errors: dict[str, StrOrPromise] = {}
+        if self.sentence.strip() and not source.quotes(self.sentence):
+            errors["sentence"] = _("文章中找不到這句話，請照原文貼上（略去的字寫成「……」）。")
+        try:
+            numbers = set(self.footnote_numbers)
+        except ValueError:
+            numbers = set()  # the field's own validator says what is wrong
+        if missing := sorted(numbers - source.footnote_numbers):
+            errors["footnotes"] = _("文章沒有腳註 %(numbers)s。") % {
+                "numbers": ", ".join(map(str, missing))
+            }
+        return errors
+
+    def _source(self) -> Source | None:
+        """The article the person is drawn from; while a new person has none yet, the
+        project's only article (the admin sets it on saving)."""
+        try:
+            person: Person | None = self.person
+        except Person.DoesNotExist:
+            person = None
+        if person is not None and person.source_id is not None:
+            return person.source
+        sources = list(Source.objects.all()[:2])
+        return sources[0] if len(sources) == 1 else None
 
 
 class AliasBase(models.Model):

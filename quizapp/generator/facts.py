@@ -17,6 +17,9 @@ from quizapp.chinese.wording import time_label
 class RoleFact:
     title: str
     is_delegation_post: bool = False
+    # The article's sentence that gives the post, and its footnotes.
+    sentence: str = ""
+    footnotes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,12 @@ def clause_is_unique(fb: FactBase, event: EventFact) -> bool:
     return len(fb.events_by_clause[fold_key(event.clause)]) == 1
 
 
+def naming_key(explanation: str, key: str) -> str:
+    """The explanation as it states what it proves: the article's sentence names the key
+    only by its context (「李在大會上…」, 「接著」 at the airport, 「同日」): the key leads then."""
+    return explanation if key in explanation else f"{key}：{explanation}"
+
+
 def _about_one_event(
     event: EventFact,
     *,
@@ -206,16 +212,14 @@ def _about_one_event(
 ) -> QuestionDraft:
     """A multiple-choice draft about one event, explained by its own sentence. The
     article's sentence often dates itself only by its neighbours (「同日」, 「翌日」, 「會後」):
-    the key leads the explanation then, so it states what it proves."""
+    the key leads the explanation then (`naming_key`)."""
     explanation, footnotes = citation([event])
-    if options[key_index] not in explanation:
-        explanation = f"{options[key_index]}：{explanation}"
     return QuestionDraft(
         kind=kind,
         prompt=prompt,
         options=options,
         key=(key_index,),
-        explanation=explanation,
+        explanation=naming_key(explanation, options[key_index]),
         footnotes=footnotes,
         difficulty=difficulty,
         facts=fact_refs([event]),
@@ -392,7 +396,7 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     prompt=f"下列哪一位{phrase}？",
                     options=tuple(p.display_name for p in people),
                     key=(people.index(key),),
-                    explanation=explanation,
+                    explanation=naming_key(explanation, key.display_name),
                     footnotes=footnotes,
                     difficulty=_share_hard(hard, floor=PARTICIPANT_FLOOR),
                     facts=fact_refs(events, [key]),
@@ -499,21 +503,21 @@ def _role_draft(
     share_hard: float,
     query: RoleQuery | RoleHolderQuery,
 ) -> QuestionDraft:
+    """A role question, explained by the article's sentence that gives the post; the key
+    leads it where the sentence words the post otherwise (「國務委員會委員長金正恩」 for
+    朝鮮國務委員會委員長)."""
+    role = next(role for role in person.roles if role.title == title)
     return QuestionDraft(
         kind=QuestionKind.ROLE,
         prompt=_role_prompt(query),
         options=tuple(options),
         key=(options.index(key),),
-        explanation=_role_explanation(person, title),
-        footnotes=(),
+        explanation=naming_key(role.sentence, key),
+        footnotes=role.footnotes,
         difficulty=_share_hard(share_hard, floor=ROLE_FLOOR),
         facts=fact_refs(people=[person]),
         query=query,
     )
-
-
-def _role_explanation(person: PersonFact, title: str) -> str:
-    return f"{person.display_name}：{title}（2018年9月）。"
 
 
 PLACE_TYPES = ("機場", "賓館", "館", "宮", "場", "院", "學", "店", "山", "峰", "池", "處", "區")
@@ -559,6 +563,32 @@ def _place_name(place: PlaceFact) -> str:
     return fold_key(place.name)
 
 
+def _names_place(event: EventFact, place: PlaceFact) -> bool:
+    sentence = fold_key(event.sentence)
+    return any(fold_key(name) in sentence for name in (place.name, *place.aliases))
+
+
+def _cited_for_place(
+    fb: FactBase, events: Sequence[EventFact], place: PlaceFact
+) -> list[EventFact]:
+    """The events whose sentences prove where: the question's own, after the article's
+    last sentence that day naming the place when theirs names it only by context
+    (「接著，文在寅檢閱朝鮮人民軍儀仗隊」 follows the landing at 平壤順安國際機場)."""
+    if any(_names_place(event, place) for event in events):
+        return list(events)
+    first = events[0]
+    earlier = [
+        event
+        for event in fb.events
+        if event.place_id == place.id
+        and event.date == first.date
+        and event.date_precision == first.date_precision
+        and event.sequence < first.sequence
+        and _names_place(event, place)
+    ]
+    return [earlier[-1], *events] if earlier else list(events)
+
+
 def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for asked_about, events in fb.events_by_place_question.items():
         if not all(usable(e) for e in events) or len({e.place_id for e in events}) != 1:
@@ -599,17 +629,20 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if len(others) < 2 or gives_away(prompt, key=place.name, others=[p.name for p in others]):
             continue
         places = sorted([place, *others], key=_place_name)
-        explanation, footnotes = citation(events)
+        cited = _cited_for_place(fb, events, place)
+        explanation, footnotes = citation(cited)
         hard = sum(bool(place.city) and p.city == place.city for p in others) / len(others)
         yield QuestionDraft(
             kind=QuestionKind.PLACE,
             prompt=prompt,
             options=tuple(p.name for p in places),
             key=(places.index(place),),
-            explanation=explanation,
+            explanation=naming_key(explanation, place.name),
             footnotes=footnotes,
             difficulty=_share_hard(hard, floor=PLACE_FLOOR),
-            facts=fact_refs(events),
+            # The question rests on every event it cites: a set asks nothing else of them
+            # (the landing's time, which this explanation gives).
+            facts=fact_refs(cited),
             query=PlaceQuery(asked_about=text),
         )
 

@@ -36,7 +36,12 @@ def fact_base_snapshot() -> FactBase:
             kind=vocabulary.PersonKind(person.kind),
             takes_part=person.takes_part,
             roles=tuple(
-                RoleFact(title=role.title, is_delegation_post=role.is_delegation_post)
+                RoleFact(
+                    title=role.title,
+                    is_delegation_post=role.is_delegation_post,
+                    sentence=role.sentence,
+                    footnotes=tuple(role.footnote_numbers),
+                )
                 for role in person.roles.all()
             ),
         )

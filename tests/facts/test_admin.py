@@ -198,6 +198,62 @@ def test_two_equal_aliases_in_one_submission_are_refused(admin_client_logged_in,
     assert not PersonAlias.objects.filter(person=kim).exists()
 
 
+def role_form(person: Person, **role: str) -> dict[str, str]:
+    data = person_form(person, [])
+    data.update(inline_management("roles", total=1))
+    data.update({f"roles-0-{name}": value for name, value in role.items()})
+    data.setdefault("roles-0-order", "5")
+    return data
+
+
+def test_a_role_is_saved_with_the_article_sentence_that_gives_it(admin_client_logged_in, facts):
+    choe = Person.objects.get(key="choe-ryong-hae")
+    url = reverse("admin:facts_person_change", args=[choe.pk])
+    sentence = "下午2時30分，文在寅在百花園迎賓館與崔龍海參與植樹紀念活動。"
+    response = admin_client_logged_in.post(
+        url, role_form(choe, title="植樹活動參與者", sentence=sentence, footnotes="61")
+    )
+    assert response.status_code == 302
+    role = choe.roles.get(title="植樹活動參與者")
+    assert (role.sentence, role.footnote_numbers) == (sentence, [61])
+
+
+def test_a_new_person_is_saved_with_a_role_checked_against_the_only_article(
+    admin_client_logged_in, facts
+):
+    # A new person has no source until saved: the role is checked against the one article.
+    person = Person(key="kim-yong-chun", name="金永春", side="DPRK", kind="official")
+    url = reverse("admin:facts_person_add")
+    bad = role_form(person, title="副總理", sentence="金永春是副總理。", footnotes="48")
+    response = admin_client_logged_in.post(url, bad)
+    assert response.status_code == 200
+    assert "文章中找不到這句話" in response.content.decode()
+    sentence = "南韓特別隨行團與……北韓內閣副總理相李龍男……分別在人民文化宮殿會面。"
+    good = role_form(person, title="副總理", sentence=sentence, footnotes="48")
+    assert admin_client_logged_in.post(url, good).status_code == 302
+    assert Person.objects.get(key="kim-yong-chun").roles.get().sentence == sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "footnotes", "message"),
+    [
+        ("", "61", "請貼上文章中寫出這個職務的原句"),
+        ("崔龍海是植樹活動的主持人。", "61", "文章中找不到這句話"),
+        ("下午2時30分，文在寅在百花園迎賓館與崔龍海參與植樹紀念活動。", "", "請填寫原句的腳註"),
+    ],
+)
+def test_a_role_without_its_citation_is_refused_in_the_admin(
+    admin_client_logged_in, facts, sentence, footnotes, message
+):
+    choe = Person.objects.get(key="choe-ryong-hae")
+    url = reverse("admin:facts_person_change", args=[choe.pk])
+    data = role_form(choe, title="植樹活動參與者", sentence=sentence, footnotes=footnotes)
+    response = admin_client_logged_in.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not choe.roles.filter(title="植樹活動參與者").exists()
+
+
 def test_a_namesake_without_a_label_is_refused(admin_client_logged_in, facts):
     data = person_form(Person(key="kim-jung-sook-3", name="金正淑", side="OTHER", kind="other"), [])
     response = admin_client_logged_in.post(reverse("admin:facts_person_add"), data)

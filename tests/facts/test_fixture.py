@@ -7,8 +7,22 @@ import datetime
 import pytest
 
 from quizapp.chinese.scripts import fold_key, to_traditional
-from quizapp.facts.article import footnote_numbers, plain_text, traditional_text
-from quizapp.facts.models import Event, Participation, Person, PersonAlias, Source, Statement
+from quizapp.facts.article import (
+    footnote_numbers,
+    plain_text,
+    quotable_text,
+    quotes,
+    traditional_text,
+)
+from quizapp.facts.models import (
+    Event,
+    Participation,
+    Person,
+    PersonAlias,
+    PersonRole,
+    Source,
+    Statement,
+)
 from quizapp.vocabulary import Phase, StatementKind
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +107,30 @@ def test_the_article_gives_every_kind_of_statement(facts):
     assert counts[StatementKind.QUOTE] >= 15
     assert counts[StatementKind.FIRST] >= 3
     assert counts[StatementKind.NAME] == 2
+
+
+def test_every_role_quotes_the_article_sentence_that_names_its_holder(facts):
+    """Each post comes with a sentence of the article, naming the person who holds it,
+    and that sentence's footnotes."""
+    source = Source.objects.get(key="pyongyang-summit-2018-09")
+    article = quotable_text(source.text)
+    cited = footnote_numbers(source.text)
+    roles = PersonRole.objects.select_related("person").prefetch_related("person__aliases")
+    assert roles.count() >= 40
+    for role in roles:
+        person = role.person
+        names = {person.name, *(alias.name for alias in person.aliases.all())}
+        assert quotes(article, role.sentence), (person.key, role.title)
+        assert any(fold_key(name) in fold_key(role.sentence) for name in names), person.key
+        assert role.footnote_numbers, (person.key, role.title)
+        assert set(role.footnote_numbers) <= cited, (person.key, role.title)
+
+
+def test_a_delegation_post_cites_the_list_line_of_its_holder(facts):
+    for role in PersonRole.objects.filter(is_delegation_post=True).select_related("person"):
+        assert role.sentence.endswith(f"……{role.title}{role.person.name}"), role.person.key
+        assert "14名正式隨行人員名單" in role.sentence
+        assert role.footnote_numbers == [33]
 
 
 def test_source_sentences_are_stored_in_traditional_script(facts):

@@ -9,11 +9,21 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from quizapp.facts.loading import FactsFileError, facts_load
-from quizapp.facts.models import Event, Person, Place, Source
+from quizapp.facts.models import Event, Person, PersonRole, Place, Source
 
 pytestmark = pytest.mark.usefixtures("empty_fact_base")
 
-ARTICLE = "9時50分，專機抵達平壤順安國際機場，文在寅伉儷獲金正恩和夫人李雪主迎接\\[38\\]。"
+ARTICLE = """\
+2018年4月，大韓民國總統文在寅與國務委員會委員長金正恩簽訂《板門店宣言》\\[9\\]。
+同日，青瓦台公佈2名正式隨行人員名單﹕
+
+代表團成員\\[33\\]﹕
+
+  - 國家安保室長[鄭義溶](https://zh.wikipedia.org/wiki/鄭義溶 "wikilink")
+  - 國家情報院長徐薰
+
+9時50分，專機抵達平壤順安國際機場，文在寅伉儷獲金正恩和夫人李雪主迎接\\[38\\]。
+"""
 GOOD = """
 source:
   key: test-article
@@ -24,9 +34,20 @@ source:
   text: article.md
 places:
   - {key: sunan-airport, name: 平壤順安國際機場, city: 平壤}
+delegation_list:
+  sentence: 同日，青瓦台公佈2名正式隨行人員名單﹕代表團成員﹕
+  footnotes: [33]
 people:
-  - {key: moon-jae-in, name: 文在寅, side: ROK, kind: leader, roles: [大韓民國總統]}
+  - key: moon-jae-in
+    name: 文在寅
+    side: ROK
+    kind: leader
+    roles:
+      - title: 大韓民國總統
+        sentence: 2018年4月，大韓民國總統文在寅與國務委員會委員長金正恩簽訂《板門店宣言》。
+        footnotes: [9]
   - {key: kim-jong-un, name: 金正恩, side: DPRK, kind: leader}
+  - {key: suh-hoon, name: 徐薰, side: ROK, kind: official, delegation_post: 國家情報院長}
 events:
   - key: arrive-sunan
     clause: 文在寅的專機抵達平壤順安國際機場
@@ -59,7 +80,7 @@ def refused(tmp_path: Path, text: str) -> list[str]:
 
 def test_a_good_file_loads_with_times_places_and_participants(tmp_path):
     report = facts_load(path=write(tmp_path, GOOD))
-    assert (report.events, report.people, report.places, report.participations) == (1, 2, 1, 2)
+    assert (report.events, report.people, report.places, report.participations) == (1, 3, 1, 2)
     event = Event.objects.get()
     assert event.time_label == "上午9時50分"
     assert event.place.name == "平壤順安國際機場"
@@ -169,13 +190,96 @@ def test_an_unknown_field_is_named(tmp_path):
 
 def test_one_alias_on_two_people_is_refused(tmp_path):
     text = GOOD.replace(
-        "roles: [大韓民國總統]}", "roles: [大韓民國總統], aliases: [總統]}"
+        "    kind: leader\n    roles:", "    kind: leader\n    aliases: [總統]\n    roles:"
     ).replace("kind: leader}", "kind: leader, aliases: [總統]}")
     problems = refused(tmp_path, text)
     assert (
         problems[0]
         == "people[1]（kim-jong-un）.aliases: 別名「總統」已屬於文在寅，一個別名不能指兩個人。"
     )
+
+
+def test_every_role_cites_the_article_sentence_and_footnotes_that_give_it(tmp_path):
+    facts_load(path=write(tmp_path, GOOD))
+    president = PersonRole.objects.get(person__key="moon-jae-in")
+    assert president.sentence.startswith("2018年4月，大韓民國總統文在寅")
+    assert president.footnote_numbers == [9]
+    # The delegation list is cited once for all: its lead-in, then the member's own line.
+    post = PersonRole.objects.get(person__key="suh-hoon")
+    assert (post.title, post.is_delegation_post) == ("國家情報院長", True)
+    assert post.sentence == "同日，青瓦台公佈2名正式隨行人員名單﹕代表團成員﹕……國家情報院長徐薰"
+    assert post.footnote_numbers == [33]
+
+
+@pytest.mark.parametrize(
+    ("broken", "replacement", "expected"),
+    [
+        (
+            "        sentence: 2018年4月，大韓民國總統",
+            "        sentence: 2018年5月，大韓民國總統",
+            "people[0]（moon-jae-in）.roles[0].sentence: 文章中找不到這句話",
+        ),
+        (
+            "        sentence: 2018年4月，大韓民國總統",
+            "        note: 2018年4月，大韓民國總統",
+            "people[0]（moon-jae-in）.roles[0].note: 未知欄位",
+        ),
+        (
+            "        footnotes: [9]\n",
+            "",
+            "people[0]（moon-jae-in）.roles[0].footnotes: 請填寫原句的腳註",
+        ),
+        (
+            "        footnotes: [9]\n",
+            "        footnotes: [99]\n",
+            "people[0]（moon-jae-in）.roles[0].footnotes: 文章沒有腳註 99",
+        ),
+        (
+            "delegation_post: 國家情報院長}",
+            "delegation_post: 國家情報院院長}",
+            "people[2]（suh-hoon）.delegation_post.sentence: 文章中找不到這句話",
+        ),
+        (
+            "delegation_list:\n  sentence: 同日，青瓦台公佈2名正式隨行人員名單﹕代表團成員﹕\n"
+            "  footnotes: [33]\n",
+            "",
+            "people[2]（suh-hoon）.delegation_post: 代表團職務引用 delegation_list 一節的原句",
+        ),
+        (
+            "  footnotes: [33]\n",
+            "",
+            "people[2]（suh-hoon）.delegation_post.footnotes: 請填寫原句的腳註",
+        ),
+    ],
+)
+def test_a_role_without_its_citation_is_refused_naming_the_field(
+    tmp_path, broken, replacement, expected
+):
+    assert broken in GOOD
+    problems = refused(tmp_path, GOOD.replace(broken, replacement, 1))
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_a_role_without_a_sentence_is_refused(tmp_path):
+    text = GOOD.replace(
+        "        sentence: 2018年4月，大韓民國總統文在寅與國務委員會委員長"
+        "金正恩簽訂《板門店宣言》。\n",
+        "",
+    )
+    assert text != GOOD
+    problems = refused(tmp_path, text)
+    assert (
+        "people[0]（moon-jae-in）.roles[0].sentence: 請貼上文章中寫出這個職務的原句。" in problems
+    )
+
+
+def test_a_role_written_as_a_bare_title_is_refused(tmp_path):
+    text = GOOD.replace(
+        "{key: kim-jong-un, name: 金正恩, side: DPRK, kind: leader}",
+        "{key: kim-jong-un, name: 金正恩, side: DPRK, kind: leader, roles: [朝鮮國務委員會委員長]}",
+    )
+    problems = refused(tmp_path, text)
+    assert problems[0].startswith("people[1]（kim-jong-un）.roles: 職務請寫成清單")
 
 
 def test_a_time_on_a_month_precision_date_is_refused(tmp_path):

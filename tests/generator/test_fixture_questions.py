@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -202,3 +203,67 @@ def test_a_set_about_one_day_never_asks_which_day(candidates, fact_base, phase):
     for seed in range(5):
         drafts = question_set(candidates, fact_base, count=8, seed=seed, scope=scope)
         assert not any(isinstance(d.query, DateQuery) for d in drafts), phase
+
+
+def test_a_role_question_quotes_the_sentence_that_gives_the_post(candidates, fact_base):
+    roles = [draft for draft in candidates.drafts if draft.kind == QuestionKind.ROLE]
+    assert len(roles) >= 40
+    for draft in roles:
+        assert draft.footnotes, draft.prompt
+        assert draft.key_text in draft.explanation, draft.prompt
+        if draft.query.delegation_only:
+            # The delegation list: its lead-in, then the member's own line.
+            assert draft.explanation.startswith("同日，青瓦台公佈14名正式隨行人員名單"), (
+                draft.prompt
+            )
+            assert draft.footnotes == (33,), draft.prompt
+
+
+# What an ordering step states before its clause: a date, a time of day, or both
+# (「2018年9月19日上午10時」, 「下午」, 「約晚上8時」).
+STEP_WHEN = re.compile(
+    r"^約?(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?(早上|上午|中午|下午|晚上)?(\d{1,2}時(\d{1,2}分)?)?許?$"
+)
+
+
+def test_every_candidate_cites_a_footnote(candidates):
+    uncited = [draft.prompt for draft in candidates.drafts if not draft.footnotes]
+    assert uncited == []
+
+
+def test_every_explanation_states_what_its_key_asserts(candidates):
+    """A multiple-choice explanation names the key option; an ordering's gives each step
+    its date or time, so the order can be checked from it."""
+    unproved = []
+    for draft in candidates.drafts:
+        if draft.kind != QuestionKind.ORDERING:
+            if draft.key_text not in draft.explanation:
+                unproved.append((draft.prompt, draft.key_text, draft.explanation))
+            continue
+        steps = draft.explanation.removesuffix("。").split("；")
+        items = [draft.options[index] for index in draft.key]
+        stated = [step.partition("：")[::2] for step in steps]
+        if [clause for _when, clause in stated] != items or not all(
+            when and STEP_WHEN.match(when) for when, _clause in stated
+        ):
+            unproved.append((draft.prompt, items, draft.explanation))
+    assert unproved == []
+
+
+def test_no_role_explanation_answers_another_role_question(candidates):
+    """Explanations are shown as a set goes on: one quoting a sentence that lists several
+    officials must quote only the words about its own (「……」 for the rest)."""
+    roles = [draft for draft in candidates.drafts if draft.kind == QuestionKind.ROLE]
+    posts = {
+        (draft.facts, draft.query.person_shown, draft.key_text)
+        if isinstance(draft.query, RoleQuery)
+        else (draft.facts, draft.key_text, draft.query.title)
+        for draft in roles
+    }
+    answered = [
+        (draft.prompt, holder, title)
+        for draft in roles
+        for facts, holder, title in posts
+        if facts != draft.facts and holder in draft.explanation and title in draft.explanation
+    ]
+    assert answered == []

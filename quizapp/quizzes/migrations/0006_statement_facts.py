@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facts', '0004_statements'),
+        ('facts', '0005_statements'),
         ('quizzes', '0005_archive_preview_and_note'),
     ]
 

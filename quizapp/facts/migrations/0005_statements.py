@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facts', '0003_event_date_is_derived'),
+        ('facts', '0004_role_citation'),
     ]
 
     operations = [
