@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.chinese.wording import WHO_QUESTION_OPENINGS
 from quizapp.facts.models import Event, Person
 from quizapp.labels import choices, label
 from quizapp.vocabulary import Part, Phase, Side
@@ -58,7 +59,8 @@ class WhoPhraseField(forms.CharField):
             label=_(part.label),
             required=False,
             strip=False,
-            widget=forms.TextInput(attrs={"class": "vTextField"}),
+            # The admin's wide text box: a phrase runs to 40 characters.
+            widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
         )
         self.part = part
 
@@ -77,7 +79,7 @@ class WhoPhraseField(forms.CharField):
                 code="too_long",
                 params={"limit": WHO_PHRASE_MAX_LENGTH, "length": len(phrase)},
             )
-        if phrase.startswith(("下列哪一位", "哪一位", "下列哪位", "哪位")):
+        if phrase.startswith(WHO_QUESTION_OPENINGS):
             raise ValidationError(
                 _("不必寫「下列哪一位」，題目會自動加上；只寫後面的動詞短語。"),
                 code="asks_itself",
