@@ -17,7 +17,7 @@ from quizapp.labels import label
 from quizapp.quizzes.fact_questions import (
     AboutFact,
     Generated,
-    ShownQuestion,
+    QuestionList,
     about_event,
     about_person,
     about_place,
@@ -117,7 +117,7 @@ QUESTIONS_LOST = "fact_questions_lost"
 class QuestionsWouldBeLost(Exception):
     """Raised inside the admin's transaction, so that leaving it undoes the save."""
 
-    def __init__(self, lost: list[ShownQuestion]) -> None:
+    def __init__(self, lost: QuestionList) -> None:
         super().__init__(f"{len(lost)} questions would be lost")
         self.lost = lost
 
@@ -126,7 +126,7 @@ class SaveAnywayForm(forms.ModelForm):
     """The fact's own form, plus the box that confirms an edit which loses questions."""
 
     save_anyway = forms.BooleanField(label=_("仍要儲存"), required=False)
-    questions_lost: ClassVar[list[ShownQuestion]] = []
+    questions_lost: ClassVar[QuestionList | None] = None
     # What the generator made before this form's save: set when the save begins.
     before: Generated | None = None
 
@@ -137,10 +137,7 @@ class SaveAnywayForm(forms.ModelForm):
             # Chinese has one form for any count.
             self.add_error(
                 "save_anyway",
-                _(
-                    "這次修改會讓 %(count)d 道題目不再出現（見下面）。"
-                    "確定要改，請勾選「仍要儲存」再儲存。"
-                )
+                _("這次修改會讓上面 %(count)d 道題目不再出現。確定要改，請勾選「仍要儲存」再儲存。")
                 % {"count": count},
             )
         return cleaned
@@ -161,7 +158,7 @@ class FactQuestionsAdmin(admin.ModelAdmin):
             ModelFormMetaclass(
                 form.__name__,
                 (SaveAnywayForm, form),
-                {"__module__": __name__, "questions_lost": getattr(request, QUESTIONS_LOST, [])},
+                {"__module__": __name__, "questions_lost": getattr(request, QUESTIONS_LOST, None)},
             ),
         )
 
@@ -207,7 +204,7 @@ class FactQuestionsAdmin(admin.ModelAdmin):
             context["fact_questions"] = questions_about(
                 pk=obj.pk, about=type(self).about, now=generated_now()
             )
-        context["questions_lost"] = getattr(request, QUESTIONS_LOST, [])
+        context["questions_lost"] = getattr(request, QUESTIONS_LOST, None)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -98,19 +98,42 @@ def shown(draft: QuestionDraft, *, lost_because: str = "") -> ShownQuestion:
     )
 
 
-def questions_about(*, pk: int, about: AboutFact, now: Generated) -> list[ShownQuestion]:
-    return [shown(draft) for draft in now.candidates.drafts if about(pk, draft, now.fb)]
+@dataclass(frozen=True)
+class QuestionList:
+    """Questions as a page lists them: orderings apart, to be folded away, since one
+    event is in many (up to ten per day and size, near-copies of one another)."""
+
+    choices: list[ShownQuestion]
+    orderings: list[ShownQuestion]
+
+    @classmethod
+    def of(cls, questions: list[ShownQuestion]) -> QuestionList:
+        return cls(
+            choices=[q for q in questions if not q.is_ordering],
+            orderings=[q for q in questions if q.is_ordering],
+        )
+
+    def __len__(self) -> int:
+        return len(self.choices) + len(self.orderings)
 
 
-def questions_lost(*, before: Generated, after: Generated) -> list[ShownQuestion]:
+def questions_about(*, pk: int, about: AboutFact, now: Generated) -> QuestionList:
+    return QuestionList.of(
+        [shown(draft) for draft in now.candidates.drafts if about(pk, draft, now.fb)]
+    )
+
+
+def questions_lost(*, before: Generated, after: Generated) -> QuestionList:
     """Every question the fact base made before and no longer makes, anywhere (an edit
     to one fact can cost questions about others), with the rule that now drops it."""
     kept = {_what_it_asks(draft) for draft in after.candidates.drafts}
     broken: dict[tuple[Any, ...], Rule] = {
         _what_it_asks(draft): rule for draft, rule in after.candidates.rejected
     }
-    return [
-        shown(draft, lost_because=rule_broken(broken.get(_what_it_asks(draft))))
-        for draft in before.candidates.drafts
-        if _what_it_asks(draft) not in kept
-    ]
+    return QuestionList.of(
+        [
+            shown(draft, lost_because=rule_broken(broken.get(_what_it_asks(draft))))
+            for draft in before.candidates.drafts
+            if _what_it_asks(draft) not in kept
+        ]
+    )

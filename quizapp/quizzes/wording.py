@@ -61,5 +61,5 @@ def rule_broken(rule: Rule | None) -> str:
     """Why a question would be lost: the rule that drops it, or that it is no longer
     made at all (a phrase cleared, an event marked disputed)."""
     if rule is None:
-        return _("不再產生：說法或活動名稱清空了、事件標記為自相矛盾，或參與者、時間改了")
+        return _("不再產生：修改後，題目產生器不再出這道題（例如說法清空、事件標記為自相矛盾）")
     return _("規則不再通過：%(rule)s") % {"rule": _(RULE_WORDING[rule])}

@@ -63,6 +63,7 @@ def test_marking_an_event_disputed_warns_and_saves_nothing_until_confirmed(
     assert "確定要改，請勾選「仍要儲存」再儲存。" in page
     assert "「植樹紀念活動」在哪裡舉行？" in page
     assert "不再產生" in page
+    assert "排序題 10 題" in page  # every ordering the event was in, folded away
     assert not Event.objects.get(key="tree-planting").is_disputed
 
     saved = admin_client_logged_in.post(url, {**data, "save_anyway": "on"})
@@ -76,7 +77,8 @@ def test_blanking_a_phrase_warns_with_the_questions_it_asked(admin_client_logged
     warned = admin_client_logged_in.post(url, data)
     assert warned.status_code == 200
     lost = warned.context["questions_lost"]
-    assert [q.prompt for q in lost] == ["下列哪一位簽署了《平壤共同宣言》？"] * 2
+    assert [q.prompt for q in lost.choices] == ["下列哪一位簽署了《平壤共同宣言》？"] * 2
+    assert not lost.orderings
     declaration = Event.objects.get(key="pyongyang-declaration")
     assert declaration.who_phrases == {"signed": "簽署了《平壤共同宣言》"}
     assert declaration.participations.count() == 2
