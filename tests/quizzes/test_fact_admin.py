@@ -116,3 +116,25 @@ def test_a_bad_edit_is_refused_as_before_without_a_warning(admin_client_logged_i
     assert "說法只有空白" in page
     assert "尚未儲存：這次修改會讓" not in page
     assert "題目產生器現在從這筆史實出的題目（3 題）" in page
+
+
+def test_a_person_edit_that_loses_nothing_saves_at_once(admin_client_logged_in, facts):
+    choe = Person.objects.get(key="choe-ryong-hae")
+    url = reverse("admin:facts_person_change", args=[choe.pk])
+    data = change_form_data(admin_client_logged_in, url, note="朝鮮勞動黨副委員長")
+    assert admin_client_logged_in.post(url, data).status_code == 302
+    choe.refresh_from_db()
+    assert choe.note == "朝鮮勞動黨副委員長"
+
+
+def test_renaming_a_place_after_another_warns_with_the_rule_it_breaks(
+    admin_client_logged_in, facts
+):
+    park = Place.objects.get(name="百花園迎賓館")
+    url = reverse("admin:facts_place_change", args=[park.pk])
+    data = change_form_data(admin_client_logged_in, url, name="玉流館")
+    warned = admin_client_logged_in.post(url, data)
+    assert warned.status_code == 200
+    assert "規則不再通過" in warned.content.decode()
+    park.refresh_from_db()
+    assert park.name == "百花園迎賓館"
