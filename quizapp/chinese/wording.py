@@ -1,4 +1,5 @@
-"""How dates and times read in Chinese: 2018年9月18日, 上午8時40分, 約晚上8時30分.
+"""How dates and times read in Chinese: 2018年9月18日, 上午8時40分, 約晚上8時30分; and
+how a who-question opens.
 
 Pure Python (no Django) so that the question generator words dates exactly as the
 timeline shows them.
@@ -10,6 +11,11 @@ import datetime
 from decimal import Decimal
 
 from quizapp.vocabulary import DatePrecision, PartOfDay, TimePrecision
+
+# A who-question reads 「下列哪一位{phrase}？」: a phrase that opens with any of these
+# would ask twice (the admin refuses it).
+WHO_QUESTION_OPENING = "下列哪一位"
+WHO_QUESTION_OPENINGS = (WHO_QUESTION_OPENING, "下列哪位", "哪一位", "哪位")
 
 
 def date_label(

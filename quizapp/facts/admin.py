@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.chinese.scripts import fold_key, to_traditional
+from quizapp.facts.forms import EventAdminForm, ParticipationFormSet, who_field_name
 from quizapp.facts.models import (
     Event,
     Participation,
@@ -22,7 +23,7 @@ from quizapp.facts.models import (
     Statement,
 )
 from quizapp.labels import choices
-from quizapp.vocabulary import Side, StatementKind
+from quizapp.vocabulary import Part, Side, StatementKind
 
 admin.site.site_header = _("平壤峰會測驗・管理")
 admin.site.site_title = _("平壤峰會測驗")
@@ -143,6 +144,7 @@ class PersonRoleInline(admin.StackedInline):
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    formset = ParticipationFormSet
     extra = 1
     autocomplete_fields = ["person"]
 
@@ -198,6 +200,7 @@ class SideFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
+    form = EventAdminForm
     list_display = ["clause", "date_column", "time_column", "phase", "place", "people_column"]
     # date_hierarchy gives the date filter (year, month, day); "past 7 days" is no use for 2018.
     list_filter = ["phase", SideFilter, "is_disputed"]
@@ -227,7 +230,17 @@ class EventAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
                 ]
             },
         ),
-        (_("參與者"), {"fields": ["has_unnamed_participants", "who_phrases"]}),
+        (_("參與者"), {"fields": ["has_unnamed_participants"]}),
+        (
+            _("「下列哪一位…？」的說法"),
+            {
+                "fields": [who_field_name(part) for part in Part],
+                "description": _(
+                    "題目讀作「下列哪一位＋說法？」，例如簽署一格寫「簽署了《平壤共同宣言》」。"
+                    "只有填了說法、又有這個角色參與者的角色會出這類題目；留空就不出。"
+                ),
+            },
+        ),
         (_("出處"), {"fields": ["source_sentence", "footnotes", "sequence"]}),
         (_("文章的矛盾"), {"fields": ["is_disputed", "dispute_note"]}),
     ]

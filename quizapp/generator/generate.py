@@ -27,6 +27,9 @@ from quizapp.vocabulary import (
 class Candidates:
     drafts: list[QuestionDraft]
     dropped: Counter[Rule] = field(default_factory=Counter)
+    # Each dropped draft with the rule it broke: what the admin names when an edit to
+    # a fact would cost questions.
+    rejected: list[tuple[QuestionDraft, Rule]] = field(default_factory=list)
 
     def per_kind(self) -> Counter[QuestionKind]:
         return Counter(draft.kind for draft in self.drafts)
@@ -49,6 +52,7 @@ def all_candidates(
                 result.drafts.append(draft)
             else:
                 result.dropped[rule] += 1
+                result.rejected.append((draft, rule))
     return result
 
 

@@ -17,7 +17,12 @@ from functools import partial
 from typing import Any
 
 from quizapp.chinese.scripts import fold_key
-from quizapp.chinese.wording import date_label, short_date_label, time_label
+from quizapp.chinese.wording import (
+    WHO_QUESTION_OPENING,
+    date_label,
+    short_date_label,
+    time_label,
+)
 from quizapp.generator.drafts import (
     DateQuery,
     OrderQuery,
@@ -393,7 +398,7 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 hard = sum(closeness(p, key)[0] == 0 for p in others) / len(others)
                 yield QuestionDraft(
                     kind=QuestionKind.PARTICIPANT,
-                    prompt=f"下列哪一位{phrase}？",
+                    prompt=f"{WHO_QUESTION_OPENING}{phrase}？",
                     options=tuple(p.display_name for p in people),
                     key=(people.index(key),),
                     explanation=naming_key(explanation, key.display_name),

@@ -4,7 +4,9 @@ generator returns only codes and counts."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from quizapp.generator.drafts import Rule
 from quizapp.generator.generate import NotEnoughQuestions, Scope
 from quizapp.labels import label
 from quizapp.vocabulary import Phase, Side
@@ -44,3 +46,20 @@ def not_enough_questions(error: NotEnoughQuestions) -> str:
         "asked": error.asked,
         "by_kind": by_kind,
     }
+
+
+RULE_WORDING = {
+    Rule.ONE_KEY: gettext_noop("不是恰好一個正確選項：別的選項也可能對，或答案無法確定"),
+    Rule.OPTIONS: gettext_noop("選項不合規則：重複、長短懸殊、格式不一或沒有依序排列"),
+    Rule.STEM: gettext_noop("題目本身洩露了答案"),
+    Rule.ORDER: gettext_noop("排序題的事件先後不明確"),
+    Rule.NAMES: gettext_noop("人名會混淆：同名者沒有標籤，或同一人出現兩次"),
+}
+
+
+def rule_broken(rule: Rule | None) -> str:
+    """Why a question would be lost: the rule that drops it, or that it is no longer
+    made at all (a phrase cleared, an event marked disputed)."""
+    if rule is None:
+        return _("不再產生：修改後，題目產生器不再出這道題（例如說法清空、事件標記為自相矛盾）")
+    return _("規則不再通過：%(rule)s") % {"rule": _(RULE_WORDING[rule])}

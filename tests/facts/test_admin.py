@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from quizapp.facts.models import Event, Person, PersonAlias, Place, Source
+from tests.admin_pages import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -330,3 +331,80 @@ def test_with_a_second_source_a_new_event_must_name_its_source(admin_client_logg
 def test_with_one_source_the_admin_does_not_ask_for_it(admin_client_logged_in, facts):
     page = admin_client_logged_in.get(reverse("admin:facts_event_add")).content.decode()
     assert 'name="source"' not in page
+
+
+# ---- who-phrases: one field per part ----------------------------------------------
+
+
+def declaration(client) -> tuple[Event, str]:
+    event = Event.objects.get(key="pyongyang-declaration")
+    return event, reverse("admin:facts_event_change", args=[event.pk])
+
+
+def test_each_part_has_its_own_labelled_phrase_field(admin_client_logged_in, facts):
+    _event, url = declaration(admin_client_logged_in)
+    page = admin_client_logged_in.get(url)
+    html = page.content.decode()
+    assert '<label for="id_who_signed">簽署' in html
+    assert '<label for="id_who_mentioned">涉及' in html
+    assert 'value="簽署了《平壤共同宣言》"' in html
+    assert 'name="who_phrases"' not in html
+
+
+def test_editing_a_phrase_saves_it_and_blank_means_none(admin_client_logged_in, facts):
+    event, url = declaration(admin_client_logged_in)
+    data = change_form_data(
+        admin_client_logged_in,
+        url,
+        who_signed="  在百花園迎賓館簽署了《平壤共同宣言》 ",
+        who_attended="",
+    )
+    response = admin_client_logged_in.post(url, {**data, "save_anyway": "on"})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.who_phrases == {"signed": "在百花園迎賓館簽署了《平壤共同宣言》"}
+
+
+def test_blanking_the_only_phrase_stores_an_empty_object(admin_client_logged_in, facts):
+    event, url = declaration(admin_client_logged_in)
+    data = change_form_data(admin_client_logged_in, url, who_signed="")
+    response = admin_client_logged_in.post(url, {**data, "save_anyway": "on"})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.who_phrases == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "phrase", "message"),
+    [
+        ("who_signed", "   ", "說法只有空白"),
+        ("who_signed", "簽" * 41, "說法最多 40 個字（現在 41 個字）"),
+        ("who_signed", "下列哪一位簽署了《平壤共同宣言》", "不必寫「下列哪一位」"),
+        ("who_signed", "簽署了《平壤共同宣言》？", "句末不必加標點"),
+        ("who_hosted", "主持了簽字儀式", "「主持」有說法，卻沒有這個角色的參與者"),
+    ],
+)
+def test_a_bad_phrase_is_refused_on_its_field_and_nothing_saved(
+    admin_client_logged_in, facts, field, phrase, message
+):
+    event, url = declaration(admin_client_logged_in)
+    data = change_form_data(admin_client_logged_in, url, **{field: phrase})
+    response = admin_client_logged_in.post(url, {**data, "save_anyway": "on"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    if field == "who_signed":
+        assert message in " ".join(response.context["adminform"].form.errors[field])
+    event.refresh_from_db()
+    assert event.who_phrases == {"signed": "簽署了《平壤共同宣言》"}
+
+
+def test_a_new_event_with_a_phrase_and_its_people_is_saved(admin_client_logged_in, facts):
+    moon = Person.objects.get(key="moon-jae-in")
+    data = event_form(
+        who_attended="出席了測試活動",
+        **inline_management("participations", total=1),
+        **{"participations-0-person": str(moon.pk), "participations-0-part": "attended"},
+    )
+    response = admin_client_logged_in.post(reverse("admin:facts_event_add"), data)
+    assert response.status_code == 302
+    assert Event.objects.get(key="test-event").who_phrases == {"attended": "出席了測試活動"}
