@@ -77,3 +77,31 @@ def test_a_statement_missing_what_its_kind_needs_is_refused_and_nothing_saved(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Statement.objects.count() == before
+
+
+def test_a_statements_page_shows_its_question_and_warns_before_losing_it(
+    admin_client_logged_in, facts
+):
+    slogan = Statement.objects.get(key="name-slogan")
+    url = reverse("admin:facts_statement_change", args=[slogan.pk])
+    page = admin_client_logged_in.get(url).content.decode()
+    assert "本次首腦會談的標語是什麼？" in page
+    edit = statement_form(
+        key=slogan.key,
+        question=slogan.question,
+        text=slogan.text,
+        wrong_values="\n".join(slogan.wrong_values),
+        source_sentence=slogan.source_sentence,
+        footnotes=slogan.footnotes,
+        is_disputed="on",
+        dispute_note="測試：標記為矛盾",
+    )
+    warned = admin_client_logged_in.post(url, edit)
+    assert warned.status_code == 200
+    assert "尚未儲存" in warned.content.decode()
+    slogan.refresh_from_db()
+    assert not slogan.is_disputed
+    saved = admin_client_logged_in.post(url, {**edit, "save_anyway": "on"})
+    assert saved.status_code == 302
+    slogan.refresh_from_db()
+    assert slogan.is_disputed
