@@ -169,7 +169,8 @@ class QuestionKind(Vocabulary):
     NUMBER = "number", gettext_noop("數字選擇題")
     AGREEMENT = "agreement", gettext_noop("協議內容選擇題")
     QUOTE = "quote", gettext_noop("言論出處選擇題")
-    FIRST = "first", gettext_noop("首次與名稱選擇題")
+    FIRST = "first", gettext_noop("首次選擇題")
+    NAME = "name", gettext_noop("名稱選擇題")
     # A teacher's own multiple-choice question; the generator never makes one.
     CHOICE = "choice", gettext_noop("自訂選擇題")
 

@@ -266,9 +266,9 @@ class EventAdmin(ScriptFoldingSearchMixin, SourcedAdmin):
 # The fields each kind of statement fills in, beyond its sentence and footnotes.
 STATEMENT_FIELDS: dict[StatementKind, list[str | tuple[str, ...]]] = {
     StatementKind.NUMBER: ["question", "subject", ("value", "unit", "is_approximate")],
-    StatementKind.AGREEMENT: ["agreement", "text", "included"],
+    StatementKind.AGREEMENT: ["agreement", "text", "included", "subject"],
     StatementKind.QUOTE: ["text", ("speaker", "speaker_kind"), "question"],
-    StatementKind.FIRST: ["text", "person"],
+    StatementKind.FIRST: ["text", "person", "included"],
     StatementKind.NAME: ["question", "text", "wrong_values"],
 }
 

@@ -583,10 +583,13 @@ class Statement(SourcedModel):
         ),
     )
     subject = models.CharField(
-        _("所計之物"),
+        _("所計之物／項目簡稱"),
         max_length=60,
         blank=True,
-        help_text=_("數字：這個數字計算的是什麼，例如「先遣隊人數」。"),
+        help_text=_(
+            "數字：這個數字計算的是什麼，例如「先遣隊人數」。協議：一項內容和它的錯誤版本"
+            "共用的簡稱（例如「申辦奧運」），兩者不會出現在同一題。"
+        ),
     )
     value = models.DecimalField(_("數值"), max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField(
@@ -602,7 +605,7 @@ class Statement(SourcedModel):
         max_length=200,
         blank=True,
         help_text=_(
-            "協議：一項內容；言論：引號裡的原話；首次：「首位……的南韓總統」之類的說法；"
+            "協議：一項內容；言論：引號裡的原話；首次：做了什麼，例如「公開向朝鮮民眾發表講話」；"
             "名稱：正確的名稱。"
         ),
     )
@@ -613,9 +616,12 @@ class Statement(SourcedModel):
         help_text=_("協議：協議的名稱，例如《平壤共同宣言》；留空表示這次會談的所有協議。"),
     )
     included = models.BooleanField(
-        _("協議包含此項"),
+        _("協議包含此項／是首次"),
         default=True,
-        help_text=_("協議：取消勾選表示文章明說協議沒有這一項（例如「未有提及核清單」）。"),
+        help_text=_(
+            "協議：取消勾選表示文章排除了這一項（「未有提及核清單」，或把2032年寫成2036年"
+            "的錯誤版本）。首次：取消勾選表示文章說以前已有人做過。"
+        ),
     )
     speaker = models.CharField(
         _("說話者"), max_length=60, blank=True, help_text=_("言論：人物、政黨、媒體或政府機關。")
@@ -671,7 +677,7 @@ class Statement(SourcedModel):
             "speaker": _("言論要寫出是誰說的。"),
             "speaker_kind": _("請選擇說話者類別。"),
         },
-        StatementKind.FIRST: {"text": _("首次要寫出是哪一件事，例如「首位……的南韓總統」。")},
+        StatementKind.FIRST: {"text": _("首次要寫出是哪一件事，例如「公開向朝鮮民眾發表講話」。")},
         StatementKind.NAME: {
             "question": _("名稱要有問句。"),
             "text": _("名稱要寫出正確的名稱。"),

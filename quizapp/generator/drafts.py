@@ -93,9 +93,9 @@ class QuoteQuery:
 
 @dataclass(frozen=True)
 class FirstQuery:
-    """誰是{first}？ e.g. 「首位公開向朝鮮民眾發表講話的南韓總統」."""
+    """下列哪一件事是{holder}這次訪問北韓時首次做到的？"""
 
-    first: str
+    holder: str
 
 
 @dataclass(frozen=True)

@@ -241,15 +241,16 @@ def _quote_truth(fb: FactBase, query: QuoteQuery, option: str) -> Truth:
 
 
 def _first_truth(fb: FactBase, query: FirstQuery, option: str) -> Truth:
-    firsts = [
-        s for s in _statements(fb, StatementKind.FIRST) if fold_key(s.text) == fold_key(query.first)
+    holders = people_named(fb, query.holder)
+    said = [
+        s
+        for s in _statements(fb, StatementKind.FIRST)
+        if s.person_id in holders and fold_key(s.text) == fold_key(option)
     ]
-    people = people_named(fb, option)
-    holders = {s.person_id for s in firsts}
-    if len(firsts) != 1 or firsts[0].is_disputed or len(people) != 1 or None in holders:
+    if len(holders) != 1 or not said or any(s.is_disputed for s in said):
         return UNKNOWN
-    # A first has one holder: anyone else is known not to be it.
-    return TRUE if people <= holders else FALSE
+    verdicts = {s.included for s in said}
+    return UNKNOWN if len(verdicts) != 1 else TRUE if verdicts == {True} else FALSE
 
 
 def _name_truth(fb: FactBase, query: NameQuery, option: str) -> Truth:
@@ -374,7 +375,7 @@ def _order(draft: QuestionDraft, fb: FactBase) -> bool:
 def _names(draft: QuestionDraft, fb: FactBase) -> bool:
     if isinstance(draft.query, RoleQuery):
         shown = [draft.query.person_shown]
-    elif isinstance(draft.query, ParticipantQuery | RoleHolderQuery | FirstQuery):
+    elif isinstance(draft.query, ParticipantQuery | RoleHolderQuery):
         shown = list(draft.options)
     else:
         return True

@@ -12,7 +12,8 @@ key is what the statement says, and every distractor is known false from the fac
   which of them was not included;
 - a quote's distractors are other speakers of its kind the fact base quotes, none of
   whom it quotes saying these words;
-- a first has one holder: every other president of that side is known not to be it;
+- a first is asked among what the article says was done before (the same flight
+  route as 金大中's in 2000): those are known not to be firsts;
 - an official name is one: the other spellings the fact gives are all wrong.
 
 Difficulty (0 easy … 1 hard) before results exist: numbers by how close the distractors
@@ -48,7 +49,6 @@ from quizapp.generator.kinds import (
 from quizapp.vocabulary import (
     FactKind,
     FactRef,
-    PersonKind,
     QuestionKind,
     SpeakerKind,
     StatementKind,
@@ -74,8 +74,6 @@ AGREEMENT_EXCLUDED_DIFFICULTY = 0.6  # 「不是」: the student must know every
 QUOTE_DIFFICULTY = 0.5
 FIRST_DIFFICULTY = 0.3
 NAME_DIFFICULTY = 0.4
-# Who may be asked about in a first: 「首位……的南韓總統」 is a head of state.
-HEADS_OF_STATE = (PersonKind.LEADER, PersonKind.FORMER_LEADER)
 # 「下列哪一位說過「……」？」: who is asked for, with the verb that kind of speaker takes.
 WHO_SAID = {
     SpeakerKind.PERSON: "下列哪一位說過",
@@ -123,13 +121,14 @@ def _draft(
 # ---- numbers ------------------------------------------------------------------------
 
 
-def rounded(value: Decimal) -> Decimal:
-    """A made-up count as a person would write it: whole, and two significant digits
-    from 20 up (62, 140, 23萬)."""
-    if value < 20:
-        return max(Decimal(1), value.quantize(Decimal(1)))
-    scale = Decimal(10) ** (len(str(int(value))) - 2)
-    return (value / scale).quantize(Decimal(1)) * scale
+def rounded(value: Decimal, *, like: Decimal) -> Decimal:
+    """A made-up count written as precisely as the key: 2224 gives 1779 and 2780, not
+    1800 and 2800 (the one exact figure among round ones is a cue); 200 gives 130 and
+    250; always at least two significant digits and at least 1."""
+    digits = len(str(int(like)))
+    zeros = len(str(int(like))) - len(str(int(like)).rstrip("0"))
+    scale = Decimal(10) ** max(0, min(zeros, digits - 2))
+    return max(Decimal(1), (value / scale).quantize(Decimal(1)) * scale)
 
 
 def relative_apart(key: Decimal, other: Decimal) -> float:
@@ -150,7 +149,7 @@ def number_distractors(statement: StatementFact, *, stated: set[Decimal]) -> lis
         made = {key + step for step in PERCENT_STEPS}
         made = {value for value in made if 0 < value < 100}
     else:
-        made = {rounded(key * factor) for factor in COUNT_FACTORS}
+        made = {rounded(key * factor, like=key) for factor in COUNT_FACTORS}
     return sorted(
         value
         for value in made
@@ -208,9 +207,32 @@ def _points_apart(key: Decimal, other: Decimal) -> float:
 # ---- agreements ---------------------------------------------------------------------
 
 
+# Stems for one agreement, taken in turn so that a set never reads one stem twice over.
+INCLUDED_STEMS = (
+    "下列哪一項是{agreement}的內容？",
+    "根據文章，{agreement}包括下列哪一項？",
+    "{agreement}中，兩國同意了下列哪一項？",
+)
+EXCLUDED_STEMS = (
+    "下列哪一項不是{agreement}的內容？",
+    "根據文章，下列哪一項不在{agreement}之中？",
+)
+
+
+def same_point(one: StatementFact, other: StatementFact) -> bool:
+    """A point and its near miss share a subject (「申辦奧運」): 「共同申辦2032年…」 beside
+    「共同申辦2036年…」 would ask only which year, and point at one of the two."""
+    return bool(one.subject) and fold_key(one.subject) == fold_key(other.subject)
+
+
 def _pick(items: Sequence[StatementFact], *, key: StatementFact, seed: str) -> list[StatementFact]:
-    """Up to DISTRACTORS items, spread so the key's place among the sorted options varies."""
-    preferred = sorted(items, key=lambda item: variety(seed, item.key))
+    """Up to DISTRACTORS items that are not another wording of the key, those the
+    agreement itself rules out first (a near miss reads like a real point), spread so
+    the key's place among the sorted options varies."""
+    preferred = sorted(
+        (item for item in items if not same_point(item, key)),
+        key=lambda item: (item.agreement != key.agreement, variety(seed, item.key)),
+    )[: DISTRACTORS + 2]
     return spread(
         preferred,
         key=key,
@@ -220,26 +242,33 @@ def _pick(items: Sequence[StatementFact], *, key: StatementFact, seed: str) -> l
 
 
 def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
+    """「Which of these is in it?」 with what the article rules out as distractors: a near
+    miss of one of its points (2036 where it says 2032; the article's one figure makes
+    any other false) or what it says the talks left out (「未有提及核清單」); and the
+    reverse, 「which of these is not?」."""
     points = fb.statements_of(StatementKind.AGREEMENT)
     for agreement in dict.fromkeys(p.agreement for p in points if p.agreement):
         inside = [p for p in points if p.agreement == agreement and p.included]
-        # Claims the article says the talks left out: of this agreement, or of all of them.
+        # What the article rules out: for this agreement, or for every agreement of the talks.
         outside = [p for p in points if not p.included and p.agreement in (agreement, "")]
         for included, keys, others in ((True, inside, outside), (False, outside, inside)):
-            word = "是" if included else "不是"
-            prompt = f"下列哪一項{word}{agreement}的內容？"
-            for point in keys:
-                chosen = _pick(others, key=point, seed=f"{prompt}|{point.key}")
+            stems = INCLUDED_STEMS if included else EXCLUDED_STEMS
+            for turn, point in enumerate(keys):
+                prompt = stems[turn % len(stems)].format(agreement=agreement)
+                chosen = _pick(others, key=point, seed=f"{agreement}|{included}|{point.key}")
                 if len(chosen) < 2:
                     continue
                 options = sorted([point.text, *(c.text for c in chosen)], key=fold_key)
-                yield _draft(
-                    point,
+                verdict = "" if included else f"不是{agreement}的內容"
+                yield QuestionDraft(
                     kind=QuestionKind.AGREEMENT,
                     prompt=prompt,
-                    options=options,
-                    key=point.text,
+                    options=tuple(options),
+                    key=(options.index(point.text),),
+                    explanation=f"{in_quotes(point.text)}{verdict}：{point.sentence}",
+                    footnotes=point.footnotes,
                     difficulty=AGREEMENT_DIFFICULTY if included else AGREEMENT_EXCLUDED_DIFFICULTY,
+                    facts=_refs(point),
                     query=AgreementQuery(agreement=agreement, included=included),
                 )
 
@@ -264,7 +293,17 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             if q.speaker_kind == quote.speaker_kind and fold_key(q.speaker) not in said_it
         )
         seed = f"quote|{quote.key}"
-        preferred = sorted(speakers, key=lambda speaker: variety(seed, speaker))
+        phases = {fold_key(q.speaker): q.phase for q in quotes}
+        # A plausible speaker first: one of the key's side (a person), then one quoted in
+        # the same section of the article; the same few people never fill every question.
+        preferred = sorted(
+            speakers,
+            key=lambda speaker: (
+                _side(fb, speaker) is None or _side(fb, speaker) != _side(fb, quote.speaker),
+                phases[fold_key(speaker)] != quote.phase,
+                variety(seed, speaker),
+            ),
+        )
         others = spread(
             preferred, key=quote.speaker, order=fold_key, rank=stable_rank(seed, DISTRACTORS + 1)
         )
@@ -283,41 +322,46 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         )
 
 
+def _side(fb: FactBase, speaker: str) -> str | None:
+    people = fb.people_by_folded_name.get(fold_key(speaker), frozenset())
+    return fb.person_by_id[next(iter(people))].side if len(people) == 1 else None
+
+
 # ---- firsts and names ---------------------------------------------------------------
 
 
 def first_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    for first in fb.statements_of(StatementKind.FIRST):
-        if first.person_id is None:
-            continue
-        holder = fb.person_by_id[first.person_id]
-        # The first is one person: every other head of state of that side is not it.
-        rivals = [
-            p
-            for p in fb.people
-            if p.id != holder.id and p.side == holder.side and p.kind in HEADS_OF_STATE
-        ]
-        seed = f"first|{first.key}"
-        preferred = sorted(rivals, key=lambda person: variety(seed, person.key))
-        others = spread(
-            preferred,
-            key=holder,
-            order=lambda person: fold_key(person.display_name),
-            rank=stable_rank(seed, DISTRACTORS + 1),
-        )
-        if len(others) < 2:
-            continue
-        options = sorted([holder.display_name, *(p.display_name for p in others)], key=fold_key)
-        yield _draft(
-            first,
-            kind=QuestionKind.FIRST,
-            prompt=f"誰是{first.text}？",
-            options=options,
-            key=holder.display_name,
-            difficulty=FIRST_DIFFICULTY,
-            query=FirstQuery(first=first.text),
-            people=[holder],
-        )
+    """「Which of these was a first?」: one of the firsts the article names for a person,
+    among what it says others did before (「這路線與2000年金大中訪問北韓的相同」)."""
+    firsts = fb.statements_of(StatementKind.FIRST)
+    for holder_id in dict.fromkeys(f.person_id for f in firsts if f.person_id is not None):
+        holder = fb.person_by_id[holder_id]
+        done_before = [f for f in firsts if f.person_id == holder_id and not f.included]
+        prompt = f"對南韓總統而言，下列哪一件事是{holder.display_name}這次訪問北韓時首次做到的？"
+        for first in (f for f in firsts if f.person_id == holder_id and f.included):
+            seed = f"first|{first.key}"
+            others = spread(
+                sorted(done_before, key=lambda f: variety(seed, f.key)),
+                key=first,
+                order=lambda f: fold_key(f.text),
+                rank=stable_rank(seed, DISTRACTORS + 1),
+            )
+            if len(others) < 2:
+                continue
+            options = sorted([first.text, *(o.text for o in others)], key=fold_key)
+            yield _draft(
+                first,
+                kind=QuestionKind.FIRST,
+                prompt=prompt,
+                options=options,
+                key=first.text,
+                difficulty=FIRST_DIFFICULTY,
+                query=FirstQuery(holder=holder.display_name),
+                people=[holder],
+            )
+
+
+def name_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for name in fb.statements_of(StatementKind.NAME):
         wrong = list(dict.fromkeys(name.wrong_values))[:DISTRACTORS]
         if len(wrong) < 2:
@@ -325,7 +369,7 @@ def first_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         options = sorted([name.text, *wrong], key=fold_key)
         yield _draft(
             name,
-            kind=QuestionKind.FIRST,
+            kind=QuestionKind.NAME,
             prompt=name.question,
             options=options,
             key=name.text,
@@ -339,4 +383,5 @@ STATEMENT_BUILDERS: dict[QuestionKind, Callable[[FactBase], Iterator[QuestionDra
     QuestionKind.AGREEMENT: agreement_drafts,
     QuestionKind.QUOTE: quote_drafts,
     QuestionKind.FIRST: first_drafts,
+    QuestionKind.NAME: name_drafts,
 }

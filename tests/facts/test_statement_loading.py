@@ -43,7 +43,7 @@ statements:
   - key: first-address
     kind: first
     phase: day2
-    text: 首位公開向朝鮮民眾發表講話的南韓總統
+    text: 公開向朝鮮民眾發表講話
     person: moon-jae-in
     sentence: 成為首位公開向朝鮮民眾發表講話的南韓總統。
     footnotes: [65]

@@ -216,11 +216,17 @@ def statement_verdict(fb: FactBase, q, option: str) -> str:
         known = {same(s.speaker) for s in quotes}
         return "false" if said and same(option) in known else "unknown"
     if isinstance(q, FirstQuery):
-        firsts = [s for s in fb.statements if s.kind == "first" and same(s.text) == same(q.first)]
-        people = who(fb, option)
-        if len(firsts) != 1 or firsts[0].is_disputed or len(people) != 1:
+        holders = who(fb, q.holder)
+        said = [
+            s
+            for s in fb.statements
+            if s.kind == "first" and s.person_id in holders and same(s.text) == same(option)
+        ]
+        if len(holders) != 1 or not said or any(s.is_disputed for s in said):
             return "unknown"
-        return "true" if people == {firsts[0].person_id} else "false"
+        if all(s.included for s in said):
+            return "true"
+        return "false" if not any(s.included for s in said) else "unknown"
     names = [s for s in fb.statements if s.kind == "name" and same(s.question) == same(q.question)]
     if len(names) != 1 or names[0].is_disputed:
         return "unknown"

@@ -168,7 +168,7 @@ AGREEMENTS = ["《平壤共同宣言》", "《軍事領域協議書》"]
 POINTS = ["恢復開城工業區", "共同申辦奧運會", "停止炮兵射擊訓練", "提交核清單", "訂定時間表"]
 QUOTES = ["事情發展得很好", "熱烈祝賀", "破格", "沒有進展", "還是不夠"]
 SPEAKERS = ["文在寅", "特朗普", "川普", "耿爽", "韓民族日報", "CNN", "自由韓國黨", "正未來黨"]
-FIRSTS = ["首位向朝鮮民眾發表講話的總統", "首位獲鳴禮炮歡迎的總統"]
+FIRSTS = ["獲鳴禮炮歡迎", "向朝鮮民眾發表講話", "飛越西海直達平壤", "造訪平壤"]
 NAME_QUESTIONS = ["本次會談的標語是什麼？", "本次會談的官方名稱是什麼？"]
 NAME_TEXTS = ["和平，新的未來", "和平，新的開始", "統一，新的未來", "和平，共同的繁榮"]
 
@@ -223,6 +223,7 @@ def statements(draw, persons: tuple[PersonFact, ...]) -> tuple[StatementFact, ..
             row = StatementFact(
                 **common,
                 text=draw(st.sampled_from(FIRSTS)),
+                included=draw(st.booleans()),
                 person_id=draw(st.sampled_from([p.id for p in persons])),
             )
         else:

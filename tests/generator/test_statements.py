@@ -20,7 +20,13 @@ from quizapp.quizzes.fact_snapshot import fact_base_snapshot
 from quizapp.vocabulary import Phase, QuestionKind, StatementKind
 from tests.generator.oracle import number_read, verdicts
 
-NEW_KINDS = (QuestionKind.NUMBER, QuestionKind.AGREEMENT, QuestionKind.QUOTE, QuestionKind.FIRST)
+NEW_KINDS = (
+    QuestionKind.NUMBER,
+    QuestionKind.AGREEMENT,
+    QuestionKind.QUOTE,
+    QuestionKind.FIRST,
+    QuestionKind.NAME,
+)
 
 
 @pytest.fixture
@@ -38,7 +44,8 @@ def test_every_kind_the_article_teaches_beyond_dates_is_asked(drafts):
     assert per_kind[QuestionKind.NUMBER] >= 15
     assert per_kind[QuestionKind.AGREEMENT] >= 12
     assert per_kind[QuestionKind.QUOTE] >= 15
-    assert per_kind[QuestionKind.FIRST] >= 5
+    assert per_kind[QuestionKind.FIRST] == 3
+    assert per_kind[QuestionKind.NAME] == 2
 
 
 def test_the_key_is_true_and_every_distractor_known_false_by_the_oracle(drafts, fact_base):
@@ -87,39 +94,63 @@ def test_the_disputed_reporter_total_is_never_stated(drafts):
 
 
 def test_an_agreement_is_asked_both_ways_with_only_what_the_article_rules_out(drafts):
-    included = [
+    declaration = [
         d
         for d in drafts
         if isinstance(d.query, AgreementQuery) and d.query.agreement == "《平壤共同宣言》"
     ]
-    keys = {d.key_text for d in included if d.query.included}
+    keys = {d.key_text for d in declaration if d.query.included}
     assert "恢復開城工業區和金剛山旅遊事業" in keys
-    ruled_out = {d.key_text for d in included if not d.query.included}
-    assert ruled_out == {
-        "北韓提交核設施與核武器清單",
-        "訂定無核化的階段性時間表",
-        "申報和驗證核彈頭、核物質與核設施",
-    }
-    # A point of the military agreement is never offered as false for the declaration.
-    for draft in included:
+    ruled_out = {d.key_text for d in declaration if not d.query.included}
+    # What the article says the talks left out, and near misses of its own points.
+    assert {"訂定無核化的階段性時間表", "共同申辦2036年夏季奧運會"} <= ruled_out
+    for draft in declaration:
+        # Never a point of the military agreement offered as false for the declaration,
+        # never a point beside its own near miss (2032 beside 2036).
         assert not any("軍事分界線" in option for option in draft.options)
+        assert not {"共同申辦2032年夏季奧運會", "共同申辦2036年夏季奧運會"} <= set(draft.options)
+    stems = {d.prompt for d in declaration if d.query.included}
+    assert len(stems) == 3, "one agreement is asked in more than one wording"
 
 
-def test_a_first_is_asked_among_the_presidents_before(drafts, fact_base):
-    draft = next(d for d in drafts if "首位公開向朝鮮民眾發表講話" in d.prompt)
-    assert draft.key_text == "文在寅"
-    assert set(draft.options) == {"文在寅", "金大中", "盧武鉉"}
+def test_a_near_miss_is_explained_by_the_sentence_that_gives_the_real_point(drafts):
+    draft = next(d for d in drafts if d.key_text == "共同申辦2036年夏季奧運會")
+    assert draft.explanation.startswith("「共同申辦2036年夏季奧運會」不是《平壤共同宣言》的內容：")
+    assert "共同申辦2032年夏季奧運會" in draft.explanation
+
+
+def test_a_first_is_asked_among_what_the_article_says_was_done_before(drafts):
+    firsts = [d for d in drafts if d.kind == QuestionKind.FIRST]
+    assert {d.key_text for d in firsts} == {
+        "獲北韓鳴放21響禮炮歡迎",
+        "被北韓稱為「總統閣下」",
+        "公開向朝鮮民眾發表講話",
+    }
+    for draft in firsts:
+        others = set(draft.options) - {draft.key_text}
+        assert others <= {
+            "乘坐專機飛越西海直達平壤",
+            "以南韓總統身份造訪平壤",
+            "與北韓領導人舉行首腦會談",
+        }
 
 
 def test_the_official_slogan_is_asked_with_its_source(drafts):
     draft = next(d for d in drafts if d.prompt == "本次首腦會談的標語是什麼？")
     assert draft.key_text == "和平，新的未來"
     assert draft.footnotes == (6,)
+    # Balanced wordings: the key is not the option that shares most with the others.
+    assert set(draft.options) == {
+        "和平，新的未來",
+        "和平，新的開始",
+        "統一，新的未來",
+        "統一，新的開始",
+    }
 
 
 def test_a_quote_offers_speakers_of_its_own_kind(drafts):
     draft = next(d for d in drafts if "沒有進展" in d.prompt)
-    assert set(draft.options) == {"自由韓國黨", "正未來黨", "民主和平黨"}
+    assert set(draft.options) == {"自由韓國黨", "正未來黨", "民主和平黨", "共同民主黨"}
     draft = next(d for d in drafts if "「破格」" in d.prompt)
     assert draft.key_text == "韓民族日報" and "文在寅" not in draft.options
 

@@ -25,11 +25,16 @@ def test_a_set_on_the_name_section_asks_about_its_statements(admin_user):
         seed=1,
     )
     questions = list(built.questions.order_by("position"))
-    assert {q.kind for q in questions} <= {QuestionKind.NUMBER, QuestionKind.FIRST}
-    links = QuestionFact.objects.filter(question__question_set=built)
-    statements = {link.statement.key for link in links}
-    assert statements == {"name-official", "name-slogan", "years-since-last-visit"}
-    assert all(link.event_id is None and link.person_id is None for link in links)
+    assert {q.kind for q in questions} <= {
+        QuestionKind.NUMBER,
+        QuestionKind.NAME,
+        QuestionKind.QUOTE,
+        QuestionKind.FIRST,
+    }
+    links = QuestionFact.objects.filter(question__question_set=built, statement__isnull=False)
+    assert {link.statement.phase for link in links} == {Phase.NAME}
+    assert len({link.statement_id for link in links}) == 3
+    assert all(link.event_id is None for link in links)
 
 
 def test_a_statements_admin_page_lists_the_sets_that_use_it(client, admin_user):
