@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -42,9 +43,12 @@ from quizapp.vocabulary import (
 )
 
 DISTRACTORS = 3
-# A summit day has up to a dozen timed events, so thousands of 4- and 5-event subsets:
-# ten of each size per day is enough variety without flooding the pool with near-copies.
-PER_DAY_AND_SIZE = 10
+# Orderings are drawn from spread-out events, not slid along one chain: an event stands
+# in at most ORDERINGS_PER_EVENT orderings (four: a summit day's seven timed events still
+# give each day several orderings), and no two orderings share more than SHARED_ITEMS
+# items, so two orderings are never one question with an item swapped.
+ORDERINGS_PER_EVENT = 4
+SHARED_ITEMS = 2
 
 # Difficulty, 0 (easy) to 1 (hard), is a first guess before students' answers exist. It
 # grows as the distractors come closer to the key: dates a week from the key are half as
@@ -663,54 +667,93 @@ def _in_time(event: EventFact) -> tuple[tuple[datetime.datetime, datetime.dateti
     return event_interval(event), event.sequence
 
 
-def _in_article_order(event: EventFact) -> tuple[datetime.date, int]:
-    return event.date, event.sequence
-
-
 def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
+    """Orderings drawn from spread-out events: within each summit day (its timed events),
+    then across the whole story (every event dated to the day). The days go first, so
+    each has its orderings; the story takes what the days leave of every event's share."""
+    taken: list[frozenset[int]] = []  # the events of every ordering so far
     summit_days: dict[tuple[Phase, datetime.date], list[EventFact]] = {}
     for event in fb.events:
         # Events the article times within the day; a day-only event has no place in the order.
         if (
             event.phase in SUMMIT_DAYS
-            and usable(event)
-            and clause_is_unique(fb, event)
-            and event.date_precision == DatePrecision.DAY
-            and not event.end_date
+            and _orderable(fb, event)
             and event.time_precision != TimePrecision.NONE
         ):
             summit_days.setdefault((event.phase, event.date), []).append(event)
     for (phase, date), events in sorted(summit_days.items()):
-        day = sorted(events, key=_in_time)
         prompt = (
             f"{date_label(date)}（會談{Phase(phase).label}），"
             "請把下列事件依時間先後，由早到晚排列。"
         )
-        for size in (4, 5):
-            combos = [c for c in itertools.combinations(day, size) if strictly_ordered(list(c))]
-            # Many subsets of one day's events are near-copies: keep an even spread of them.
-            step = max(1, len(combos) // PER_DAY_AND_SIZE)
-            for combo in combos[::step][:PER_DAY_AND_SIZE]:
-                yield _ordering_draft(combo, prompt)
-    # Across the whole story: one day-dated event per date, in windows of four to six.
-    # Two passes, taking each date's first event and then its last, give different items.
-    by_date: dict[datetime.date, list[EventFact]] = {}
-    for event in sorted(fb.events, key=_in_article_order):
-        if (
-            usable(event)
-            and clause_is_unique(fb, event)
-            and event.date_precision == DatePrecision.DAY
-            and not event.end_date
-        ):
-            by_date.setdefault(event.date, []).append(event)
+        for items in _draw_orderings(events, sizes=(4,), drawn=taken, salt=str(date)):
+            yield _ordering_draft(items, prompt)
+    story = [event for event in fb.events if _orderable(fb, event)]
     prompt = "請把下列事件依時間先後，由早到晚排列。"
-    for pick, sizes in ((0, (4, 5, 6)), (-1, (4,))):
-        timeline = [events[pick] for _date, events in sorted(by_date.items())]
+    for items in _draw_orderings(story, sizes=(4, 5, 6), drawn=taken, salt="story"):
+        yield _ordering_draft(items, prompt)
+
+
+def _orderable(fb: FactBase, event: EventFact) -> bool:
+    """Dated to one day (a month or a span overlaps too much to be placed) and named
+    by a clause no other event shares."""
+    return (
+        usable(event)
+        and clause_is_unique(fb, event)
+        and event.date_precision == DatePrecision.DAY
+        and not event.end_date
+    )
+
+
+def _draw_orderings(
+    events: Sequence[EventFact], *, sizes: tuple[int, ...], drawn: list[frozenset[int]], salt: str
+) -> list[tuple[EventFact, ...]]:
+    """Orderings of each size in turn, drawn until no more can be: every event in at most
+    ORDERINGS_PER_EVENT orderings, no two orderings sharing more than SHARED_ITEMS items
+    (`drawn` holds the events of those drawn before, and gains these)."""
+    orderings: list[tuple[EventFact, ...]] = []
+    while True:
+        before = len(orderings)
         for size in sizes:
-            for start in range(0, max(0, len(timeline) - size + 1)):
-                window = timeline[start : start + size]
-                if strictly_ordered(window):
-                    yield _ordering_draft(window, prompt)
+            ordering = _draw_one(events, size=size, drawn=drawn, salt=salt)
+            if ordering is not None:
+                orderings.append(ordering)
+                drawn.append(frozenset(e.id for e in ordering))
+        if len(orderings) == before:
+            return orderings
+
+
+def _draw_one(
+    events: Sequence[EventFact],
+    *,
+    size: int,
+    drawn: list[frozenset[int]],
+    salt: str,
+) -> tuple[EventFact, ...] | None:
+    """The first ordering, in order of preference, that keeps its items strictly ordered
+    and shares at most SHARED_ITEMS items with any drawn one. Least-used events are
+    preferred; among equally used ones a stable hash, new for every ordering, decides, so
+    the items come from all over the story or the day, not from one stretch of it."""
+    uses = Counter(event_id for ordering in drawn for event_id in ordering)
+    free = sorted(
+        (e for e in events if uses[e.id] < ORDERINGS_PER_EVENT),
+        key=lambda e: (uses[e.id], variety(salt, str(len(drawn)), e.key)),
+    )
+
+    def extend(picked: list[EventFact], rest: Sequence[EventFact]) -> list[EventFact] | None:
+        if len(picked) == size:
+            return picked
+        for index, event in enumerate(rest):
+            trial = sorted([*picked, event], key=_in_time)
+            ids = frozenset(e.id for e in trial)
+            if strictly_ordered(trial) and all(len(ids & d) <= SHARED_ITEMS for d in drawn):
+                found = extend(trial, rest[index + 1 :])
+                if found is not None:
+                    return found
+        return None
+
+    found = extend([], free)
+    return None if found is None else tuple(found)
 
 
 BUILDERS: dict[QuestionKind, Callable[[FactBase], Iterator[QuestionDraft]]] = {
