@@ -101,6 +101,10 @@ class FactBase:
         return {person.id: person for person in self.people}
 
     @cached_property
+    def event_by_id(self) -> dict[int, EventFact]:
+        return {event.id: event for event in self.events}
+
+    @cached_property
     def place_by_id(self) -> dict[int, PlaceFact]:
         return {place.id: place for place in self.places}
 

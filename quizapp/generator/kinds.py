@@ -228,8 +228,19 @@ def _about_one_event(
 
 
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    yield from _day_drafts(fb)
-    yield from _month_drafts(fb)
+    """At most one date question per article sentence. Events quoting one sentence
+    happened on one day, so their questions would be one question with the same options
+    and key (「文在寅離開百花園迎賓館前往機場」 and 「文在寅的專機飛抵三池淵機場」). The one
+    asked is about the event the article tells first (lowest `sequence`): a sentence
+    opens with what it is about and goes on to what followed. The others are still asked
+    by time, place and ordering."""
+    drafts = [*_day_drafts(fb), *_month_drafts(fb)]
+    told = {event.id: (event.sequence, event.id) for event in fb.events}
+    first: dict[str, QuestionDraft] = {}
+    for draft in sorted(drafts, key=lambda d: told[d.facts[0].id]):
+        first.setdefault(fb.event_by_id[draft.facts[0].id].sentence or draft.prompt, draft)
+    chosen = {id(draft) for draft in first.values()}
+    yield from (draft for draft in drafts if id(draft) in chosen)
 
 
 def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:

@@ -86,6 +86,19 @@ def test_orderings_are_drawn_from_spread_out_events(candidates):
             assert len(first & second) <= SHARED_ITEMS
 
 
+def test_one_date_question_per_article_sentence(candidates, fact_base):
+    """Events quoting one sentence share its day: four 「哪一天？」 on the climb of 白頭山
+    would be one question asked four times. The event the sentence tells first is asked."""
+    dates = [d for d in candidates.drafts if d.kind == QuestionKind.DATE]
+    sentences = Counter(fact_base.event_by_id[d.facts[0].id].sentence for d in dates)
+    assert sentences.most_common(1)[0][1] == 1
+    prompts = {d.prompt for d in dates}
+    assert "「文在寅離開百花園迎賓館前往機場」是在哪一天？" in prompts
+    assert "「文在寅的專機飛抵三池淵機場」是在哪一天？" not in prompts
+    climb = [p for p in prompts if "將軍峰" in p or "天池" in p]
+    assert climb == ["「兩國領導人夫婦同車抵達將軍峰」是在哪一天？"]
+
+
 def test_no_option_list_holds_one_name_in_two_scripts(candidates):
     for draft in candidates.drafts:
         folded = [fold_key(option) for option in draft.options]
