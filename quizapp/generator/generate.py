@@ -24,7 +24,6 @@ from quizapp.generator.drafts import (
     RoleHolderQuery,
     RoleQuery,
     Rule,
-    TimeQuery,
 )
 from quizapp.generator.facts import EventFact, FactBase, PersonFact
 from quizapp.generator.kinds import BUILDERS
@@ -157,29 +156,33 @@ def role_pair(draft: QuestionDraft) -> tuple[str, str] | None:
     return None
 
 
-def _asked_facts(draft: QuestionDraft) -> frozenset[FactRef]:
-    """The facts a question asks about: its events; a role question's person."""
-    events = frozenset(f for f in draft.facts if f.kind == FactKind.EVENT)
-    return events or frozenset(draft.facts)
+@dataclass(frozen=True)
+class _Reading:
+    """What a student reads of a question, and what it asks, folded across scripts."""
+
+    text: str  # stem, options and the explanation feedback shows, maybe before the rest
+    key: str | None  # None for an ordering: an order is no text to give away
+    facts: frozenset[FactRef]  # every fact it rests on
+    asked_facts: frozenset[FactRef]  # its events; a role question's person
+    about: tuple[str, ...]  # clause and activity of its events; a role question's person or post
 
 
-def _asked_about(draft: QuestionDraft, fb: FactBase) -> list[str]:
-    """What a question names as its subject: the clause and activity of its events, the
-    person or the post of a role question."""
+def _reading(draft: QuestionDraft, fb: FactBase) -> _Reading:
+    events = [fb.event_by_id[f.id] for f in draft.facts if f.kind == FactKind.EVENT]
     if isinstance(draft.query, RoleQuery):
-        return [draft.query.person_shown]
-    if isinstance(draft.query, RoleHolderQuery):
-        return [draft.query.title]
-    about = [e.clause for e in _events_of(draft, fb)] + [e.activity for e in _events_of(draft, fb)]
-    if isinstance(draft.query, DateQuery | TimeQuery):
-        about.append(draft.query.clause)
-    return [text for text in about if text]
-
-
-def shown_text(draft: QuestionDraft) -> str:
-    """Everything a student reads of a question: stem, options and the explanation that
-    feedback shows, perhaps before the later questions of the set are answered."""
-    return fold_key("\n".join([draft.prompt, *draft.options, draft.explanation]))
+        about = [draft.query.person_shown]
+    elif isinstance(draft.query, RoleHolderQuery):
+        about = [draft.query.title]
+    else:
+        about = [e.clause for e in events] + [e.activity for e in events]
+    return _Reading(
+        text=fold_key("\n".join([draft.prompt, *draft.options, draft.explanation])),
+        key=None if draft.kind == QuestionKind.ORDERING else fold_key(draft.key_text),
+        facts=frozenset(draft.facts),
+        asked_facts=frozenset(FactRef(FactKind.EVENT, e.id) for e in events)
+        or frozenset(draft.facts),
+        about=tuple(fold_key(text) for text in about if text),
+    )
 
 
 def answers(a: QuestionDraft, b: QuestionDraft, fb: FactBase) -> bool:
@@ -189,14 +192,13 @@ def answers(a: QuestionDraft, b: QuestionDraft, fb: FactBase) -> bool:
     簽署了《平壤共同宣言》？」 keyed 文在寅 (one event, and its stem names him), and the role
     question 「…李善權擔任什麼職務？」 answers its reverse through its explanation. An
     ordering has no key text, so nothing answers it this way."""
-    if b.kind == QuestionKind.ORDERING or a is b:
+    return a is not b and _gives_away(_reading(a, fb), _reading(b, fb))
+
+
+def _gives_away(a: _Reading, b: _Reading) -> bool:
+    if b.key is None or b.key not in a.text:
         return False
-    text = shown_text(a)
-    if fold_key(b.key_text) not in text:
-        return False
-    if _asked_facts(b) & set(a.facts):
-        return True
-    return any(fold_key(about) in text for about in _asked_about(b, fb))
+    return bool(b.asked_facts & a.facts) or any(about in a.text for about in b.about)
 
 
 def _askable(pool: list[QuestionDraft]) -> Counter[QuestionKind]:
@@ -237,13 +239,19 @@ def question_set(
     shown: set[frozenset[str]] = set()
     asked_pairs: set[tuple[str, str]] = set()
 
+    reading = {id(draft): _reading(draft, fb) for draft in pool}
+
     def rank(draft: QuestionDraft) -> tuple[bool, bool, bool]:
         """What speaks against a draft, worst first: options a chosen question already
         shows in full (two questions with one option set read as one question asked
         twice); answering a chosen question or being answered by one; facts already asked."""
+        this = reading[id(draft)]
         return (
             frozenset(draft.options) in shown,
-            any(answers(draft, c, fb) or answers(c, draft, fb) for c in chosen),
+            any(
+                _gives_away(this, reading[id(c)]) or _gives_away(reading[id(c)], this)
+                for c in chosen
+            ),
             bool(used_facts & set(draft.facts)),
         )
 
