@@ -4,6 +4,20 @@ Builders choose options so that the rules hold by construction; `rules.py` check
 again independently before a draft is returned. Builders use no randomness: the key's
 position comes from a stable hash of the fact, so it is spread evenly over the options
 and the same facts always give the same candidates.
+
+Difficulty, 0 (easy) to 1 (hard), is a first guess before students' answers exist:
+
+    difficulty = closeness × (1 − SALIENCE_WEIGHT × salience)
+
+*Closeness* is how near the wrong options come to the key (or, in an ordering, the
+steps to each other), per kind below. *Salience* is how likely a student is to
+remember what is asked about, 0 to 1: the mean over the facts a draft rests on of
+- an event's: the mean of four signals: on a summit day; a leader takes part; its named
+  participants (four or more count fully); its footnotes beyond the first (two more
+  count fully): the article cites more sources for what was widely reported;
+- a person's: the events they take part in (four or more count fully).
+A question about the signing of the 《平壤共同宣言》 is thus up to half easier than one
+about an obscure report with distractors as close.
 """
 
 from __future__ import annotations
@@ -50,19 +64,31 @@ DISTRACTORS = 3
 ORDERINGS_PER_EVENT = 4
 SHARED_ITEMS = 2
 
-# Difficulty, 0 (easy) to 1 (hard), is a first guess before students' answers exist. It
-# grows as the distractors come closer to the key: dates a week from the key are half as
-# hard as dates beside it; times two hours away likewise. Where closeness is a share of
-# "hard" distractors (same side and kind, same city), the floor is how hard a question
-# of that kind is with none of them.
+# Closeness (see the module's docstring), 0 to 1. It grows as the distractors come
+# closer to the key: dates a week from the key are half as hard as dates beside it;
+# times two hours away likewise. Where closeness is a share of "hard" distractors (same
+# side and kind, same city), the floor is how hard a question of that kind is with none.
 DATE_HALF_DIFFICULTY_DAYS = 7
 TIME_HALF_DIFFICULTY_MINUTES = 120
-ORDERING_HALF_DIFFICULTY_HOURS = 3  # the closest two items' gap
-ORDERING_PER_EXTRA_ITEM = 0.05  # each item beyond three adds a little
 MONTH_DIFFICULTY = 0.5  # months are few and far apart: no closeness to measure
 PARTICIPANT_FLOOR = 0.4
 ROLE_FLOOR = 0.3
 PLACE_FLOOR = 0.3
+# An ordering's closeness is the mean over its steps (the pair score grades each): a
+# step within a day is half as hard three hours apart, a step across days a week apart;
+# a departure followed the same day by an arrival is ordered by its words (「乘纜車前往
+# 天池」 before 「到達天池」) and counts as no difficulty. Each item beyond three adds a little.
+ORDERING_HALF_DIFFICULTY_HOURS = 3
+ORDERING_HALF_DIFFICULTY_DAYS = 7
+ORDERING_PER_EXTRA_ITEM = 0.05
+DEPARTURE_WORDS = ("出發", "前往", "啟程", "離開")
+ARRIVAL_WORDS = ("抵達", "到達", "飛抵")
+# Salience lowers difficulty by at most half: a salient fact with close distractors is
+# still a real question.
+SALIENCE_WEIGHT = 0.5
+SALIENT_PARTICIPANTS = 4
+SALIENT_EXTRA_FOOTNOTES = 2
+SALIENT_PERSON_EVENTS = 4
 
 
 def _nearness(distance: float, *, half: float) -> float:
@@ -72,6 +98,35 @@ def _nearness(distance: float, *, half: float) -> float:
 
 def _share_hard(share: float, *, floor: float) -> float:
     return floor + (1 - floor) * share
+
+
+def event_salience(fb: FactBase, event: EventFact) -> float:
+    """How likely a student is to remember an event, 0 to 1 (the module's docstring)."""
+    leaders = {p.id for p in fb.people if p.kind == PersonKind.LEADER}
+    signals = (
+        float(event.phase in SUMMIT_DAYS),
+        float(bool(leaders & event.people_in())),
+        min(1.0, len(event.people_in()) / SALIENT_PARTICIPANTS),
+        min(1.0, max(0, len(event.footnotes) - 1) / SALIENT_EXTRA_FOOTNOTES),
+    )
+    return sum(signals) / len(signals)
+
+
+def person_salience(fb: FactBase, person: PersonFact) -> float:
+    return min(1.0, fb.events_per_person[person.id] / SALIENT_PERSON_EVENTS)
+
+
+def difficulty(
+    fb: FactBase,
+    closeness: float,
+    *,
+    events: Sequence[EventFact] = (),
+    people: Sequence[PersonFact] = (),
+) -> float:
+    """closeness × (1 − SALIENCE_WEIGHT × salience), salience the mean over the facts."""
+    saliences = [event_salience(fb, e) for e in events] + [person_salience(fb, p) for p in people]
+    salience = sum(saliences) / len(saliences) if saliences else 0.0
+    return closeness * (1 - SALIENCE_WEIGHT * salience)
 
 
 def in_quotes(text: str) -> str:
@@ -199,13 +254,14 @@ def clause_is_unique(fb: FactBase, event: EventFact) -> bool:
 
 
 def _about_one_event(
+    fb: FactBase,
     event: EventFact,
     *,
     kind: QuestionKind,
     prompt: str,
     options: tuple[str, ...],
     key_index: int,
-    difficulty: float,
+    closeness: float,
     query: DateQuery | TimeQuery,
 ) -> QuestionDraft:
     """A multiple-choice draft about one event, explained by its own sentence. The
@@ -221,7 +277,7 @@ def _about_one_event(
         key=(key_index,),
         explanation=explanation,
         footnotes=footnotes,
-        difficulty=difficulty,
+        difficulty=difficulty(fb, closeness, events=[event]),
         facts=fact_refs([event]),
         query=query,
     )
@@ -254,12 +310,13 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if dates is None:
             continue
         yield _about_one_event(
+            fb,
             event,
             kind=QuestionKind.DATE,
             prompt=f"{in_quotes(event.clause)}是在哪一天？",
             options=tuple(date_label(d) for d in dates.values),
             key_index=dates.key_index,
-            difficulty=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
+            closeness=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
             query=DateQuery(clause=event.clause),
         )
 
@@ -280,12 +337,13 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if ordered is None:
             continue
         yield _about_one_event(
+            fb,
             event,
             kind=QuestionKind.DATE,
             prompt=f"{in_quotes(event.clause)}是在哪一個月？",
             options=tuple(date_label(d, precision=DatePrecision.MONTH) for d in ordered.values),
             key_index=ordered.key_index,
-            difficulty=MONTH_DIFFICULTY,
+            closeness=MONTH_DIFFICULTY,
             query=DateQuery(clause=event.clause, precision=DatePrecision.MONTH),
         )
 
@@ -328,12 +386,13 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             for t in times.values
         )
         yield _about_one_event(
+            fb,
             event,
             kind=QuestionKind.TIME,
             prompt=f"{short_date_label(event.date)}，{in_quotes(event.clause)}是在幾點？",
             options=labels,
             key_index=times.key_index,
-            difficulty=_nearness(times.mean_distance, half=TIME_HALF_DIFFICULTY_MINUTES),
+            closeness=_nearness(times.mean_distance, half=TIME_HALF_DIFFICULTY_MINUTES),
             query=TimeQuery(date=event.date, clause=event.clause),
         )
 
@@ -409,7 +468,12 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     key=(people.index(key),),
                     explanation=explanation,
                     footnotes=footnotes,
-                    difficulty=_share_hard(hard, floor=PARTICIPANT_FLOOR),
+                    difficulty=difficulty(
+                        fb,
+                        _share_hard(hard, floor=PARTICIPANT_FLOOR),
+                        events=events,
+                        people=[key],
+                    ),
                     facts=fact_refs(events, [key]),
                     query=ParticipantQuery(part=part, phrase=phrase),
                 )
@@ -462,7 +526,7 @@ def _role_forward(
         query = RoleQuery(person_shown=person.display_name, delegation_only=delegation_only)
         share_hard = sum(titles[t].kind == person.kind for t in others) / len(others)
         options = sorted([title, *others], key=fold_key)
-        yield _role_draft(person, title, options, key=title, share_hard=share_hard, query=query)
+        yield _role_draft(fb, person, title, options, key=title, share_hard=share_hard, query=query)
 
 
 def _role_reverse(
@@ -485,6 +549,7 @@ def _role_reverse(
         if len(others) < 2:
             continue
         yield _role_draft(
+            fb,
             person,
             title,
             [p.display_name for p in sorted([person, *others], key=_shown_name)],
@@ -506,6 +571,7 @@ def _role_prompt(query: RoleQuery | RoleHolderQuery) -> str:
 
 
 def _role_draft(
+    fb: FactBase,
     person: PersonFact,
     title: str,
     options: Sequence[str],
@@ -521,7 +587,7 @@ def _role_draft(
         key=(options.index(key),),
         explanation=_role_explanation(person, title),
         footnotes=(),
-        difficulty=_share_hard(share_hard, floor=ROLE_FLOOR),
+        difficulty=difficulty(fb, _share_hard(share_hard, floor=ROLE_FLOOR), people=[person]),
         facts=fact_refs(people=[person]),
         query=query,
     )
@@ -623,7 +689,7 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             key=(places.index(place),),
             explanation=explanation,
             footnotes=footnotes,
-            difficulty=_share_hard(hard, floor=PLACE_FLOOR),
+            difficulty=difficulty(fb, _share_hard(hard, floor=PLACE_FLOOR), events=events),
             facts=fact_refs(events),
             query=PlaceQuery(asked_about=text),
         )
@@ -648,19 +714,17 @@ def _clause_order(event: EventFact) -> str:
     return fold_key(event.clause)
 
 
-def _ordering_draft(events: Sequence[EventFact], prompt: str) -> QuestionDraft:
+def ordering_draft(fb: FactBase, events: Sequence[EventFact], prompt: str) -> QuestionDraft:
+    """The events (in time order) to be put in order, shown in a stable order."""
     in_time = list(events)
     display = sorted(in_time, key=_clause_order)
-    gaps = [
-        (event_interval(b)[0] - event_interval(a)[1]).total_seconds() / 3600
-        for a, b in itertools.pairwise(in_time)
-    ]
     # Steps on more than one day each say their date: 「上午10時…；上午6時39分…」 with
     # no dates would read as time running backwards.
     several_days = len({e.date for e in in_time}) > 1
     explanation = "；".join(f"{when(e, with_date=several_days)}：{e.clause}" for e in in_time)
     _sentences, footnotes = citation(in_time)
-    closest = _nearness(min(gaps), half=ORDERING_HALF_DIFFICULTY_HOURS)
+    steps = [_step_closeness(a, b) for a, b in itertools.pairwise(in_time)]
+    closeness = sum(steps) / len(steps) + ORDERING_PER_EXTRA_ITEM * (len(in_time) - 3)
     return QuestionDraft(
         kind=QuestionKind.ORDERING,
         prompt=prompt,
@@ -668,10 +732,22 @@ def _ordering_draft(events: Sequence[EventFact], prompt: str) -> QuestionDraft:
         key=tuple(display.index(e) for e in in_time),
         explanation=explanation + "。",
         footnotes=footnotes,
-        difficulty=min(1.0, closest + ORDERING_PER_EXTRA_ITEM * (len(in_time) - 3)),
+        difficulty=difficulty(fb, min(1.0, closeness), events=in_time),
         facts=fact_refs(in_time),
         query=OrderQuery(),
     )
+
+
+def _step_closeness(first: EventFact, then: EventFact) -> float:
+    """How hard it is to know that `first` came before `then` (the module's docstring)."""
+    if first.date == then.date:
+        if any(w in first.clause for w in DEPARTURE_WORDS) and any(
+            w in then.clause for w in ARRIVAL_WORDS
+        ):
+            return 0.0  # a journey's two ends: the words give their order
+        hours = (event_interval(then)[0] - event_interval(first)[1]).total_seconds() / 3600
+        return _nearness(hours, half=ORDERING_HALF_DIFFICULTY_HOURS)
+    return _nearness((then.date - first.date).days, half=ORDERING_HALF_DIFFICULTY_DAYS)
 
 
 def _in_time(event: EventFact) -> tuple[tuple[datetime.datetime, datetime.datetime], int]:
@@ -698,11 +774,11 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             "請把下列事件依時間先後，由早到晚排列。"
         )
         for items in _draw_orderings(events, sizes=(4,), drawn=taken, salt=str(date)):
-            yield _ordering_draft(items, prompt)
+            yield ordering_draft(fb, items, prompt)
     story = [event for event in fb.events if _orderable(fb, event)]
     prompt = "請把下列事件依時間先後，由早到晚排列。"
     for items in _draw_orderings(story, sizes=(4, 5, 6), drawn=taken, salt="story"):
-        yield _ordering_draft(items, prompt)
+        yield ordering_draft(fb, items, prompt)
 
 
 def _orderable(fb: FactBase, event: EventFact) -> bool:

@@ -232,3 +232,45 @@ def test_a_set_about_one_day_never_asks_which_day(candidates, fact_base, phase):
     for seed in range(5):
         drafts = question_set(candidates, fact_base, count=8, seed=seed, scope=scope)
         assert not any(isinstance(d.query, DateQuery) for d in drafts), phase
+
+
+def test_a_journeys_own_words_make_an_ordering_easy(candidates, fact_base):
+    """「乘纜車前往天池」 (10:10) before 「到達天池」 (10:20) is common sense, not the hardest
+    ordering; four October dates of the aftermath are no easy one."""
+    from quizapp.generator.kinds import ordering_draft
+
+    event = {e.key: e for e in fact_base.events}
+    climb = ordering_draft(
+        fact_base,
+        [event[k] for k in ("arrive-samjiyon", "cable-car", "heaven-lake", "return-to-seoul")],
+        "",
+    )
+    october = ordering_draft(
+        fact_base,
+        [event[k] for k in ("mine-clearing", "pompeo-meets-kim", "peace-house-talks")]
+        + [event["jsa-disarmament"]],
+        "",
+    )
+    hardest = max(d.difficulty for d in candidates.drafts if d.kind == QuestionKind.ORDERING)
+    assert climb.difficulty < october.difficulty
+    assert climb.difficulty < hardest - 0.3
+    in_pool = [d for d in candidates.drafts if d.options == climb.options]
+    assert [d.difficulty for d in in_pool] == [climb.difficulty]
+
+
+def test_a_salient_event_is_easier_than_an_obscure_one_with_the_same_options(candidates):
+    """Both offer 9月16日 to 9月19日: signing the 《平壤共同宣言》 (a summit day, both leaders)
+    is remembered better than the day the advance team of 93 left."""
+    asked = {d.prompt: d for d in candidates.drafts if d.kind == QuestionKind.DATE}
+    signing = asked["「文在寅和金正恩簽訂《平壤共同宣言》」是在哪一天？"]
+    advance = asked["「南韓派出93人的先遣隊到平壤」是在哪一天？"]
+    assert signing.options == advance.options
+    assert signing.key_text == "2018年9月19日" and advance.key_text == "2018年9月16日"
+    assert signing.difficulty < advance.difficulty - 0.2
+
+
+def test_a_leaders_post_is_easier_than_a_delegates(candidates):
+    posts = {d.prompt: d.difficulty for d in candidates.drafts if d.kind == QuestionKind.ROLE}
+    leader = posts["2018年9月時，下列哪一位擔任朝鮮國務委員會委員長？"]
+    delegate = posts["南韓代表團中，下列哪一位擔任總統秘書室國情狀況室室長？"]
+    assert leader < delegate
