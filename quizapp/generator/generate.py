@@ -258,11 +258,16 @@ def question_set(
     # Round-robin over the kinds; within a kind, the first draft with the least against
     # it. A kind whose best draft shows chosen options or answers a chosen question (or is
     # answered by one) waits while other kinds have better; only a round in which no kind
-    # has takes the least bad.
+    # has takes the least bad. The kind with the fewest drafts left chooses first in each
+    # round, so a day's two orderings are not all crowded out by the questions they
+    # answer; the set still lists each round in the order of `kinds`.
     strict = True
+    rounds = 0
+    placed: dict[int, tuple[int, int]] = {}  # id(draft) → (round, position of its kind)
     while len(chosen) < count:
         progressed = False
-        for kind in kinds:
+        rounds += 1
+        for kind in sorted(kinds, key=lambda k: len(by_kind[k])):
             # A role pair is asked one way only, whatever else is left.
             drafts = by_kind[kind] = [d for d in by_kind[kind] if role_pair(d) not in asked_pairs]
             if not drafts or len(chosen) == count:
@@ -272,6 +277,7 @@ def question_set(
                 continue
             drafts.remove(fresh)
             chosen.append(fresh)
+            placed[id(fresh)] = (rounds, kinds.index(kind))
             used_facts |= set(fresh.facts)
             shown.add(frozenset(fresh.options))
             if (pair := role_pair(fresh)) is not None:
@@ -280,7 +286,7 @@ def question_set(
         if not progressed and not strict:
             break
         strict = progressed
-    return chosen
+    return sorted(chosen, key=lambda draft: placed[id(draft)])
 
 
 def _first_best(

@@ -105,3 +105,15 @@ def test_no_question_in_a_set_answers_another(candidates, fact_base, seed):
     drafts = question_set(candidates, fact_base, count=30, seed=seed)
     given_away = [(a.prompt, b.prompt) for a in drafts for b in drafts if answers(a, b, fact_base)]
     assert given_away == []
+
+
+@pytest.mark.parametrize("phase", ["day1", "day2", "day3"])
+def test_a_set_about_one_day_still_asks_an_ordering(candidates, fact_base, phase):
+    """A day has two to five orderings, whose explanations state the times that day's
+    other questions ask: the scarcest kind chooses first, so they are not crowded out."""
+    from quizapp.vocabulary import Phase
+
+    scope = Scope(phases=frozenset({Phase(phase)}))
+    for seed in range(10):
+        drafts = question_set(candidates, fact_base, count=10, seed=seed, scope=scope)
+        assert QuestionKind.ORDERING in {d.kind for d in drafts}, seed
