@@ -142,6 +142,19 @@ class FactBase:
         return [s for s in self.statements if s.kind == kind and not s.is_disputed]
 
     @cached_property
+    def event_by_id(self) -> dict[int, EventFact]:
+        return {event.id: event for event in self.events}
+
+    @cached_property
+    def events_per_person(self) -> dict[int, int]:
+        """Person id → how many events they take part in (0 for none)."""
+        counts = dict.fromkeys((person.id for person in self.people), 0)
+        for event in self.events:
+            for person_id in event.people_in():
+                counts[person_id] = counts.get(person_id, 0) + 1
+        return counts
+
+    @cached_property
     def place_by_id(self) -> dict[int, PlaceFact]:
         return {place.id: place for place in self.places}
 

@@ -4,6 +4,20 @@ Builders choose options so that the rules hold by construction; `rules.py` check
 again independently before a draft is returned. Builders use no randomness: the key's
 position comes from a stable hash of the fact, so it is spread evenly over the options
 and the same facts always give the same candidates.
+
+Difficulty, 0 (easy) to 1 (hard), is a first guess before students' answers exist:
+
+    difficulty = closeness × (1 − SALIENCE_WEIGHT × salience)
+
+*Closeness* is how near the wrong options come to the key (or, in an ordering, the
+steps to each other), per kind below. *Salience* is how likely a student is to
+remember what is asked about, 0 to 1: the mean over the facts a draft rests on of
+- an event's: the mean of four signals: on a summit day; a leader takes part; its named
+  participants (four or more count fully); its footnotes beyond the first (two more
+  count fully): the article cites more sources for what was widely reported;
+- a person's: the events they take part in (four or more count fully).
+A question about the signing of the 《平壤共同宣言》 is thus up to half easier than one
+about an obscure report with distractors as close.
 """
 
 from __future__ import annotations
@@ -11,6 +25,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -47,23 +62,38 @@ from quizapp.vocabulary import (
 )
 
 DISTRACTORS = 3
-# A summit day has up to a dozen timed events, so thousands of 4- and 5-event subsets:
-# ten of each size per day is enough variety without flooding the pool with near-copies.
-PER_DAY_AND_SIZE = 10
+# Orderings are drawn from spread-out events, not slid along one chain: an event stands
+# in at most ORDERINGS_PER_EVENT orderings (four: a summit day's seven timed events still
+# give each day several orderings), and no two orderings share more than SHARED_ITEMS
+# items, so two orderings are never one question with an item swapped.
+ORDERINGS_PER_EVENT = 4
+SHARED_ITEMS = 2
 
-# Difficulty, 0 (easy) to 1 (hard), is a first guess before students' answers exist. It
-# grows as the distractors come closer to the key: dates a week from the key are half as
-# hard as dates beside it; times two hours away likewise. Where closeness is a share of
-# "hard" distractors (same side and kind, same city), the floor is how hard a question
-# of that kind is with none of them.
+# Closeness (see the module's docstring), 0 to 1. It grows as the distractors come
+# closer to the key: dates a week from the key are half as hard as dates beside it;
+# times two hours away likewise. Where closeness is a share of "hard" distractors (same
+# side and kind, same city), the floor is how hard a question of that kind is with none.
 DATE_HALF_DIFFICULTY_DAYS = 7
 TIME_HALF_DIFFICULTY_MINUTES = 120
-ORDERING_HALF_DIFFICULTY_HOURS = 3  # the closest two items' gap
-ORDERING_PER_EXTRA_ITEM = 0.05  # each item beyond three adds a little
 MONTH_DIFFICULTY = 0.5  # months are few and far apart: no closeness to measure
 PARTICIPANT_FLOOR = 0.4
 ROLE_FLOOR = 0.3
 PLACE_FLOOR = 0.3
+# An ordering's closeness is the mean over its steps (the pair score grades each): a
+# step within a day is half as hard three hours apart, a step across days a week apart;
+# a departure followed the same day by an arrival is ordered by its words (「乘纜車前往
+# 天池」 before 「到達天池」) and counts as no difficulty. Each item beyond three adds a little.
+ORDERING_HALF_DIFFICULTY_HOURS = 3
+ORDERING_HALF_DIFFICULTY_DAYS = 7
+ORDERING_PER_EXTRA_ITEM = 0.05
+DEPARTURE_WORDS = ("出發", "前往", "啟程", "離開")
+ARRIVAL_WORDS = ("抵達", "到達", "飛抵")
+# Salience lowers difficulty by at most half: a salient fact with close distractors is
+# still a real question.
+SALIENCE_WEIGHT = 0.5
+SALIENT_PARTICIPANTS = 4
+SALIENT_EXTRA_FOOTNOTES = 2
+SALIENT_PERSON_EVENTS = 4
 
 
 def _nearness(distance: float, *, half: float) -> float:
@@ -73,6 +103,35 @@ def _nearness(distance: float, *, half: float) -> float:
 
 def _share_hard(share: float, *, floor: float) -> float:
     return floor + (1 - floor) * share
+
+
+def event_salience(fb: FactBase, event: EventFact) -> float:
+    """How likely a student is to remember an event, 0 to 1 (the module's docstring)."""
+    leaders = {p.id for p in fb.people if p.kind == PersonKind.LEADER}
+    signals = (
+        float(event.phase in SUMMIT_DAYS),
+        float(bool(leaders & event.people_in())),
+        min(1.0, len(event.people_in()) / SALIENT_PARTICIPANTS),
+        min(1.0, max(0, len(event.footnotes) - 1) / SALIENT_EXTRA_FOOTNOTES),
+    )
+    return sum(signals) / len(signals)
+
+
+def person_salience(fb: FactBase, person: PersonFact) -> float:
+    return min(1.0, fb.events_per_person[person.id] / SALIENT_PERSON_EVENTS)
+
+
+def difficulty(
+    fb: FactBase,
+    closeness: float,
+    *,
+    events: Sequence[EventFact] = (),
+    people: Sequence[PersonFact] = (),
+) -> float:
+    """closeness × (1 − SALIENCE_WEIGHT × salience), salience the mean over the facts."""
+    saliences = [event_salience(fb, e) for e in events] + [person_salience(fb, p) for p in people]
+    salience = sum(saliences) / len(saliences) if saliences else 0.0
+    return closeness * (1 - SALIENCE_WEIGHT * salience)
 
 
 def in_quotes(text: str) -> str:
@@ -206,13 +265,14 @@ def naming_key(explanation: str, key: str) -> str:
 
 
 def _about_one_event(
+    fb: FactBase,
     event: EventFact,
     *,
     kind: QuestionKind,
     prompt: str,
     options: tuple[str, ...],
     key_index: int,
-    difficulty: float,
+    closeness: float,
     query: DateQuery | TimeQuery,
 ) -> QuestionDraft:
     """A multiple-choice draft about one event, explained by its own sentence. The
@@ -226,15 +286,26 @@ def _about_one_event(
         key=(key_index,),
         explanation=naming_key(explanation, options[key_index]),
         footnotes=footnotes,
-        difficulty=difficulty,
+        difficulty=difficulty(fb, closeness, events=[event]),
         facts=fact_refs([event]),
         query=query,
     )
 
 
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
-    yield from _day_drafts(fb)
-    yield from _month_drafts(fb)
+    """At most one date question per article sentence. Events quoting one sentence
+    happened on one day, so their questions would be one question with the same options
+    and key (「文在寅離開百花園迎賓館前往機場」 and 「文在寅的專機飛抵三池淵機場」). The one
+    asked is about the event the article tells first (lowest `sequence`): a sentence
+    opens with what it is about and goes on to what followed. The others are still asked
+    by time, place and ordering."""
+    drafts = [*_day_drafts(fb), *_month_drafts(fb)]
+    told = {event.id: (event.sequence, event.id) for event in fb.events}
+    first: dict[str, QuestionDraft] = {}
+    for draft in sorted(drafts, key=lambda d: told[d.facts[0].id]):
+        first.setdefault(fb.event_by_id[draft.facts[0].id].sentence or draft.prompt, draft)
+    chosen = {id(draft) for draft in first.values()}
+    yield from (draft for draft in drafts if id(draft) in chosen)
 
 
 def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
@@ -248,12 +319,13 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if dates is None:
             continue
         yield _about_one_event(
+            fb,
             event,
             kind=QuestionKind.DATE,
             prompt=f"{in_quotes(event.clause)}是在哪一天？",
             options=tuple(date_label(d) for d in dates.values),
             key_index=dates.key_index,
-            difficulty=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
+            closeness=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
             query=DateQuery(clause=event.clause),
         )
 
@@ -274,12 +346,13 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if ordered is None:
             continue
         yield _about_one_event(
+            fb,
             event,
             kind=QuestionKind.DATE,
             prompt=f"{in_quotes(event.clause)}是在哪一個月？",
             options=tuple(date_label(d, precision=DatePrecision.MONTH) for d in ordered.values),
             key_index=ordered.key_index,
-            difficulty=MONTH_DIFFICULTY,
+            closeness=MONTH_DIFFICULTY,
             query=DateQuery(clause=event.clause, precision=DatePrecision.MONTH),
         )
 
@@ -322,12 +395,13 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             for t in times.values
         )
         yield _about_one_event(
+            fb,
             event,
             kind=QuestionKind.TIME,
             prompt=f"{short_date_label(event.date)}，{in_quotes(event.clause)}是在幾點？",
             options=labels,
             key_index=times.key_index,
-            difficulty=_nearness(times.mean_distance, half=TIME_HALF_DIFFICULTY_MINUTES),
+            closeness=_nearness(times.mean_distance, half=TIME_HALF_DIFFICULTY_MINUTES),
             query=TimeQuery(date=event.date, clause=event.clause),
         )
 
@@ -403,7 +477,12 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     key=(people.index(key),),
                     explanation=naming_key(explanation, key.display_name),
                     footnotes=footnotes,
-                    difficulty=_share_hard(hard, floor=PARTICIPANT_FLOOR),
+                    difficulty=difficulty(
+                        fb,
+                        _share_hard(hard, floor=PARTICIPANT_FLOOR),
+                        events=events,
+                        people=[key],
+                    ),
                     facts=fact_refs(events, [key]),
                     query=ParticipantQuery(part=part, phrase=phrase),
                 )
@@ -456,7 +535,7 @@ def _role_forward(
         query = RoleQuery(person_shown=person.display_name, delegation_only=delegation_only)
         share_hard = sum(titles[t].kind == person.kind for t in others) / len(others)
         options = sorted([title, *others], key=fold_key)
-        yield _role_draft(person, title, options, key=title, share_hard=share_hard, query=query)
+        yield _role_draft(fb, person, title, options, key=title, share_hard=share_hard, query=query)
 
 
 def _role_reverse(
@@ -479,6 +558,7 @@ def _role_reverse(
         if len(others) < 2:
             continue
         yield _role_draft(
+            fb,
             person,
             title,
             [p.display_name for p in sorted([person, *others], key=_shown_name)],
@@ -500,6 +580,7 @@ def _role_prompt(query: RoleQuery | RoleHolderQuery) -> str:
 
 
 def _role_draft(
+    fb: FactBase,
     person: PersonFact,
     title: str,
     options: Sequence[str],
@@ -519,7 +600,7 @@ def _role_draft(
         key=(options.index(key),),
         explanation=naming_key(role.sentence, key),
         footnotes=role.footnotes,
-        difficulty=_share_hard(share_hard, floor=ROLE_FLOOR),
+        difficulty=difficulty(fb, _share_hard(share_hard, floor=ROLE_FLOOR), people=[person]),
         facts=fact_refs(people=[person]),
         query=query,
     )
@@ -644,7 +725,7 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             key=(places.index(place),),
             explanation=naming_key(explanation, place.name),
             footnotes=footnotes,
-            difficulty=_share_hard(hard, floor=PLACE_FLOOR),
+            difficulty=difficulty(fb, _share_hard(hard, floor=PLACE_FLOOR), events=events),
             # The question rests on every event it cites: a set asks nothing else of them
             # (the landing's time, which this explanation gives).
             facts=fact_refs(cited),
@@ -671,19 +752,17 @@ def _clause_order(event: EventFact) -> str:
     return fold_key(event.clause)
 
 
-def _ordering_draft(events: Sequence[EventFact], prompt: str) -> QuestionDraft:
+def ordering_draft(fb: FactBase, events: Sequence[EventFact], prompt: str) -> QuestionDraft:
+    """The events (in time order) to be put in order, shown in a stable order."""
     in_time = list(events)
     display = sorted(in_time, key=_clause_order)
-    gaps = [
-        (event_interval(b)[0] - event_interval(a)[1]).total_seconds() / 3600
-        for a, b in itertools.pairwise(in_time)
-    ]
     # Steps on more than one day each say their date: 「上午10時…；上午6時39分…」 with
     # no dates would read as time running backwards.
     several_days = len({e.date for e in in_time}) > 1
     explanation = "；".join(f"{when(e, with_date=several_days)}：{e.clause}" for e in in_time)
     _sentences, footnotes = citation(in_time)
-    closest = _nearness(min(gaps), half=ORDERING_HALF_DIFFICULTY_HOURS)
+    steps = [_step_closeness(a, b) for a, b in itertools.pairwise(in_time)]
+    closeness = sum(steps) / len(steps) + ORDERING_PER_EXTRA_ITEM * (len(in_time) - 3)
     return QuestionDraft(
         kind=QuestionKind.ORDERING,
         prompt=prompt,
@@ -691,64 +770,115 @@ def _ordering_draft(events: Sequence[EventFact], prompt: str) -> QuestionDraft:
         key=tuple(display.index(e) for e in in_time),
         explanation=explanation + "。",
         footnotes=footnotes,
-        difficulty=min(1.0, closest + ORDERING_PER_EXTRA_ITEM * (len(in_time) - 3)),
+        difficulty=difficulty(fb, min(1.0, closeness), events=in_time),
         facts=fact_refs(in_time),
         query=OrderQuery(),
     )
+
+
+def _step_closeness(first: EventFact, then: EventFact) -> float:
+    """How hard it is to know that `first` came before `then` (the module's docstring)."""
+    if first.date == then.date:
+        if any(w in first.clause for w in DEPARTURE_WORDS) and any(
+            w in then.clause for w in ARRIVAL_WORDS
+        ):
+            return 0.0  # a journey's two ends: the words give their order
+        hours = (event_interval(then)[0] - event_interval(first)[1]).total_seconds() / 3600
+        return _nearness(hours, half=ORDERING_HALF_DIFFICULTY_HOURS)
+    return _nearness((then.date - first.date).days, half=ORDERING_HALF_DIFFICULTY_DAYS)
 
 
 def _in_time(event: EventFact) -> tuple[tuple[datetime.datetime, datetime.datetime], int]:
     return event_interval(event), event.sequence
 
 
-def _in_article_order(event: EventFact) -> tuple[datetime.date, int]:
-    return event.date, event.sequence
-
-
 def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
+    """Orderings drawn from spread-out events: within each summit day (its timed events),
+    then across the whole story (every event dated to the day). The days go first, so
+    each has its orderings; the story takes what the days leave of every event's share."""
+    taken: list[frozenset[int]] = []  # the events of every ordering so far
     summit_days: dict[tuple[Phase, datetime.date], list[EventFact]] = {}
     for event in fb.events:
         # Events the article times within the day; a day-only event has no place in the order.
         if (
             event.phase in SUMMIT_DAYS
-            and usable(event)
-            and clause_is_unique(fb, event)
-            and event.date_precision == DatePrecision.DAY
-            and not event.end_date
+            and _orderable(fb, event)
             and event.time_precision != TimePrecision.NONE
         ):
             summit_days.setdefault((event.phase, event.date), []).append(event)
     for (phase, date), events in sorted(summit_days.items()):
-        day = sorted(events, key=_in_time)
         prompt = (
             f"{date_label(date)}（會談{Phase(phase).label}），"
             "請把下列事件依時間先後，由早到晚排列。"
         )
-        for size in (4, 5):
-            combos = [c for c in itertools.combinations(day, size) if strictly_ordered(list(c))]
-            # Many subsets of one day's events are near-copies: keep an even spread of them.
-            step = max(1, len(combos) // PER_DAY_AND_SIZE)
-            for combo in combos[::step][:PER_DAY_AND_SIZE]:
-                yield _ordering_draft(combo, prompt)
-    # Across the whole story: one day-dated event per date, in windows of four to six.
-    # Two passes, taking each date's first event and then its last, give different items.
-    by_date: dict[datetime.date, list[EventFact]] = {}
-    for event in sorted(fb.events, key=_in_article_order):
-        if (
-            usable(event)
-            and clause_is_unique(fb, event)
-            and event.date_precision == DatePrecision.DAY
-            and not event.end_date
-        ):
-            by_date.setdefault(event.date, []).append(event)
+        for items in _draw_orderings(events, sizes=(4,), drawn=taken, salt=str(date)):
+            yield ordering_draft(fb, items, prompt)
+    story = [event for event in fb.events if _orderable(fb, event)]
     prompt = "請把下列事件依時間先後，由早到晚排列。"
-    for pick, sizes in ((0, (4, 5, 6)), (-1, (4,))):
-        timeline = [events[pick] for _date, events in sorted(by_date.items())]
+    for items in _draw_orderings(story, sizes=(4, 5, 6), drawn=taken, salt="story"):
+        yield ordering_draft(fb, items, prompt)
+
+
+def _orderable(fb: FactBase, event: EventFact) -> bool:
+    """Dated to one day (a month or a span overlaps too much to be placed) and named
+    by a clause no other event shares."""
+    return (
+        usable(event)
+        and clause_is_unique(fb, event)
+        and event.date_precision == DatePrecision.DAY
+        and not event.end_date
+    )
+
+
+def _draw_orderings(
+    events: Sequence[EventFact], *, sizes: tuple[int, ...], drawn: list[frozenset[int]], salt: str
+) -> list[tuple[EventFact, ...]]:
+    """Orderings of each size in turn, drawn until no more can be: every event in at most
+    ORDERINGS_PER_EVENT orderings, no two orderings sharing more than SHARED_ITEMS items
+    (`drawn` holds the events of those drawn before, and gains these)."""
+    orderings: list[tuple[EventFact, ...]] = []
+    while True:
+        before = len(orderings)
         for size in sizes:
-            for start in range(0, max(0, len(timeline) - size + 1)):
-                window = timeline[start : start + size]
-                if strictly_ordered(window):
-                    yield _ordering_draft(window, prompt)
+            ordering = _draw_one(events, size=size, drawn=drawn, salt=salt)
+            if ordering is not None:
+                orderings.append(ordering)
+                drawn.append(frozenset(e.id for e in ordering))
+        if len(orderings) == before:
+            return orderings
+
+
+def _draw_one(
+    events: Sequence[EventFact],
+    *,
+    size: int,
+    drawn: list[frozenset[int]],
+    salt: str,
+) -> tuple[EventFact, ...] | None:
+    """The first ordering, in order of preference, that keeps its items strictly ordered
+    and shares at most SHARED_ITEMS items with any drawn one. Least-used events are
+    preferred; among equally used ones a stable hash, new for every ordering, decides, so
+    the items come from all over the story or the day, not from one stretch of it."""
+    uses = Counter(event_id for ordering in drawn for event_id in ordering)
+    free = sorted(
+        (e for e in events if uses[e.id] < ORDERINGS_PER_EVENT),
+        key=lambda e: (uses[e.id], variety(salt, str(len(drawn)), e.key)),
+    )
+
+    def extend(picked: list[EventFact], rest: Sequence[EventFact]) -> list[EventFact] | None:
+        if len(picked) == size:
+            return picked
+        for index, event in enumerate(rest):
+            trial = sorted([*picked, event], key=_in_time)
+            ids = frozenset(e.id for e in trial)
+            if strictly_ordered(trial) and all(len(ids & d) <= SHARED_ITEMS for d in drawn):
+                found = extend(trial, rest[index + 1 :])
+                if found is not None:
+                    return found
+        return None
+
+    found = extend([], free)
+    return None if found is None else tuple(found)
 
 
 BUILDERS: dict[QuestionKind, Callable[[FactBase], Iterator[QuestionDraft]]] = {

@@ -28,9 +28,11 @@ def candidates(fact_base):
     return all_candidates(fact_base)
 
 
-def test_at_least_300_distinct_candidates_across_all_six_kinds(candidates):
+def test_at_least_200_distinct_candidates_across_all_six_kinds(candidates):
+    """200, not the 300 of sliding windows: orderings are now drawn from spread-out
+    events, and near-copies (one sentence's dates, one chain's windows) are gone."""
     identities = {draft.identity for draft in candidates.drafts}
-    assert len(identities) == len(candidates.drafts) >= 300
+    assert len(identities) == len(candidates.drafts) >= 200
     per_kind = Counter(draft.kind for draft in candidates.drafts)
     assert set(per_kind) == set(GENERATED_KINDS)
     assert per_kind[QuestionKind.ORDERING] >= 20
@@ -68,6 +70,34 @@ def test_each_summit_day_has_ordering_questions(candidates, fact_base):
             if len(phases) == 1:
                 days[phases.pop()] += 1
     assert days["day1"] and days["day2"] and days["day3"]
+
+
+def test_orderings_are_drawn_from_spread_out_events(candidates):
+    """Once 117 orderings drew on 48 events, one departure in 30 of them (windows slid
+    along one chain): now each event stands in a few orderings and no two orderings are
+    one question with an item swapped."""
+    from quizapp.generator.kinds import ORDERINGS_PER_EVENT, SHARED_ITEMS
+
+    orderings = [set(d.facts) for d in candidates.drafts if d.kind == QuestionKind.ORDERING]
+    uses = Counter(fact for ordering in orderings for fact in ordering)
+    assert max(uses.values()) <= ORDERINGS_PER_EVENT == 4
+    assert len(uses) >= 60
+    for i, first in enumerate(orderings):
+        for second in orderings[i + 1 :]:
+            assert len(first & second) <= SHARED_ITEMS
+
+
+def test_one_date_question_per_article_sentence(candidates, fact_base):
+    """Events quoting one sentence share its day: four 「哪一天？」 on the climb of 白頭山
+    would be one question asked four times. The event the sentence tells first is asked."""
+    dates = [d for d in candidates.drafts if d.kind == QuestionKind.DATE]
+    sentences = Counter(fact_base.event_by_id[d.facts[0].id].sentence for d in dates)
+    assert sentences.most_common(1)[0][1] == 1
+    prompts = {d.prompt for d in dates}
+    assert "「文在寅離開百花園迎賓館前往機場」是在哪一天？" in prompts
+    assert "「文在寅的專機飛抵三池淵機場」是在哪一天？" not in prompts
+    climb = [p for p in prompts if "將軍峰" in p or "天池" in p]
+    assert climb == ["「兩國領導人夫婦同車抵達將軍峰」是在哪一天？"]
 
 
 def test_no_option_list_holds_one_name_in_two_scripts(candidates):
@@ -222,7 +252,7 @@ def test_a_role_question_quotes_the_sentence_that_gives_the_post(candidates, fac
 # What an ordering step states before its clause: a date, a time of day, or both
 # (「2018年9月19日上午10時」, 「下午」, 「約晚上8時」).
 STEP_WHEN = re.compile(
-    r"^約?(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?(早上|上午|中午|下午|晚上)?(\d{1,2}時(\d{1,2}分)?)?許?$"
+    r"^約?(\d{4}年)?(\d{1,2}月)?(\d{1,2}日)?約?(早上|上午|中午|下午|晚上)?(\d{1,2}時(\d{1,2}分)?)?許?$"
 )
 
 
@@ -267,3 +297,45 @@ def test_no_role_explanation_answers_another_role_question(candidates):
         if facts != draft.facts and holder in draft.explanation and title in draft.explanation
     ]
     assert answered == []
+
+
+def test_a_journeys_own_words_make_an_ordering_easy(candidates, fact_base):
+    """「乘纜車前往天池」 (10:10) before 「到達天池」 (10:20) is common sense, not the hardest
+    ordering; four October dates of the aftermath are no easy one."""
+    from quizapp.generator.kinds import ordering_draft
+
+    event = {e.key: e for e in fact_base.events}
+    climb = ordering_draft(
+        fact_base,
+        [event[k] for k in ("arrive-samjiyon", "cable-car", "heaven-lake", "return-to-seoul")],
+        "",
+    )
+    october = ordering_draft(
+        fact_base,
+        [event[k] for k in ("mine-clearing", "pompeo-meets-kim", "peace-house-talks")]
+        + [event["jsa-disarmament"]],
+        "",
+    )
+    hardest = max(d.difficulty for d in candidates.drafts if d.kind == QuestionKind.ORDERING)
+    assert climb.difficulty < october.difficulty
+    assert climb.difficulty < hardest - 0.3
+    in_pool = [d for d in candidates.drafts if d.options == climb.options]
+    assert [d.difficulty for d in in_pool] == [climb.difficulty]
+
+
+def test_a_salient_event_is_easier_than_an_obscure_one_with_the_same_options(candidates):
+    """Both offer 9月16日 to 9月19日: signing the 《平壤共同宣言》 (a summit day, both leaders)
+    is remembered better than the day the advance team of 93 left."""
+    asked = {d.prompt: d for d in candidates.drafts if d.kind == QuestionKind.DATE}
+    signing = asked["「文在寅和金正恩簽訂《平壤共同宣言》」是在哪一天？"]
+    advance = asked["「南韓派出93人的先遣隊到平壤」是在哪一天？"]
+    assert signing.options == advance.options
+    assert signing.key_text == "2018年9月19日" and advance.key_text == "2018年9月16日"
+    assert signing.difficulty < advance.difficulty - 0.2
+
+
+def test_a_leaders_post_is_easier_than_a_delegates(candidates):
+    posts = {d.prompt: d.difficulty for d in candidates.drafts if d.kind == QuestionKind.ROLE}
+    leader = posts["2018年9月時，下列哪一位擔任朝鮮國務委員會委員長？"]
+    delegate = posts["南韓代表團中，下列哪一位擔任總統秘書室國情狀況室室長？"]
+    assert leader < delegate

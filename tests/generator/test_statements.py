@@ -261,3 +261,24 @@ def test_the_new_kinds_export_to_moodle_as_multiple_choice_whole(drafts):
     gift = to_gift(drafts)
     assert gift.count("\t=") == len(drafts)
     assert "\t=15萬名" in gift and "\t=和平，新的未來" in gift
+
+
+def test_a_question_whose_explanation_quotes_a_statements_sentence_answers_it(drafts, fact_base):
+    from quizapp.generator.generate import answers
+
+    crowd = next(d for d in drafts if "五一體育場進場時" in d.prompt)
+    every = all_candidates(fact_base).drafts
+    speech_date = next(
+        d for d in every if d.kind == QuestionKind.DATE and "15萬名" in d.prompt + d.explanation
+    )
+    assert answers(speech_date, crowd, fact_base)
+    for _seed in range(20):
+        chosen = question_set(all_candidates(fact_base), fact_base, count=30, seed=_seed)
+        assert not (crowd in chosen and speech_date in chosen)
+
+
+@pytest.mark.parametrize("seed", [2018, 1, 2, 3])
+def test_a_set_never_reads_one_stem_twice(fact_base, seed):
+    chosen = question_set(all_candidates(fact_base), fact_base, count=20, seed=seed)
+    prompts = [d.prompt for d in chosen]
+    assert len(prompts) == len(set(prompts))
