@@ -820,13 +820,15 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
 
 
 def _orderable(fb: FactBase, event: EventFact) -> bool:
-    """Dated to one day (a month or a span overlaps too much to be placed) and named
-    by a clause no other event shares."""
+    """Dated to one day (a month or a span overlaps too much to be placed), by the
+    article rather than worked out (「簽訂後」 may be that day or the next), and named by
+    a clause no other event shares."""
     return (
         usable(event)
         and clause_is_unique(fb, event)
         and event.date_precision == DatePrecision.DAY
         and not event.end_date
+        and not event.date_is_derived
     )
 
 

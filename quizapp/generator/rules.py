@@ -368,6 +368,8 @@ def _order(draft: QuestionDraft, fb: FactBase) -> bool:
     events = [events_with_clause(fb, item) for item in draft.options]
     if any(len(found) != 1 for found in events):
         return False
+    if any(found[0].date_is_derived for found in events):
+        return False  # a date the article only implies orders nothing
     in_key_order = [events[index][0] for index in draft.key]
     return sorted(draft.key) == list(range(len(draft.options))) and strictly_ordered(in_key_order)
 

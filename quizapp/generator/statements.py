@@ -41,7 +41,6 @@ from quizapp.generator.facts import FactBase, PersonFact, StatementFact
 from quizapp.generator.kinds import (
     DISTRACTORS,
     in_quotes,
-    nearby,
     spread,
     stable_rank,
     variety,
@@ -56,15 +55,28 @@ from quizapp.vocabulary import (
 
 PERCENT = "%"
 # Distractors for a count: the key times these, rounded as a person would write them.
-COUNT_FACTORS = (
-    Decimal("0.5"),
-    Decimal("0.67"),
-    Decimal("0.8"),
-    Decimal("1.25"),
-    Decimal("1.5"),
-    Decimal("2"),
+# Irregular on purpose: with one fixed set of factors the options' spread would tell
+# where the key sits (「the largest is double the smallest: pick the smallest」); each
+# question takes its own few of these, on a side of the key its own hash decides.
+COUNT_FACTORS = tuple(
+    Decimal(factor)
+    for factor in (
+        "0.45",
+        "0.55",
+        "0.62",
+        "0.7",
+        "0.78",
+        "0.86",
+        "1.17",
+        "1.26",
+        "1.35",
+        "1.48",
+        "1.6",
+        "1.85",
+        "2.1",
+    )
 )
-PERCENT_STEPS = (Decimal(-20), Decimal(-10), Decimal(10), Decimal(20), Decimal(30))
+PERCENT_STEPS = tuple(Decimal(step) for step in (-23, -17, -12, -8, -5, 5, 8, 12, 17, 23))
 # How far apart two values must be for a distractor to be plainly false.
 EXACT_APART = 0.1
 APPROXIMATE_APART = 0.25
@@ -172,29 +184,28 @@ def number_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         key = statement.value
         if key is None or questions.count(fold_key(statement.question)) != 1:
             continue
-        apart: Callable[[Decimal, Decimal], float] = (
-            _points_apart if statement.unit == PERCENT else relative_apart
+        percent = statement.unit == PERCENT
+        apart: Callable[[Decimal, Decimal], float] = _points_apart if percent else relative_apart
+        seed = f"number|{statement.key}"
+        candidates = number_distractors(statement, stated=stated.get(statement.unit, set()))
+        chosen = spread(
+            sorted(candidates, key=lambda value: variety(seed, str(value))),
+            key=key,
+            order=lambda value: value,
+            rank=stable_rank(seed, DISTRACTORS + 1),
         )
-        chosen = nearby(
-            key,
-            number_distractors(statement, stated=stated.get(statement.unit, set())),
-            apart=apart,
-            question_key=statement.key,
-        )
-        if chosen is None:
+        if len(chosen) < 2:
             continue
-        options = [number_label(value, statement.unit) for value in chosen.values]
-        closeness = (
-            chosen.mean_distance / 100 * 4  # ±10 points reads like a factor of 1.5
-            if statement.unit == PERCENT
-            else chosen.mean_distance
-        )
+        values = sorted([key, *chosen])
+        options = [number_label(value, statement.unit) for value in values]
+        mean = sum(apart(key, value) for value in chosen) / len(chosen)
+        closeness = mean / 100 * 4 if percent else mean  # ±10 points reads like ×1.5
         yield _draft(
             statement,
             kind=QuestionKind.NUMBER,
             prompt=statement.question,
             options=options,
-            key=options[chosen.key_index],
+            key=options[values.index(key)],
             difficulty=1 / (1 + closeness / NUMBER_HALF_DIFFICULTY),
             query=NumberQuery(question=statement.question),
         )
@@ -211,7 +222,7 @@ def _points_apart(key: Decimal, other: Decimal) -> float:
 INCLUDED_STEMS = (
     "下列哪一項是{agreement}的內容？",
     "根據文章，{agreement}包括下列哪一項？",
-    "{agreement}中，兩國同意了下列哪一項？",
+    "下列哪一項列在{agreement}之中？",
 )
 EXCLUDED_STEMS = (
     "下列哪一項不是{agreement}的內容？",
@@ -337,7 +348,9 @@ def first_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for holder_id in dict.fromkeys(f.person_id for f in firsts if f.person_id is not None):
         holder = fb.person_by_id[holder_id]
         done_before = [f for f in firsts if f.person_id == holder_id and not f.included]
-        prompt = f"對南韓總統而言，下列哪一件事是{holder.display_name}這次訪問北韓時首次做到的？"
+        prompt = (
+            f"{holder.display_name}這次訪問北韓時，下列哪一件事是南韓總統訪問北韓以來首次出現的？"
+        )
         for first in (f for f in firsts if f.person_id == holder_id and f.included):
             seed = f"first|{first.key}"
             others = spread(

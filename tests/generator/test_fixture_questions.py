@@ -339,3 +339,12 @@ def test_a_leaders_post_is_easier_than_a_delegates(candidates):
     leader = posts["2018年9月時，下列哪一位擔任朝鮮國務委員會委員長？"]
     delegate = posts["南韓代表團中，下列哪一位擔任總統秘書室國情狀況室室長？"]
     assert leader < delegate
+
+
+def test_no_ordering_rests_on_a_date_the_article_only_implies(candidates, fact_base):
+    """「簽訂後」「同日」「此外」: such an event may be asked where or who, never ordered."""
+    derived = {e.id for e in fact_base.events if e.date_is_derived}
+    assert len(derived) >= 4
+    for draft in candidates.drafts:
+        if draft.kind == QuestionKind.ORDERING:
+            assert not derived & {fact.id for fact in draft.facts if fact.kind == "event"}

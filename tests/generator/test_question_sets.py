@@ -82,7 +82,7 @@ def test_an_explanation_naming_a_post_and_its_holder_answers_the_role_question(
 ):
     """The place question's explanation quotes 「朝鮮最高人民會議副議長安東春」: no shared fact,
     but the key and what is asked stand in it together."""
-    where = drafted(candidates, "「南韓特別隨行團與北韓官員的會面」在哪裡舉行？")
+    where = drafted(candidates, "9月18日，南韓特別隨行團各界代表分別與北韓官員在哪裡會面？")
     holder = drafted(candidates, "2018年9月時，下列哪一位擔任最高人民會議副議長？")
     assert answers(where, holder, fact_base)
     assert not answers(holder, where, fact_base)
