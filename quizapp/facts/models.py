@@ -123,6 +123,21 @@ class SourcedModel(models.Model):
         abstract = True
 
 
+class Footnoted(models.Model):
+    """A fact that cites the article's footnotes after the sentence it quotes."""
+
+    footnotes = models.CharField(
+        _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 53, 54")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def footnote_numbers(self) -> list[int]:
+        return [int(part) for part in self.footnotes.split(",") if part.strip()]
+
+
 class Place(SourcedModel):
     key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
     name = models.CharField(_("名稱"), max_length=100)
@@ -199,7 +214,7 @@ class Person(SourcedModel):
             raise ValidationError(errors)
 
 
-class PersonRole(models.Model):
+class PersonRole(Footnoted):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(_("職務"), max_length=100, help_text=_("2018年9月時的職務。"))
     is_delegation_post = models.BooleanField(
@@ -214,9 +229,6 @@ class PersonRole(models.Model):
             "文章中寫出這個職務的原句；略去的字寫成「……」，"
             "例如「同日，青瓦台公佈14名正式隨行人員名單﹕代表團成員﹕……國家安保室長鄭義溶」。"
         ),
-    )
-    footnotes = models.CharField(
-        _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 33")
     )
 
     class Meta:
@@ -234,10 +246,6 @@ class PersonRole(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def footnote_numbers(self) -> list[int]:
-        return [int(part) for part in self.footnotes.split(",") if part.strip()]
 
     def clean(self) -> None:
         errors = blank_fields(
@@ -356,7 +364,7 @@ class PlaceAlias(AliasBase):
         verbose_name_plural = _("地點別名")
 
 
-class Event(SourcedModel):
+class Event(SourcedModel, Footnoted):
     key = models.SlugField(_("代號"), max_length=60, unique=True, validators=[key_validator])
     clause = models.CharField(
         _("事件短句"),
@@ -433,9 +441,6 @@ class Event(SourcedModel):
     source_sentence = models.TextField(
         _("原文句子"), help_text=_("文章中的原句（第三天一節已轉為正體字）。")
     )
-    footnotes = models.CharField(
-        _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 53, 54")
-    )
     is_disputed = models.BooleanField(
         _("文章自相矛盾"),
         default=False,
@@ -453,10 +458,6 @@ class Event(SourcedModel):
 
     def __str__(self) -> str:
         return self.clause
-
-    @property
-    def footnote_numbers(self) -> list[int]:
-        return [int(part) for part in self.footnotes.split(",") if part.strip()]
 
     def clean(self) -> None:
         errors = blank_fields(
@@ -562,7 +563,7 @@ class Participation(models.Model):
         return f"{self.person}：{self.get_part_display()}"
 
 
-class Statement(SourcedModel):
+class Statement(SourcedModel, Footnoted):
     """Something else the article states, asked about as it stands: a number with its
     unit, a point of an agreement, a quote and who said it, a first, an official name.
 
@@ -648,9 +649,6 @@ class Statement(SourcedModel):
     source_sentence = models.TextField(
         _("原文句子"), blank=True, help_text=_("文章中的原句（第三天一節已轉為正體字）。")
     )
-    footnotes = models.CharField(
-        _("腳註"), max_length=40, validators=[footnotes_validator], help_text=_("例如 53, 54")
-    )
     is_disputed = models.BooleanField(
         _("文章自相矛盾"),
         default=False,
@@ -686,10 +684,6 @@ class Statement(SourcedModel):
 
     def __str__(self) -> str:
         return self.question or self.text or self.key
-
-    @property
-    def footnote_numbers(self) -> list[int]:
-        return [int(part) for part in self.footnotes.split(",") if part.strip()]
 
     def clean(self) -> None:
         errors = blank_fields(self, {"source_sentence": _("請貼上文章中的原句。")})
