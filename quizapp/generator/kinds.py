@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -696,6 +697,12 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         same_type = [p for p in preferred if place_type(p) and place_type(p) == place_type(place)]
         same_type = same_type[:DISTRACTORS]
         rest = [p for p in preferred if p not in same_type]
+        # Names of a length near the key's, when there are enough of them: 南北共同聯絡事務所
+        # beside 平壤 is no parallel option (the options rule would drop the question).
+        # Within √3 of the key's length either way, no two options differ by more than 3×.
+        parallel = [p for p in rest if abs(math.log(len(p.name) / len(place.name))) <= 0.55]
+        if len(parallel) >= DISTRACTORS:
+            rest = parallel
         # A key in a city takes its distractors from that city when it has enough (no
         # 紐約 for a motorcade in Pyongyang): spreading the key's position must not
         # reach for far places just because their names sort on the other side.
@@ -728,7 +735,8 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             difficulty=difficulty(fb, _share_hard(hard, floor=PLACE_FLOOR), events=events),
             # The question rests on every event it cites: a set asks nothing else of them
             # (the landing's time, which this explanation gives).
-            facts=fact_refs(cited),
+            # Its own events first: they are what it asks about (quizapp.recall).
+            facts=fact_refs([*events, *(e for e in cited if e not in events)]),
             query=PlaceQuery(asked_about=text),
         )
 
