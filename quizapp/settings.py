@@ -89,7 +89,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "quizapp.facts",
     "quizapp.accounts",
+    "quizapp.memory",
     "quizapp.quizzes",
+    "quizapp.practice",
     "quizapp.classes",
     "quizapp.limits",
 ]

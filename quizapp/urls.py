@@ -10,6 +10,7 @@ from quizapp.classes.views import results as class_results
 from quizapp.classes.views import student as class_student
 from quizapp.classes.views import teacher as class_teacher
 from quizapp.facts import views as fact_views
+from quizapp.practice import views as practice_views
 from quizapp.quizzes.views import student, teacher
 
 urlpatterns = [
@@ -23,6 +24,18 @@ urlpatterns = [
     path("attempts/<uuid:public_id>/next/", student.attempt_next, name="attempt_next"),
     path("attempts/<uuid:public_id>/results/", student.attempt_results, name="attempt_results"),
     path("timeline/", fact_views.timeline, name="timeline"),
+    path("practice/", practice_views.practice, name="practice"),
+    path("practice/progress/", practice_views.progress, name="practice_progress"),
+    path(
+        "practice/<uuid:public_id>/",
+        practice_views.practice_question_page,
+        name="practice_question",
+    ),
+    path(
+        "practice/<uuid:public_id>/answer/",
+        practice_views.practice_submit,
+        name="practice_submit",
+    ),
     path("teacher/", teacher.dashboard, name="teacher_dashboard"),
     path("teacher/classes/", class_teacher.class_list, name="class_list"),
     path("teacher/classes/new/", class_teacher.class_new, name="class_new"),

@@ -16,6 +16,7 @@ PURE = [
     "quizapp.generator.export",
     "quizapp.grading",
     "quizapp.statistics",
+    "quizapp.recall",
 ]
 
 

@@ -32,6 +32,7 @@ from quizapp.accounts.names import (
     display_name_problem,
 )
 from quizapp.grading import grade_choice, grade_ordering
+from quizapp.memory.services import memory_record
 from quizapp.quizzes.exceptions import (
     AccountRequired,
     AttemptClosed,
@@ -50,7 +51,8 @@ from quizapp.quizzes.models import (
     Window,
 )
 from quizapp.quizzes.selectors.student import attempts_used, person_filter
-from quizapp.vocabulary import AttemptState, OrderingGrading, SetStatus
+from quizapp.recall import ratings
+from quizapp.vocabulary import AttemptState, OrderingGrading, QuestionKind, SetStatus
 
 # Late answers within this margin of the deadline still count: network and a slow tap.
 DEADLINE_GRACE = datetime.timedelta(seconds=15)
@@ -387,12 +389,21 @@ def response_submit(
             )
             if not claimed:
                 raise _stale()
+            previous = (
+                Response.objects.filter(attempt=attempt)
+                .order_by("-answered_at")
+                .values_list("answered_at", flat=True)
+                .first()
+            )
             response = Response.objects.create(
                 attempt=attempt,
                 question=question,
                 answer=answer,
                 score=_grade(question, answer, grading=attempt.question_set.ordering_grading),
             )
+            if not attempt.is_preview:
+                # What the answer says of the facts behind the question, stored with it.
+                _remember(attempt, question, answer, since=previous or attempt.started_at, now=now)
             finished = is_last and not immediate
             if finished:
                 # In the same transaction: a crash never leaves an attempt past its last
@@ -409,6 +420,30 @@ def response_submit(
         if not immediate:
             attempt.current_index += 1
     return Submitted(response=response, finished=finished)
+
+
+def _remember(
+    attempt: Attempt,
+    question: Question,
+    answer: list[int],
+    *,
+    since: datetime.datetime,
+    now: datetime.datetime,
+) -> None:
+    facts = [link.ref for link in question.facts.order_by("id")]
+    memory_record(
+        user_id=attempt.user_id,
+        guest_token=attempt.guest_token,
+        rated=ratings(
+            kind=QuestionKind(question.kind),
+            facts=facts,
+            key=question.key,
+            answer=answer,
+            seconds=(now - since).total_seconds(),
+        ),
+        prompt=question.prompt,
+        now=now,
+    )
 
 
 def attempt_advance(*, attempt: Attempt, seq: int, now: datetime.datetime | None = None) -> Attempt:

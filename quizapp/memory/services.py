@@ -1,0 +1,121 @@
+"""Writes to memory: an answer's ratings applied to its units, and a guest's memory moved
+into the account at login."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from functools import reduce
+from operator import or_
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from quizapp.memory.models import FactMemory
+from quizapp.memory.scheduling import reviewed
+from quizapp.memory.selectors import owned_by, unit_phases
+from quizapp.recall import AGAIN, Unit
+
+UPDATED_FIELDS = ["card", "due", "stability", "reviews", "lapses", "last_review", "last_prompt"]
+
+
+def _units_q(units: Sequence[Unit]) -> Q:
+    return reduce(or_, (Q(**FactMemory.unit_fields(unit)) for unit in units))
+
+
+def memory_record(
+    *,
+    user_id: int | None,
+    guest_token: str,
+    rated: Sequence[tuple[Unit, int]],
+    prompt: str,
+    now: datetime.datetime,
+) -> None:
+    """Apply each rating to its unit's card, in a fixed number of queries whatever the
+    student's history: one read of the units' rows, one of their sections, one insert,
+    one update. Runs inside the caller's transaction, so the answer and the memory it
+    changes are stored together or not at all."""
+    if not rated or not (user_id or guest_token):
+        return
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                _record(
+                    user_id=user_id, guest_token=guest_token, rated=rated, prompt=prompt, now=now
+                )
+            return
+        except IntegrityError:
+            # Another request created one of these rows first: read them again.
+            if attempt:
+                raise
+
+
+def _record(
+    *,
+    user_id: int | None,
+    guest_token: str,
+    rated: Sequence[tuple[Unit, int]],
+    prompt: str,
+    now: datetime.datetime,
+) -> None:
+    units = [unit for unit, _rating in rated]
+    rows = FactMemory.objects.select_for_update().filter(
+        owned_by(user_id=user_id, guest_token=guest_token), _units_q(units)
+    )
+    existing = {row.unit: row for row in rows}
+    phases = unit_phases([unit for unit in units if unit not in existing])
+    created: list[FactMemory] = []
+    for unit, rating in rated:
+        row = existing.get(unit)
+        if row is None:
+            row = existing[unit] = FactMemory(
+                user_id=user_id,
+                guest_token="" if user_id else guest_token,
+                phase=phases[unit],
+                **FactMemory.unit_fields(unit),
+            )
+            created.append(row)
+        card = reviewed(row.card or None, rating=rating, now=now)
+        row.card = card.to_dict()
+        row.due = card.due
+        row.stability = card.stability or 0.0
+        row.lapses += rating == AGAIN and row.reviews > 0
+        row.reviews += 1
+        row.last_review = now
+        row.last_prompt = prompt
+    FactMemory.objects.bulk_create(created)
+    updated = [row for row in existing.values() if row not in created]
+    if updated:
+        FactMemory.objects.bulk_update(updated, UPDATED_FIELDS)
+
+
+@transaction.atomic
+def memory_move_to_account(*, guest_token: str, user_id: int) -> int:
+    """A guest who logs in keeps what they practised. A unit both have is counted once:
+    the card reviewed last wins, the other is dropped (never two rows, never summed)."""
+    if not guest_token:
+        return 0
+    guest_rows = list(
+        FactMemory.objects.select_for_update().filter(user__isnull=True, guest_token=guest_token)
+    )
+    if not guest_rows:
+        return 0
+    own = {
+        row.unit: row
+        for row in FactMemory.objects.select_for_update().filter(
+            _units_q([row.unit for row in guest_rows]), user_id=user_id
+        )
+    }
+    moved, dropped = [], []
+    for row in guest_rows:
+        mine = own.get(row.unit)
+        newer = mine is None or (row.last_review or row.due) > (mine.last_review or mine.due)
+        if mine is not None:
+            dropped.append(mine if newer else row)
+        if newer:
+            moved.append(row)
+    FactMemory.objects.filter(pk__in=[row.pk for row in dropped]).delete()
+    FactMemory.objects.filter(pk__in=[row.pk for row in moved]).update(
+        user_id=user_id, guest_token=""
+    )
+    return len(moved)

@@ -1,0 +1,97 @@
+"""Every candidate question, indexed by the units of memory it asks about, built once
+per fact-base version and kept in the process: picking a practice question then costs
+no generation (README, Performance: practice next-question).
+
+Any write to a fact bumps the version (`facts_changed`, connected in apps.py); the next
+request in this process rebuilds. Other processes see the bump through the cache
+backend (Redis when configured); with a per-process cache they rebuild within
+MAX_AGE_SECONDS at the latest.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+
+from quizapp.generator.drafts import QuestionDraft
+from quizapp.generator.facts import FactBase
+from quizapp.generator.generate import all_candidates, draft_sections
+from quizapp.quizzes.fact_snapshot import fact_base_snapshot
+from quizapp.recall import Unit, units_of
+from quizapp.vocabulary import FactKind, Phase
+
+VERSION_KEY = "facts:version"
+MAX_AGE_SECONDS = 60
+PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
+
+
+@dataclass(frozen=True)
+class Pool:
+    fact_base: FactBase
+    drafts: tuple[QuestionDraft, ...]
+    by_unit: dict[Unit, tuple[QuestionDraft, ...]]
+    # Every unit in the article's order: what a new learner meets first.
+    units: tuple[Unit, ...]
+    phase_of: dict[Unit, Phase]
+
+
+def _article_order(fb: FactBase, unit: Unit, phase: Phase) -> tuple[Any, ...]:
+    if unit.fact.kind == FactKind.EVENT:
+        event = fb.event_by_id[unit.fact.id]
+        return (PHASE_ORDER[phase], event.date, event.sequence, unit.relation, unit.other)
+    if unit.fact.kind == FactKind.STATEMENT:
+        statement = fb.statement_by_id[unit.fact.id]
+        return (PHASE_ORDER[phase], datetime.date.max, statement.sequence, unit.relation, 0)
+    return (PHASE_ORDER[phase], datetime.date.max, 10_000 + unit.fact.id, unit.relation, 0)
+
+
+def build_pool(fb: FactBase) -> Pool:
+    drafts = tuple(all_candidates(fb).drafts)
+    by_unit: dict[Unit, list[QuestionDraft]] = {}
+    phase_of: dict[Unit, Phase] = {}
+    for draft in drafts:
+        sections = sorted(draft_sections(draft, fb), key=PHASE_ORDER.__getitem__)
+        for unit in units_of(kind=draft.kind, facts=draft.facts):
+            by_unit.setdefault(unit, []).append(draft)
+            if sections:
+                phase_of.setdefault(unit, sections[0])
+    units = sorted(
+        by_unit,
+        key=lambda unit: _article_order(fb, unit, phase_of.get(unit, Phase.PREPARATION)),
+    )
+    return Pool(
+        fact_base=fb,
+        drafts=drafts,
+        by_unit={unit: tuple(found) for unit, found in by_unit.items()},
+        units=tuple(units),
+        phase_of={unit: phase_of.get(unit, Phase.PREPARATION) for unit in units},
+    )
+
+
+_lock = threading.Lock()
+_kept: dict[str, tuple[int, float, Pool]] = {}
+
+
+def pool_now() -> Pool:
+    version = cache.get(VERSION_KEY, 0)
+    kept = _kept.get("pool")
+    if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
+        return kept[2]
+    with _lock:
+        pool = build_pool(fact_base_snapshot())
+        _kept["pool"] = (version, time.monotonic(), pool)
+    return pool
+
+
+def facts_changed(**_kwargs: Any) -> None:
+    """A fact was written: every process's pool is out of date."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+    _kept.clear()

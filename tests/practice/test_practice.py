@@ -1,0 +1,222 @@
+"""練習 through the pages: a question per unit with no key in the page, feedback after the
+answer, due units first the next day, refusals that leave memory unchanged, 我的進度."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from quizapp.memory.models import FactMemory
+from quizapp.practice.models import PracticeQuestion
+from quizapp.practice.services import AllDone, Learner, practice_answer, practice_next
+from quizapp.quizzes.models import Attempt, Response
+from tests.quizzes.factories import finish, start_attempt
+
+pytestmark = pytest.mark.usefixtures("facts")
+
+NOW = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def open_question(client, scope="all"):
+    page = client.get(reverse("practice"), {"scope": scope})
+    assert page.status_code == 200
+    return page, PracticeQuestion.objects.filter(answered_at__isnull=True).latest("shown_at")
+
+
+def wrong_and_right(question):
+    by_id = dict(zip(question.ids, question.indices, strict=True))
+    right = next(opaque for opaque, index in by_id.items() if index == question.key[0])
+    wrong = next(opaque for opaque, index in by_id.items() if index != question.key[0])
+    return wrong, right
+
+
+def test_the_first_question_is_about_the_articles_first_unit_and_shows_no_key(client):
+    page, question = open_question(client)
+    html = page.content.decode()
+    assert question.prompt in html
+    # Only opaque ids go out: no index, no explanation, nothing marked right.
+    assert question.explanation not in html
+    assert "正確答案" not in html and "is-key" not in html
+    for opaque in question.ids:
+        assert f'value="{opaque}"' in html
+    assert not re.search(r'name="(choice|order)" value="\d+"', html)
+
+
+def test_an_answer_gets_feedback_with_every_option_and_the_sentence(client):
+    _page, question = open_question(client)
+    if question.is_ordering:
+        pytest.skip("the first unit of the article is asked as multiple choice")
+    wrong, _right = wrong_and_right(question)
+    answered = client.post(
+        reverse("practice_submit", args=[question.public_id]), {"choice": wrong}, follow=True
+    )
+    html = answered.content.decode()
+    assert "答錯了" in html and "正確答案" in html and "你的選擇" in html
+    assert question.explanation in html
+    assert FactMemory.objects.filter(guest_token__gt="").count() >= 1
+
+
+def test_a_repeated_answer_is_refused_and_memory_is_unchanged(client):
+    _page, question = open_question(client)
+    wrong, right = wrong_and_right(question)
+    url = reverse("practice_submit", args=[question.public_id])
+    client.post(url, {"choice": wrong})
+    before = list(FactMemory.objects.values_list("card", "reviews"))
+    again = client.post(url, {"choice": right})
+    assert again.status_code == 409
+    assert "已經作答過" in again.content.decode()
+    assert list(FactMemory.objects.values_list("card", "reviews")) == before
+
+
+def test_a_foreign_or_unknown_question_is_not_found(client, django_user_model):
+    _page, question = open_question(client)
+    other = django_user_model.objects.create_user("someone-else")
+    client.force_login(other)
+    wrong, _right = wrong_and_right(question)
+    foreign = client.post(reverse("practice_submit", args=[question.public_id]), {"choice": wrong})
+    assert foreign.status_code == 404
+    assert not FactMemory.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "scope", ["everything", "phase:day9", "set:NOPE1234", "missed:" + "0" * 36]
+)
+def test_an_unknown_scope_is_refused_with_a_message(client, scope):
+    page = client.get(reverse("practice"), {"scope": scope})
+    assert page.status_code in (400, 404)
+    assert "練習" in page.content.decode() or "找不到" in page.content.decode()
+    assert not PracticeQuestion.objects.exists()
+
+
+def test_a_choice_not_of_the_question_is_a_bad_request_and_changes_nothing(client):
+    _page, question = open_question(client)
+    refused = client.post(reverse("practice_submit", args=[question.public_id]), {"choice": "x"})
+    assert refused.status_code == 400
+    assert not FactMemory.objects.exists()
+    question.refresh_from_db()
+    assert question.answered_at is None
+
+
+def test_missed_units_come_back_first_the_next_day(django_user_model):
+    """Two missed, some right; 'tomorrow' (a frozen clock) the missed ones come first."""
+    user = django_user_model.objects.create_user("learner")
+    learner = Learner(user_id=user.pk, guest_token="")
+    missed_units, now = [], NOW
+    for number in range(6):
+        question = practice_next(learner=learner, scope="phase:day1", now=now)
+        assert isinstance(question, PracticeQuestion)
+        wrong, right = wrong_and_right(question) if not question.is_ordering else ("", "")
+        miss = number in (1, 4)
+        order = [question.ids[question.indices.index(i)] for i in question.key]
+        if question.is_ordering and miss:
+            order = list(reversed(order))
+        practice_answer(
+            learner=learner,
+            public_id=str(question.public_id),
+            choice=wrong if miss else right,
+            order=order,
+            now=now + datetime.timedelta(seconds=5),
+        )
+        if miss:
+            missed_units.append(question.unit)
+        now += datetime.timedelta(seconds=20)
+    tomorrow = NOW + datetime.timedelta(days=1)
+    first = practice_next(learner=learner, scope="phase:day1", now=tomorrow)
+    assert isinstance(first, PracticeQuestion)
+    assert first.unit in missed_units
+
+
+def test_a_student_with_nothing_left_is_told_so_with_the_next_due_time(django_user_model):
+    user = django_user_model.objects.create_user("finisher")
+    learner = Learner(user_id=user.pk, guest_token="")
+    now = NOW
+    for _round in range(200):
+        question = practice_next(learner=learner, scope="phase:name", now=now)
+        if isinstance(question, AllDone):
+            break
+        _wrong, right = wrong_and_right(question) if not question.is_ordering else ("", "")
+        order = [question.ids[question.indices.index(i)] for i in question.key]
+        practice_answer(
+            learner=learner, public_id=str(question.public_id), choice=right, order=order, now=now
+        )
+        now += datetime.timedelta(minutes=11)
+    else:
+        pytest.fail("practice never ran out")
+    assert question.next_due is not None and question.next_due > now
+
+
+def test_practice_never_counts_in_a_sets_results(client):
+    _page, question = open_question(client)
+    wrong, _right = wrong_and_right(question)
+    client.post(reverse("practice_submit", args=[question.public_id]), {"choice": wrong})
+    assert not Attempt.objects.exists() and not Response.objects.exists()
+
+
+def test_answers_in_a_set_update_the_memory_of_the_facts_behind_them(client, admin_user):
+    from quizapp.generator.generate import Scope
+    from quizapp.quizzes.services.question_sets import question_set_build, question_set_publish
+    from quizapp.vocabulary import GENERATED_KINDS, Phase
+
+    built = question_set_build(
+        owner=admin_user,
+        title="第一天",
+        scope=Scope(phases=frozenset({Phase.DAY1})),
+        kinds=GENERATED_KINDS,
+        count=4,
+        seed=3,
+    )
+    question_set_publish(question_set=built)
+    built.refresh_from_db()
+    attempt = start_attempt(client, built)
+    finish(client, attempt, correct=False)
+    assert FactMemory.objects.filter(guest_token__gt="").count() >= 4
+    assert all(row.reviews == 1 for row in FactMemory.objects.all())
+
+
+def test_retry_what_i_missed_practises_the_units_behind_the_missed_questions(client, admin_user):
+    from quizapp.generator.generate import Scope
+    from quizapp.quizzes.services.question_sets import question_set_build, question_set_publish
+    from quizapp.vocabulary import GENERATED_KINDS, Phase
+
+    built = question_set_build(
+        owner=admin_user,
+        title="第二天",
+        scope=Scope(phases=frozenset({Phase.DAY2})),
+        kinds=GENERATED_KINDS,
+        count=3,
+        seed=5,
+    )
+    question_set_publish(question_set=built)
+    built.refresh_from_db()
+    attempt = start_attempt(client, built)
+    finish(client, attempt, correct=False)
+    page = client.get(reverse("practice"), {"scope": f"missed:{attempt.public_id}"})
+    assert page.status_code == 200
+    question = PracticeQuestion.objects.latest("shown_at")
+    missed_units = {str(row.unit) for row in FactMemory.objects.all()}
+    assert question.unit in missed_units
+
+
+def test_my_progress_works_for_a_guest_and_shows_every_section(client):
+    _page, question = open_question(client, scope="phase:day2")
+    wrong, _right = wrong_and_right(question)
+    client.post(reverse("practice_submit", args=[question.public_id]), {"choice": wrong})
+    page = client.get(reverse("practice_progress"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for section in ("名稱", "背景", "準備", "第一天", "第二天", "第三天", "後續", "報導"):
+        assert section in html
+    assert "<svg" in html and "今天有" in html
+
+
+def test_a_guests_practice_follows_them_into_their_account_at_login(client, django_user_model):
+    _page, question = open_question(client)
+    wrong, _right = wrong_and_right(question)
+    client.post(reverse("practice_submit", args=[question.public_id]), {"choice": wrong})
+    user = django_user_model.objects.create_user("joiner", password="A-long-pass-2026")
+    client.post(reverse("login"), {"username": "joiner", "password": "A-long-pass-2026"})
+    assert FactMemory.objects.filter(user=user).count() == 1
+    assert not FactMemory.objects.filter(user__isnull=True).exists()
