@@ -90,6 +90,7 @@ bench: install
 	$(MANAGE) load_facts --if-empty
 	$(BIN)/python bench/generator.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/practice.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

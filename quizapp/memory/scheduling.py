@@ -42,10 +42,21 @@ def recall_probability(card: dict[str, Any], *, now: datetime.datetime) -> float
     if not card or not card.get("last_review") or not card.get("stability"):
         return 0.0
     last = datetime.datetime.fromisoformat(card["last_review"])
-    elapsed = max(0.0, (now - last).total_seconds() / 86_400)
-    decay = -SCHEDULER.parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
-    return float((1 + factor * elapsed / card["stability"]) ** decay)
+    return recall_from(stability=card["stability"], last_review=last, now=now)
+
+
+_DECAY = -SCHEDULER.parameters[20]
+_FACTOR = 0.9 ** (1 / _DECAY) - 1
+
+
+def recall_from(
+    *, stability: float, last_review: datetime.datetime | None, now: datetime.datetime
+) -> float:
+    """The same, from the columns a memory row keeps beside its card (no JSON to read)."""
+    if last_review is None or not stability:
+        return 0.0
+    elapsed = max(0.0, (now - last_review).total_seconds() / 86_400)
+    return float((1 + _FACTOR * elapsed / stability) ** _DECAY)
 
 
 def is_known(card: dict[str, Any], *, now: datetime.datetime) -> bool:

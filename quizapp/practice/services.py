@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from quizapp.generator.drafts import QuestionDraft
 from quizapp.grading import grade_choice, grade_ordering
-from quizapp.memory.scheduling import recall_probability
-from quizapp.memory.selectors import memories, owned_by
+from quizapp.memory.scheduling import recall_from
+from quizapp.memory.selectors import MemoryState, memory_states, owned_by
 from quizapp.memory.services import memory_record
 from quizapp.practice.models import PracticeQuestion
 from quizapp.practice.pool import Pool, pool_now
@@ -151,22 +151,19 @@ def practice_next(
     in_scope = scoped.units
     if (open_question := _open_question(learner=learner, scope=scope)) is not None:
         return open_question
-    rows = memories(user_id=learner.user_id, guest_token=learner.guest_token)
+    rows = memory_states(user_id=learner.user_id, guest_token=learner.guest_token)
     again_by = scoped.again_if_reviewed_by
-    due = [
-        unit
-        for unit in in_scope
-        if unit in rows
-        and (
-            rows[unit].due <= now
-            or (again_by is not None and (rows[unit].last_review or now) <= again_by)
-        )
-    ]
+    # Due: past its time, or (「練習答錯的題」) missed in the attempt and not asked since.
+    due = []
+    for candidate in in_scope:
+        state = rows.get(candidate)
+        if state is not None and (
+            state.due <= now or (again_by is not None and (state.last_review or now) <= again_by)
+        ):
+            due.append((_recall(state, now), state.due, candidate))
     unit: Unit | None
     if due:
-        unit = min(
-            due, key=lambda u: (recall_probability(rows[u].card, now=now), rows[u].due, str(u))
-        )
+        unit = min(due, key=lambda found: found[:2])[2]
     else:
         unit = next((u for u in in_scope if u not in rows), None)
     if unit is None:
@@ -179,6 +176,10 @@ def practice_next(
         seed=f"{learner.user_id}|{learner.guest_token}|{unit}|{row.reviews if row else 0}",
     )
     return _put(draft, learner=learner, scope=scope, unit=unit, now=now)
+
+
+def _recall(state: MemoryState, now: datetime.datetime) -> float:
+    return recall_from(stability=state.stability, last_review=state.last_review, now=now)
 
 
 def _fresh_draft(drafts: Sequence[QuestionDraft], *, last_prompt: str, seed: str) -> QuestionDraft:

@@ -220,3 +220,29 @@ def test_a_guests_practice_follows_them_into_their_account_at_login(client, djan
     client.post(reverse("login"), {"username": "joiner", "password": "A-long-pass-2026"})
     assert FactMemory.objects.filter(user=user).count() == 1
     assert not FactMemory.objects.filter(user__isnull=True).exists()
+
+
+def test_the_next_question_costs_the_same_queries_whatever_the_history(
+    django_user_model, django_assert_num_queries
+):
+    from quizapp.memory.services import memory_record
+    from quizapp.practice.pool import pool_now
+    from quizapp.recall import GOOD
+
+    pool_now()  # built once per process, not per request
+    fresh = django_user_model.objects.create_user("fresh")
+    seasoned = django_user_model.objects.create_user("seasoned")
+    memory_record(
+        user_id=seasoned.pk,
+        guest_token="",
+        rated=[(unit, GOOD) for unit in pool_now().units],
+        prompt="舊題",
+        now=NOW - datetime.timedelta(days=30),
+    )
+    counts = []
+    for user in (fresh, seasoned):
+        learner = Learner(user_id=user.pk, guest_token="")
+        with django_assert_num_queries(3) as captured:
+            practice_next(learner=learner, scope="all", now=NOW)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
