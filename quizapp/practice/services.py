@@ -127,12 +127,20 @@ def _units_of_questions(questions: Sequence[Question]) -> set[Unit]:
     return wanted
 
 
-def _open_question(*, learner: Learner, scope: str) -> PracticeQuestion | None:
+# A question left open longer than this is not put again: coming back the next day,
+# a student starts with what is due then.
+OPEN_FOR = datetime.timedelta(hours=1)
+
+
+def _open_question(
+    *, learner: Learner, scope: str, now: datetime.datetime
+) -> PracticeQuestion | None:
     return (
         PracticeQuestion.objects.filter(
             owned_by(user_id=learner.user_id, guest_token=learner.guest_token),
             scope=scope,
             answered_at__isnull=True,
+            shown_at__gte=now - OPEN_FOR,
         )
         .order_by("-shown_at")
         .first()
@@ -149,7 +157,7 @@ def practice_next(
     pool = pool_now()
     scoped = scope_units(scope=scope, pool=pool, learner=learner)
     in_scope = scoped.units
-    if (open_question := _open_question(learner=learner, scope=scope)) is not None:
+    if (open_question := _open_question(learner=learner, scope=scope, now=now)) is not None:
         return open_question
     rows = memory_states(user_id=learner.user_id, guest_token=learner.guest_token)
     again_by = scoped.again_if_reviewed_by
