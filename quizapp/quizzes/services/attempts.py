@@ -51,7 +51,7 @@ from quizapp.quizzes.models import (
     Window,
 )
 from quizapp.quizzes.selectors.student import attempts_used, person_filter
-from quizapp.recall import ratings
+from quizapp.recall import ratings, units_of
 from quizapp.vocabulary import AttemptState, OrderingGrading, QuestionKind, SetStatus
 
 # Late answers within this margin of the deadline still count: network and a slow tap.
@@ -389,12 +389,6 @@ def response_submit(
             )
             if not claimed:
                 raise _stale()
-            previous = (
-                Response.objects.filter(attempt=attempt)
-                .order_by("-answered_at")
-                .values_list("answered_at", flat=True)
-                .first()
-            )
             response = Response.objects.create(
                 attempt=attempt,
                 question=question,
@@ -403,7 +397,7 @@ def response_submit(
             )
             if not attempt.is_preview:
                 # What the answer says of the facts behind the question, stored with it.
-                _remember(attempt, question, answer, since=previous or attempt.started_at, now=now)
+                _remember(attempt, question, answer, now=now)
             finished = is_last and not immediate
             if finished:
                 # In the same transaction: a crash never leaves an attempt past its last
@@ -423,23 +417,30 @@ def response_submit(
 
 
 def _remember(
-    attempt: Attempt,
-    question: Question,
-    answer: list[int],
-    *,
-    since: datetime.datetime,
-    now: datetime.datetime,
+    attempt: Attempt, question: Question, answer: list[int], *, now: datetime.datetime
 ) -> None:
+    """Rate the units behind the question (a teacher's own question has none: one query)."""
     facts = [link.ref for link in question.facts.order_by("id")]
+    kind = QuestionKind(question.kind)
+    if not units_of(kind=kind, facts=facts):
+        return
+    # Time to answer: since the previous answer in this attempt, or its start.
+    previous = (
+        Response.objects.filter(attempt=attempt)
+        .exclude(question=question)
+        .order_by("-answered_at")
+        .values_list("answered_at", flat=True)
+        .first()
+    )
     memory_record(
         user_id=attempt.user_id,
         guest_token=attempt.guest_token,
         rated=ratings(
-            kind=QuestionKind(question.kind),
+            kind=kind,
             facts=facts,
             key=question.key,
             answer=answer,
-            seconds=(now - since).total_seconds(),
+            seconds=(now - (previous or attempt.started_at)).total_seconds(),
         ),
         prompt=question.prompt,
         now=now,
