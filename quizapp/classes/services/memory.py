@@ -1,0 +1,54 @@
+"""Writes from what a class remembers: a draft question set on its facts at risk."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from quizapp.classes.models import SchoolClass
+from quizapp.classes.selectors.memory import class_memory
+from quizapp.generator.drafts import QuestionDraft
+from quizapp.practice.pool import Pool, pool_now
+from quizapp.quizzes.models import QuestionSet
+from quizapp.quizzes.services.question_sets import question_set_create
+from quizapp.recall import Unit, units_of
+
+
+def drafts_for_units(*, units: Sequence[Unit], pool: Pool) -> list[QuestionDraft]:
+    """One draft per unit, the same ones every time for the same units: a draft asking
+    that unit alone before one that asks others too (an ordering of three events asks
+    two pairs), then the pool's own order; never a stem already taken, so two units of
+    one event are not asked in the same words."""
+    chosen: list[QuestionDraft] = []
+    prompts: set[str] = set()
+    for unit in units:
+        candidates = sorted(
+            pool.by_unit.get(unit, ()),
+            key=lambda draft: len(units_of(kind=draft.kind, facts=draft.facts)) > 1,
+        )
+        draft = next((d for d in candidates if d.prompt not in prompts), None)
+        if draft is not None:
+            chosen.append(draft)
+            prompts.add(draft.prompt)
+    return chosen
+
+
+def risk_set_create(
+    *, school_class: SchoolClass, owner: User, now: datetime.datetime
+) -> QuestionSet:
+    """A draft set with a question on each of the class's facts at risk, for the teacher
+    to look over, publish and assign (or hand out as practice). Refused when no student
+    of the class has practised anything yet: there is nothing at risk to ask."""
+    at_risk = class_memory(school_class=school_class, now=now).at_risk
+    drafts = drafts_for_units(units=[item.unit for item in at_risk], pool=pool_now())
+    if not drafts:
+        raise ValidationError(_("班上還沒有學生作答或練習過，沒有待加強的史實。"))
+    return question_set_create(
+        title=_("%(name)s：待加強的史實") % {"name": school_class.name},
+        drafts=drafts,
+        owner=owner,
+    )
