@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from fsrs import State
@@ -238,6 +239,24 @@ def test_with_nothing_practised_the_button_says_so_and_builds_nothing(
     assert "沒有待加強的史實" in response.content.decode()
     assert "<html" not in response.content.decode()
     assert not QuestionSet.objects.exists()
+
+
+def test_a_published_sets_page_gives_its_practice_link(teacher_client, school_class, students):
+    (unit,) = units(1)
+    remember(students[0], unit, AGAIN, timezone.now())
+    teacher_client.post(reverse("class_risk_set", args=[school_class.pk]))
+    question_set = QuestionSet.objects.get()
+    page = teacher_client.get(reverse("teacher_set", args=[question_set.pk])).content.decode()
+    assert 'id="practice-link"' not in page  # a draft has no code yet
+    teacher_client.post(reverse("teacher_set_publish", args=[question_set.pk]))
+    question_set.refresh_from_db()
+    page = teacher_client.get(reverse("teacher_set", args=[question_set.pk])).content.decode()
+    assert 'id="practice-link"' in page and "給學生練習這些史實" in page
+    assert f"/practice/?scope=set%3A{question_set.join_code}" in page
+    student = Client()
+    student.force_login(students[1])
+    practice = student.get(reverse("practice"), {"scope": f"set:{question_set.join_code}"})
+    assert practice.status_code == 200
 
 
 # -- Per student ---------------------------------------------------------------------------
