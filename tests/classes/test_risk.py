@@ -222,11 +222,33 @@ def test_the_button_builds_a_draft_set_about_the_units_at_risk(
     assert len({question.prompt for question in questions}) == len(questions)
 
 
-def test_the_same_units_give_the_same_drafts_with_no_stem_twice():
-    chosen = list(pool_now().units)[:40]
-    first = drafts_for_units(units=chosen, pool=pool_now())
-    assert first == drafts_for_units(units=chosen, pool=pool_now())
-    assert len({draft.prompt for draft in first}) == len(first)
+def test_order_pairs_at_risk_are_each_asked_by_an_ordering_of_their_own_events(
+    teacher_client, school_class, students
+):
+    pool = pool_now()
+    pairs = [unit for unit in pool.units if unit.relation == ORDER][:4]
+    for unit in pairs:
+        remember(students[0], unit, AGAIN, timezone.now())
+    teacher_client.post(reverse("class_risk_set", args=[school_class.pk]))
+    questions = list(QuestionSet.objects.get().questions.prefetch_related("facts"))
+    asked = set()
+    for question in questions:
+        facts = [link.ref for link in sorted(question.facts.all(), key=lambda link: link.pk)]
+        asked.update(units_of(kind=QuestionKind(question.kind), facts=facts))
+    assert set(pairs) <= asked
+    assert len({tuple(question.options) for question in questions}) == len(questions)
+
+
+def test_the_same_units_give_the_same_drafts_never_the_same_question_twice():
+    pool = pool_now()
+    chosen = list(pool.units)[:40]
+    first = drafts_for_units(units=chosen, pool=pool)
+    assert first == drafts_for_units(units=chosen, pool=pool)
+    stems = [draft.prompt for draft in first if draft.kind != QuestionKind.ORDERING]
+    orderings = [draft.options for draft in first if draft.kind == QuestionKind.ORDERING]
+    assert len(set(stems)) == len(stems) and len(set(orderings)) == len(orderings)
+    asked = {u for draft in first for u in units_of(kind=draft.kind, facts=draft.facts)}
+    assert set(chosen) <= asked
 
 
 def test_with_nothing_practised_the_button_says_so_and_builds_nothing(

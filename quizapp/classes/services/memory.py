@@ -16,24 +16,36 @@ from quizapp.practice.pool import Pool, pool_now
 from quizapp.quizzes.models import QuestionSet
 from quizapp.quizzes.services.question_sets import question_set_create
 from quizapp.recall import Unit, units_of
+from quizapp.vocabulary import QuestionKind
+
+
+def _sameness(draft: QuestionDraft) -> object:
+    """What two questions must not share: the stem, or for an ordering (whose stem is
+    always the same instruction) the events it lists."""
+    return draft.identity if draft.kind == QuestionKind.ORDERING else draft.prompt
 
 
 def drafts_for_units(*, units: Sequence[Unit], pool: Pool) -> list[QuestionDraft]:
     """One draft per unit, the same ones every time for the same units: a draft asking
     that unit alone before one that asks others too (an ordering of three events asks
-    two pairs), then the pool's own order; never a stem already taken, so two units of
-    one event are not asked in the same words."""
+    two pairs), then the pool's own order; never the same question twice, so two units
+    of one event are not asked in the same words. A unit a chosen ordering already asks
+    gets no second question."""
     chosen: list[QuestionDraft] = []
-    prompts: set[str] = set()
+    taken: set[object] = set()
+    asked: set[Unit] = set()
     for unit in units:
+        if unit in asked:
+            continue
         candidates = sorted(
             pool.by_unit.get(unit, ()),
             key=lambda draft: len(units_of(kind=draft.kind, facts=draft.facts)) > 1,
         )
-        draft = next((d for d in candidates if d.prompt not in prompts), None)
+        draft = next((d for d in candidates if _sameness(d) not in taken), None)
         if draft is not None:
             chosen.append(draft)
-            prompts.add(draft.prompt)
+            taken.add(_sameness(draft))
+            asked.update(units_of(kind=draft.kind, facts=draft.facts))
     return chosen
 
 
