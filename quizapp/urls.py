@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from quizapp import views as project_views
 from quizapp.accounts import views as account_views
+from quizapp.classes.views import memory as class_memory
 from quizapp.classes.views import results as class_results
 from quizapp.classes.views import student as class_student
 from quizapp.classes.views import teacher as class_teacher
@@ -41,6 +42,8 @@ urlpatterns = [
     path("teacher/classes/new/", class_teacher.class_new, name="class_new"),
     path("teacher/classes/<int:pk>/", class_teacher.class_detail, name="class_detail"),
     path("teacher/classes/<int:pk>/archive/", class_teacher.class_archive, name="class_archive"),
+    path("teacher/classes/<int:pk>/risk/", class_memory.class_risk, name="class_risk"),
+    path("teacher/classes/<int:pk>/risk/set/", class_memory.class_risk_set, name="class_risk_set"),
     path(
         "teacher/classes/<int:pk>/assignments/new/",
         class_teacher.assignment_new,

@@ -149,15 +149,20 @@ def set_page(
 
 
 def sharing(request: AuthenticatedHttpRequest, question_set: QuestionSet) -> dict[str, Any]:
-    """The full join link, and its QR code while students can use it (a closed set's code
-    leads nowhere, so it is not put in front of a class)."""
+    """The full join link, and its QR code and practice link while students can use them
+    (a closed set's code leads nowhere, so it is not put in front of a class)."""
     join_url = request.build_absolute_uri(question_set.join_url) if question_set.join_code else ""
-    join_qr = ""
+    join_qr = practice_link = ""
     if question_set.is_joinable:
         join_qr = qr_svg(
             join_url, title=_("「%(title)s」的加入 QR code") % {"title": question_set.title}
         )
-    return {"join_url": join_url, "join_qr": join_qr}
+        # 練習 on the facts this set asks (the practice scope set:<code>): each student
+        # meets them as their own memory schedules, not as one attempt at the set.
+        practice_link = request.build_absolute_uri(
+            f"{reverse('practice')}?{urlencode({'scope': f'set:{question_set.join_code}'})}"
+        )
+    return {"join_url": join_url, "join_qr": join_qr, "practice_link": practice_link}
 
 
 def back_to_set(
