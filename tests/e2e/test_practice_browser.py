@@ -1,5 +1,6 @@
-"""練習 in Chromium on a phone: ten questions, two missed, and the next day (a travelled
-clock) the missed facts come first; the pages pass axe and are kept as screenshots."""
+"""練習 in Chromium on a phone: a class's student practises ten questions, misses two, and
+the next day (a travelled clock) the missed facts come first; the teacher sees them among
+the class's facts at risk. The pages pass axe and are kept as screenshots."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from pathlib import Path
 import pytest
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
+from quizapp.accounts.roles import make_teacher
+from quizapp.classes.selectors.memory import class_memory
+from quizapp.classes.services.classes import class_create
+from quizapp.classes.services.roster import roster_import
 from quizapp.practice.models import PracticeQuestion
 from quizapp.recall import AGAIN, ratings
 from quizapp.vocabulary import FactRef, QuestionKind
@@ -27,6 +33,14 @@ MISSED_AT = (2, 6)  # the third and seventh questions are answered wrong
 def no_axe_violations(page: Page) -> None:
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def log_in(page: Page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("帳號").fill(username)
+    page.get_by_label("密碼").fill(password)
+    page.get_by_role("button", name="登入").click()
+    expect(page.get_by_text(f"已登入：{username}")).to_be_visible()
 
 
 def current(page: Page) -> PracticeQuestion:
@@ -69,8 +83,13 @@ def test_a_student_practises_on_a_phone_and_the_missed_facts_come_back_first(
 ):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
+    teacher = get_user_model().objects.create_user(username="lin", password="a-long-pass-1")
+    make_teacher(teacher)
+    school_class = class_create(teacher=teacher, name="八年三班", school_year="114 學年度")
+    (card,) = roster_import(school_class=school_class, text="1\t王小明")
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
+    log_in(page, base, card.username, card.password)
     page.goto(f"{base}/practice/")
     no_axe_violations(page)
     page.screenshot(path=ARTIFACTS / "home-390.png", full_page=True)
@@ -122,3 +141,17 @@ def test_a_student_practises_on_a_phone_and_the_missed_facts_come_back_first(
         page.screenshot(path=ARTIFACTS / "question-1280.png", full_page=True)
         page.goto(f"{base}/practice/progress/")
         page.screenshot(path=ARTIFACTS / "progress-1280.png", full_page=True)
+
+        # The teacher's facts at risk: the missed units, seen by the one student, due.
+        desk = browser.new_context(viewport={"width": 1280, "height": 900})
+        teacher_page = desk.new_page()
+        log_in(teacher_page, base, "lin", "a-long-pass-1")
+        teacher_page.goto(f"{base}/teacher/classes/{school_class.pk}/risk/")
+        rows = teacher_page.locator("table.risk tbody tr")
+        expect(rows.first).to_be_visible()
+        expect(rows.first).to_contain_text("1 / 1 位")
+        at_risk = class_memory(school_class=school_class, now=tomorrow).at_risk
+        assert str(at_risk[0].unit) in missed
+        expect(rows.first).to_contain_text(at_risk[0].wording)
+        no_axe_violations(teacher_page)
+        teacher_page.screenshot(path=ARTIFACTS / "risk-1280.png", full_page=True)
