@@ -9,10 +9,13 @@ import re
 import pytest
 from django.urls import reverse
 
+from quizapp.generator.generate import Scope
 from quizapp.memory.models import FactMemory
 from quizapp.practice.models import PracticeQuestion
 from quizapp.practice.services import AllDone, Learner, practice_answer, practice_next
 from quizapp.quizzes.models import Attempt, Response
+from quizapp.quizzes.services.question_sets import question_set_build, question_set_publish
+from quizapp.vocabulary import GENERATED_KINDS, Phase
 from tests.quizzes.factories import finish, start_attempt
 
 pytestmark = pytest.mark.usefixtures("facts")
@@ -155,43 +158,30 @@ def test_practice_never_counts_in_a_sets_results(client):
     assert not Attempt.objects.exists() and not Response.objects.exists()
 
 
-def test_answers_in_a_set_update_the_memory_of_the_facts_behind_them(client, admin_user):
-    from quizapp.generator.generate import Scope
-    from quizapp.quizzes.services.question_sets import question_set_build, question_set_publish
-    from quizapp.vocabulary import GENERATED_KINDS, Phase
-
+def published_set(owner, *, phase: Phase, count: int, seed: int):
+    """A set the generator builds for one section, published as a teacher would."""
     built = question_set_build(
-        owner=admin_user,
-        title="第一天",
-        scope=Scope(phases=frozenset({Phase.DAY1})),
+        owner=owner,
+        title=str(phase),
+        scope=Scope(phases=frozenset({phase})),
         kinds=GENERATED_KINDS,
-        count=4,
-        seed=3,
+        count=count,
+        seed=seed,
     )
     question_set_publish(question_set=built)
     built.refresh_from_db()
-    attempt = start_attempt(client, built)
+    return built
+
+
+def test_answers_in_a_set_update_the_memory_of_the_facts_behind_them(client, admin_user):
+    attempt = start_attempt(client, published_set(admin_user, phase=Phase.DAY1, count=4, seed=3))
     finish(client, attempt, correct=False)
     assert FactMemory.objects.filter(guest_token__gt="").count() >= 4
     assert all(row.reviews == 1 for row in FactMemory.objects.all())
 
 
 def test_retry_what_i_missed_practises_the_units_behind_the_missed_questions(client, admin_user):
-    from quizapp.generator.generate import Scope
-    from quizapp.quizzes.services.question_sets import question_set_build, question_set_publish
-    from quizapp.vocabulary import GENERATED_KINDS, Phase
-
-    built = question_set_build(
-        owner=admin_user,
-        title="第二天",
-        scope=Scope(phases=frozenset({Phase.DAY2})),
-        kinds=GENERATED_KINDS,
-        count=3,
-        seed=5,
-    )
-    question_set_publish(question_set=built)
-    built.refresh_from_db()
-    attempt = start_attempt(client, built)
+    attempt = start_attempt(client, published_set(admin_user, phase=Phase.DAY2, count=3, seed=5))
     finish(client, attempt, correct=False)
     page = client.get(reverse("practice"), {"scope": f"missed:{attempt.public_id}"})
     assert page.status_code == 200
