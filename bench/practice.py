@@ -72,7 +72,6 @@ def seed() -> list[User]:
             rows.append(
                 FactMemory(
                     user=user,
-                    phase=pool.phase_of[unit],
                     card=card.to_dict(),
                     due=card.due,
                     stability=card.stability or 0,

@@ -97,6 +97,10 @@ def ratings(
     """Each unit behind the question and the rating this answer gives it."""
     units = units_of(kind=kind, facts=facts)
     if kind == QuestionKind.ORDERING:
+        if len(units) + 1 != len(key):
+            # The events no longer match the key (a fact deleted since): no pair can be
+            # told right from wrong, so none is rated.
+            return []
         # key[i] is the option of the i-th event in time; a pair is right when the
         # student put its earlier event first.
         place = {option: position for position, option in enumerate(answer)}

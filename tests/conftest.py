@@ -91,3 +91,12 @@ def generous_rate_limits(settings) -> None:
         "join": {"requests": 10_000, "seconds": 60},
         "login": {"requests": 10_000, "seconds": 300},
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_practice_pool() -> None:
+    """Each test builds the practice pool from the facts it sees: a pool kept from a test
+    whose fact edits were rolled back would be stale."""
+    from quizapp.practice.pool import _kept
+
+    _kept.clear()

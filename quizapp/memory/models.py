@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.labels import choices
 from quizapp.recall import Unit
-from quizapp.vocabulary import FactKind, FactRef, Phase
+from quizapp.vocabulary import FactKind, FactRef
 
 
 class Learner(models.Model):
@@ -33,8 +33,6 @@ class FactMemory(Learner):
     relation = models.CharField(max_length=16)
     # The later event of an order pair; 0 for every other relation.
     other_id = models.PositiveIntegerField(default=0)
-    # The article's section the unit belongs to, for progress per section.
-    phase = models.CharField(max_length=16, choices=choices(Phase))
     card = models.JSONField(default=dict)
     due = models.DateTimeField(db_index=True)
     stability = models.FloatField(default=0)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Min, Q
+from django.db.models import Q
 
-from quizapp.facts.models import Event, Participation, Statement
 from quizapp.memory.models import FactMemory
 from quizapp.memory.scheduling import recall_probability
 from quizapp.recall import Unit
-from quizapp.vocabulary import FactKind, FactRef, Phase
+from quizapp.vocabulary import FactKind, FactRef
 
 
 def owned_by(*, user_id: int | None, guest_token: str) -> Q:
@@ -77,36 +76,3 @@ def recalls(rows: Iterable[FactMemory], *, now: datetime.datetime) -> list[Recal
         Recall(unit=row.unit, probability=recall_probability(row.card, now=now), due=row.due)
         for row in rows
     ]
-
-
-def unit_phases(units: Sequence[Unit]) -> dict[Unit, Phase]:
-    """Each unit's section of the article: its event's or statement's; a person's post,
-    the section of the first event they take part in (the delegation list: 準備)."""
-    ids: dict[FactKind, set[int]] = {}
-    for unit in units:
-        ids.setdefault(unit.fact.kind, set()).add(unit.fact.id)
-    phase_of: dict[tuple[FactKind, int], Phase] = {}
-    if FactKind.EVENT in ids:
-        for pk, phase in Event.objects.filter(pk__in=ids[FactKind.EVENT]).values_list(
-            "pk", "phase"
-        ):
-            phase_of[(FactKind.EVENT, pk)] = Phase(phase)
-    if FactKind.STATEMENT in ids:
-        for pk, phase in Statement.objects.filter(pk__in=ids[FactKind.STATEMENT]).values_list(
-            "pk", "phase"
-        ):
-            phase_of[(FactKind.STATEMENT, pk)] = Phase(phase)
-    if FactKind.PERSON in ids:
-        firsts = (
-            Participation.objects.filter(person_id__in=ids[FactKind.PERSON])
-            .values("person_id")
-            .annotate(first=Min("event__date"))
-        )
-        first_date = {row["person_id"]: row["first"] for row in firsts}
-        for pk in ids[FactKind.PERSON]:
-            phase_of[(FactKind.PERSON, pk)] = Phase.PREPARATION
-        dated = Event.objects.filter(date__in=set(first_date.values())).values_list("date", "phase")
-        phase_by_date = dict(dated)
-        for pk, date in first_date.items():
-            phase_of[(FactKind.PERSON, pk)] = Phase(phase_by_date.get(date, Phase.PREPARATION))
-    return {unit: phase_of.get((unit.fact.kind, unit.fact.id), Phase.PREPARATION) for unit in units}

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from quizapp.memory.models import FactMemory
 from quizapp.memory.scheduling import reviewed
-from quizapp.memory.selectors import owned_by, unit_phases
+from quizapp.memory.selectors import owned_by
 from quizapp.recall import AGAIN, Unit
 
 UPDATED_FIELDS = ["card", "due", "stability", "reviews", "lapses", "last_review", "last_prompt"]
@@ -32,9 +32,9 @@ def memory_record(
     now: datetime.datetime,
 ) -> None:
     """Apply each rating to its unit's card, in a fixed number of queries whatever the
-    student's history: one read of the units' rows, one of their sections, one insert,
-    one update. Runs inside the caller's transaction, so the answer and the memory it
-    changes are stored together or not at all."""
+    student's history: one read of the units' rows, one insert, one update. Runs inside
+    the caller's transaction, so the answer and the memory it changes are stored
+    together or not at all."""
     if not rated or not (user_id or guest_token):
         return
     for attempt in range(2):
@@ -59,11 +59,13 @@ def _record(
     now: datetime.datetime,
 ) -> None:
     units = [unit for unit, _rating in rated]
-    rows = FactMemory.objects.select_for_update().filter(
-        owned_by(user_id=user_id, guest_token=guest_token), _units_q(units)
+    # Locked in one order, so two answers at once (two tabs) wait rather than deadlock.
+    rows = (
+        FactMemory.objects.select_for_update()
+        .filter(owned_by(user_id=user_id, guest_token=guest_token), _units_q(units))
+        .order_by("pk")
     )
     existing = {row.unit: row for row in rows}
-    phases = unit_phases([unit for unit in units if unit not in existing])
     created: list[FactMemory] = []
     for unit, rating in rated:
         row = existing.get(unit)
@@ -71,7 +73,6 @@ def _record(
             row = existing[unit] = FactMemory(
                 user_id=user_id,
                 guest_token="" if user_id else guest_token,
-                phase=phases[unit],
                 **FactMemory.unit_fields(unit),
             )
             created.append(row)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 
 from quizapp.generator.drafts import QuestionDraft
 from quizapp.generator.facts import FactBase
@@ -83,13 +84,22 @@ def pool_now() -> Pool:
     if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
         return kept[2]
     with _lock:
+        # Another request may have rebuilt it while this one waited for the lock.
+        kept = _kept.get("pool")
+        if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
+            return kept[2]
         pool = build_pool(fact_base_snapshot())
         _kept["pool"] = (version, time.monotonic(), pool)
     return pool
 
 
 def facts_changed(**_kwargs: Any) -> None:
-    """A fact was written: every process's pool is out of date."""
+    """A fact was written: every process's pool is out of date once the write commits
+    (before it, another request could cache the old facts under the new version)."""
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

@@ -54,6 +54,10 @@ class BadAnswer(PracticeError):
     status = 400
 
 
+class SetInProgress(PracticeError):
+    status = 409
+
+
 @dataclass(frozen=True)
 class Learner:
     user_id: int | None
@@ -75,6 +79,9 @@ class ScopeUnits:
     units: list[Unit]
     # 「練習答錯的題」: units last reviewed by then are asked again at once, due or not.
     again_if_reviewed_by: datetime.datetime | None = None
+    # A set's own questions, never put in practice: practice shows each key at once,
+    # and the set may still be open to this student or the class.
+    avoid_prompts: frozenset[str] = frozenset()
 
 
 def scope_units(*, scope: str, pool: Pool, learner: Learner) -> ScopeUnits:
@@ -98,24 +105,46 @@ def scope_units(*, scope: str, pool: Pool, learner: Learner) -> ScopeUnits:
         ).first()
         if question_set is None:
             raise UnknownScope(_("找不到這個題組。"))
-        questions = question_set.questions.active().prefetch_related("facts")
-        wanted = _units_of_questions(list(questions))
-        return ScopeUnits([unit for unit in pool.units if unit in wanted])
+        if (
+            Attempt.objects.counted()
+            .filter(
+                owned_by(user_id=learner.user_id, guest_token=learner.guest_token),
+                question_set=question_set,
+                finished_at__isnull=True,
+            )
+            .exists()
+        ):
+            raise SetInProgress(_("你還在作答這個題組；交卷之後才能練習它的史實。"))
+        questions = list(question_set.questions.active().prefetch_related("facts"))
+        wanted = _units_of_questions(questions)
+        avoid = frozenset(question.prompt for question in questions)
+        # Units some other question asks: those only the set's own question asks wait.
+        return ScopeUnits(
+            [
+                unit
+                for unit in pool.units
+                if unit in wanted and any(d.prompt not in avoid for d in pool.by_unit[unit])
+            ],
+            avoid_prompts=avoid,
+        )
     try:
         attempt_id = uuid.UUID(value)
     except ValueError as error:
         raise UnknownScope(_("找不到這次作答。")) from error
+    # A finished attempt only: while it goes on, its misses are still being made.
     attempt = Attempt.objects.filter(
         owned_by(user_id=learner.user_id, guest_token=learner.guest_token),
         public_id=attempt_id,
+        finished_at__isnull=False,
     ).first()
     if attempt is None:
-        raise UnknownScope(_("找不到這次作答。"))
-    missed = [r.question for r in attempt.responses.select_related("question") if r.score < 1]
+        raise UnknownScope(_("找不到這次作答，或它還沒有交卷。"))
+    responses = attempt.responses.select_related("question").prefetch_related("question__facts")
+    missed = [response.question for response in responses if response.score < 1]
     wanted = _units_of_questions(missed)
     return ScopeUnits(
         [unit for unit in pool.units if unit in wanted],
-        again_if_reviewed_by=attempt.finished_at or timezone.now(),
+        again_if_reviewed_by=attempt.finished_at,
     )
 
 
@@ -178,8 +207,9 @@ def practice_next(
         known = [rows[u].due for u in in_scope if u in rows]
         return AllDone(next_due=min(known) if known else None)
     row = rows.get(unit)
+    drafts = [d for d in pool.by_unit[unit] if d.prompt not in scoped.avoid_prompts]
     draft = _fresh_draft(
-        pool.by_unit[unit],
+        drafts,
         last_prompt=row.last_prompt if row else "",
         seed=f"{learner.user_id}|{learner.guest_token}|{unit}|{row.reviews if row else 0}",
     )

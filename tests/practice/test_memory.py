@@ -135,3 +135,13 @@ def test_a_guests_memory_moves_into_the_account_without_counting_twice(django_us
     assert set(rows) == {DATE, other}
     assert rows[DATE].last_prompt == "新"  # the later review wins; one row per unit
     assert not FactMemory.objects.filter(guest_token="tok").exists()
+
+
+def test_an_ordering_whose_events_no_longer_match_its_key_rates_nothing():
+    events = [FactRef(FactKind.EVENT, pk) for pk in (7, 9)]  # event 8 deleted since
+    assert (
+        ratings(
+            kind=QuestionKind.ORDERING, facts=events, key=[0, 1, 2], answer=[0, 1, 2], seconds=5
+        )
+        == []
+    )

@@ -236,3 +236,40 @@ def test_the_next_question_costs_the_same_queries_whatever_the_history(
             practice_next(learner=learner, scope="all", now=NOW)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_set_in_progress_cannot_be_practised_and_its_own_questions_never_are(client, admin_user):
+    built = published_set(admin_user, phase=Phase.DAY2, count=4, seed=7)
+    attempt = start_attempt(client, built)
+    refused = client.get(reverse("practice"), {"scope": f"set:{built.join_code}"})
+    assert refused.status_code == 409
+    assert "交卷之後" in refused.content.decode()
+    finish(client, attempt, correct=True)
+    prompts = set(built.questions.values_list("prompt", flat=True))
+    for _round in range(8):
+        page = client.get(reverse("practice"), {"scope": f"set:{built.join_code}"})
+        assert page.status_code == 200
+        question = PracticeQuestion.objects.filter(answered_at__isnull=True).first()
+        if question is None:
+            break
+        assert question.prompt not in prompts
+        wrong, _right = wrong_and_right(question) if not question.is_ordering else ("", "")
+        order = [question.ids[question.indices.index(i)] for i in question.key]
+        client.post(
+            reverse("practice_submit", args=[question.public_id]),
+            {"choice": wrong, "order": order},
+        )
+
+
+def test_missed_is_refused_for_an_attempt_still_going(client, admin_user):
+    attempt = start_attempt(client, published_set(admin_user, phase=Phase.DAY1, count=3, seed=2))
+    page = client.get(reverse("practice"), {"scope": f"missed:{attempt.public_id}"})
+    assert page.status_code == 404
+    assert "還沒有交卷" in page.content.decode()
+
+
+def test_a_question_the_teacher_rewrote_rates_no_memory(client, admin_user):
+    built = published_set(admin_user, phase=Phase.DAY1, count=3, seed=4)
+    built.questions.update(written_by_teacher=True)
+    finish(client, start_attempt(client, built), correct=False)
+    assert not FactMemory.objects.exists()

@@ -419,29 +419,31 @@ def response_submit(
 def _remember(
     attempt: Attempt, question: Question, answer: list[int], *, now: datetime.datetime
 ) -> None:
-    """Rate the units behind the question (a teacher's own question has none: one query)."""
-    facts = [link.ref for link in question.facts.order_by("id")]
+    """Rate the units behind the question. A question the teacher wrote or re-keyed says
+    nothing certain about the facts it was drawn from, so it rates none (one query for a
+    generated one's facts)."""
+    if question.written_by_teacher:
+        return
+    facts = [link.ref for link in question.facts.order_by("pk")]
     kind = QuestionKind(question.kind)
     if not units_of(kind=kind, facts=facts):
         return
-    # Time to answer: since the previous answer in this attempt, or its start.
-    previous = (
-        Response.objects.filter(attempt=attempt)
-        .exclude(question=question)
-        .order_by("-answered_at")
-        .values_list("answered_at", flat=True)
-        .first()
-    )
+    seconds = None
+    if not attempt.is_immediate:
+        # Time to answer: since the previous answer, or the start. With feedback after
+        # each question that would include reading the feedback, so it is not used.
+        previous = (
+            Response.objects.filter(attempt=attempt)
+            .exclude(question=question)
+            .order_by("-answered_at")
+            .values_list("answered_at", flat=True)
+            .first()
+        )
+        seconds = (now - (previous or attempt.started_at)).total_seconds()
     memory_record(
         user_id=attempt.user_id,
         guest_token=attempt.guest_token,
-        rated=ratings(
-            kind=kind,
-            facts=facts,
-            key=question.key,
-            answer=answer,
-            seconds=(now - (previous or attempt.started_at)).total_seconds(),
-        ),
+        rated=ratings(kind=kind, facts=facts, key=question.key, answer=answer, seconds=seconds),
         prompt=question.prompt,
         now=now,
     )

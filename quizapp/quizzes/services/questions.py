@@ -75,7 +75,8 @@ def _snapshot_fields(question: Question) -> dict[str, Any]:
         "footnotes": list(question.footnotes),
         "difficulty": question.difficulty,
         "written_by_teacher": question.written_by_teacher,
-        "facts": [link.ref for link in question.facts.all()],
+        # In link order: an ordering's events are linked in time order (quizapp.recall).
+        "facts": [link.ref for link in question.facts.order_by("pk")],
     }
 
 
