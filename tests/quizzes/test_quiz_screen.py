@@ -263,6 +263,18 @@ def test_the_time_left_sits_in_the_head_that_stays_in_view(client):
     assert "quiz-head--sticky" not in page_of(client, start_attempt(client, untimed, "李小華"))
 
 
+def test_an_ordering_offers_drag_handles_only_for_the_script_to_show(client):
+    quiz = make_set(multiple_choice=0, ordering=1)
+    html = page_of(client, start_attempt(client, quiz))
+    handles = re.findall(r'<span class="ordering__handle"[^>]*>', html)
+    assert len(handles) == 4
+    # Hidden until the script shows them (no script, no handle that does nothing), and
+    # out of the accessibility tree: keyboards and screen readers have the buttons.
+    assert all("hidden" in tag and 'aria-hidden="true"' in tag for tag in handles)
+    assert "vendor/sortablejs/Sortable.min.js" in html and "js/ordering.js" in html
+    assert 'data-message-moved="「{text}」移到第 {position} 項。"' in html
+
+
 @pytest.mark.parametrize("size", [5, 50])
 def test_the_results_cost_the_same_queries_at_any_size_with_a_limit_and_no_keys(
     client, django_assert_num_queries, size
