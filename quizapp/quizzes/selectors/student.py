@@ -197,11 +197,9 @@ class PlacedItem:
 class Feedback:
     is_correct: bool
     score: float
-    given_texts: list[str]
-    # Empty unless the set shows keys now (its review option): the key option or the
-    # items in time order, and which of the student's items stand out of place.
+    # Empty unless the set shows keys now (its review option): the key option, or the
+    # items in time order.
     key_texts: list[str]
-    out_of_place: list[str]
     # Multiple choice: every option in the order the student saw them. Ordering: the
     # student's items in their order. Marked with the key only while it may be shown.
     options: list[MarkedOption]
@@ -268,8 +266,6 @@ def feedback_for(
     """What the student is told of an answer. Nothing here names the key, or where an
     item belongs, unless `show_key`. `shown_order`: the option indices in the order the
     student saw them (the attempt's slot), else the question's own order."""
-    given = [question.options[index] for index in response.answer]
-    out_of_place: list[str] = []
     placed: list[PlacedItem] = []
     options: list[MarkedOption] = []
     if question.is_ordering:
@@ -278,7 +274,6 @@ def feedback_for(
             rank = {index: position for position, index in enumerate(question.key)}
             result = grade_ordering(response=response.answer, rank=rank)
             to_move = set(result.out_of_place)
-            out_of_place = [question.options[index] for index in result.out_of_place]
         placed = [
             PlacedItem(
                 text=question.options[index],
@@ -300,9 +295,7 @@ def feedback_for(
     return Feedback(
         is_correct=response.is_correct,
         score=response.score,
-        given_texts=given,
         key_texts=question.key_texts if show_key else [],
-        out_of_place=out_of_place,
         options=options,
         placed=placed,
     )
