@@ -134,7 +134,7 @@ def test_the_student_page_shows_answers_scores_seconds_and_the_key_labelled(teac
     assert "林小美" in html and "7 號" in html
     assert "12 秒" in html and "34 秒" in html and "56 秒" in html
     assert html.count("正確</span>") == 1 and html.count("錯誤</span>") == 2
-    assert "學生的答案：" in html and "學生的順序" in html and "得分 <strong>1</strong> / 3" in html
+    assert "學生的選擇" in html and "學生的順序" in html and "得分 <strong>1</strong> / 3" in html
     # The set shows its students no key: the teacher sees it, labelled as theirs alone.
     assert "只有老師看得到答案" in html and "學生也看得到答案" not in html
     assert "學生的作答結果頁只顯示分數" in html
@@ -152,7 +152,7 @@ def test_the_student_page_swaps_its_detail_under_htmx(teacher_client, two_classe
     response = teacher_client.get(detail_url(quiz, mei.student_id), headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert 'id="attempt-detail"' in html and "學生的答案：" in html
+    assert 'id="attempt-detail"' in html and "學生的選擇" in html
 
 
 def test_the_student_page_picks_their_latest_finished_attempt_or_the_one_asked_for(teacher_client):

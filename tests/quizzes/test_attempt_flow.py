@@ -73,7 +73,7 @@ def test_a_whole_attempt_with_immediate_feedback(client, quiz):
         assert response.status_code == 303
         feedback = client.get(reverse("attempt_page", args=[attempt.public_id])).content.decode()
         assert ("答對了" in feedback) == (number != 2)
-        assert "你的答案" in feedback or "正確順序" in feedback
+        assert "你的選擇" in feedback or "正確順序" in feedback
         assert "[38]" in feedback
         post_next(client, attempt)
     attempt.refresh_from_db()
@@ -95,7 +95,7 @@ def test_a_whole_attempt_with_feedback_at_the_end(client):
     assert response["Location"] == reverse("attempt_results", args=[attempt.public_id])
     results = client.get(response["Location"]).content.decode()
     assert "得分 <strong>0</strong> / 4" in results
-    assert "錯誤" in results and "正確答案：" in results
+    assert "錯誤" in results and "正確答案" in results
 
 
 def test_each_htmx_step_is_a_partial_with_the_live_status(client, quiz):

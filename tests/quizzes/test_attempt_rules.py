@@ -236,6 +236,8 @@ def test_opening_an_expired_attempt_finishes_it_and_shows_the_results(client):
     assert "作答時間已到" in response.content.decode()
 
 
+# The feedback's marks: the key on its option, a wrong choice, an item to move.
+MARKS = ["mark--key", "is-key", "is-wrong-choice", "is-partial", "out-of-place", "應排第"]
 LEAK_MARKERS = [
     "答對了",
     "答錯了",
@@ -244,7 +246,10 @@ LEAK_MARKERS = [
     "部分正確",
     "is_correct",
     "data-correct",
+    *MARKS,
 ]
+# Right or wrong, added up: only sets that say right or wrong after each answer show it.
+RUNNING_SCORE_MARKERS = ["目前得分", "running-score"]
 
 
 def assert_no_key(html: str, questions: list[Question], *, shown_key_for: set[int]) -> None:
@@ -277,6 +282,9 @@ def test_no_response_shows_the_key_before_it_may_be_shown(client, mode, htmx):
         page = client.get(reverse("attempt_page", args=[attempt.public_id]), headers=headers)
         html = page.content.decode()
         assert_no_key(html, questions, shown_key_for=set())
+        if mode == FeedbackMode.DEFERRED:
+            for marker in RUNNING_SCORE_MARKERS:
+                assert marker not in html, marker
         slot, question = current_slot(attempt)
         # Option ids are opaque: never the option's index or text.
         for opaque in slot.ids:
@@ -297,18 +305,16 @@ def test_no_response_shows_the_key_before_it_may_be_shown(client, mode, htmx):
             if response.status_code != 200 or "HX-Redirect" in response:
                 continue
             assert_no_key(html, questions, shown_key_for=set())
+            for marker in RUNNING_SCORE_MARKERS:
+                assert marker not in html, marker
         else:
             # Feedback on the question just answered, and nothing about the others.
             if htmx:
                 assert "答錯了" in html
-            assert_no_key(
-                html.replace("答錯了", "")
-                .replace("正確答案", "")
-                .replace("正確順序", "")
-                .replace("部分正確", ""),
-                questions,
-                shown_key_for={question.id},
-            )
+            # (The keys of this set show after each answer: the marks may name them.)
+            for allowed in ("答錯了", "正確答案", "正確順序", "部分正確", *MARKS):
+                html = html.replace(allowed, "")
+            assert_no_key(html, questions, shown_key_for={question.id})
             post_next(client, attempt, headers=headers)
         seen.append(html)
     results = client.get(reverse("attempt_results", args=[attempt.public_id])).content.decode()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 
 from quizapp.grading import grade_ordering
 from quizapp.quizzes.models import (
@@ -169,18 +170,57 @@ class ShownOption:
 
 
 @dataclass(frozen=True)
+class MarkedOption:
+    """An option of an answered multiple-choice question, as its feedback lists it: the
+    student's choice, and (only while the key may be shown) the key."""
+
+    text: str
+    chosen: bool
+    is_key: bool | None  # None: the key may not be shown yet
+
+    @property
+    def is_wrong_choice(self) -> bool:
+        return self.chosen and self.is_key is False
+
+
+@dataclass(frozen=True)
+class PlacedItem:
+    """An item of an answered ordering, where the student put it. While the key may be
+    shown: whether it has to move (`out_of_place`) and its place in the key (from 1)."""
+
+    text: str
+    out_of_place: bool
+    key_place: int | None
+
+
+@dataclass(frozen=True)
 class Feedback:
     is_correct: bool
     score: float
-    given_texts: list[str]
-    # Empty unless the set shows keys now (its review option): the key option or the
-    # items in time order, and which of the student's items stand out of place.
+    # Empty unless the set shows keys now (its review option): the key option, or the
+    # items in time order.
     key_texts: list[str]
-    out_of_place: list[str]
+    # Multiple choice: every option in the order the student saw them. Ordering: the
+    # student's items in their order. Marked with the key only while it may be shown.
+    options: list[MarkedOption]
+    placed: list[PlacedItem]
 
     @property
     def shows_key(self) -> bool:
         return bool(self.key_texts)
+
+    @property
+    def is_partial(self) -> bool:
+        """Some credit short of full: an ordering with some pairs in the right order."""
+        return not self.is_correct and self.score > 0
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Points scored over the questions answered so far: 「目前得分 3／5」."""
+
+    points: float
+    answered: int
 
 
 @dataclass(frozen=True)
@@ -191,6 +231,9 @@ class QuestionScreen:
     options: list[ShownOption]
     response: Response | None
     feedback: Feedback | None  # only once it may be shown
+    # The running score, in sets that say right or wrong after each answer (None in
+    # the others: a score that moves would tell what the set keeps back).
+    tally: Tally | None = None
 
     @property
     def answered(self) -> bool:
@@ -213,20 +256,57 @@ def shown_options(question: Question, slot: AttemptSlot) -> list[ShownOption]:
     ]
 
 
-def feedback_for(question: Question, response: Response, *, show_key: bool) -> Feedback:
-    given = [question.options[index] for index in response.answer]
-    out_of_place: list[str] = []
-    if question.is_ordering and show_key:
-        rank = {index: position for position, index in enumerate(question.key)}
-        result = grade_ordering(response=response.answer, rank=rank)
-        out_of_place = [question.options[index] for index in result.out_of_place]
+def feedback_for(
+    question: Question,
+    response: Response,
+    *,
+    show_key: bool,
+    shown_order: Sequence[int] | None = None,
+) -> Feedback:
+    """What the student is told of an answer. Nothing here names the key, or where an
+    item belongs, unless `show_key`. `shown_order`: the option indices in the order the
+    student saw them (the attempt's slot), else the question's own order."""
+    placed: list[PlacedItem] = []
+    options: list[MarkedOption] = []
+    if question.is_ordering:
+        to_move: set[Hashable] = set()
+        if show_key:
+            rank = {index: position for position, index in enumerate(question.key)}
+            result = grade_ordering(response=response.answer, rank=rank)
+            to_move = set(result.out_of_place)
+        placed = [
+            PlacedItem(
+                text=question.options[index],
+                out_of_place=index in to_move,
+                key_place=question.key.index(index) + 1 if show_key else None,
+            )
+            for index in response.answer
+        ]
+    else:
+        order = shown_order if shown_order is not None else range(len(question.options))
+        options = [
+            MarkedOption(
+                text=question.options[index],
+                chosen=index in response.answer,
+                is_key=(index in question.key) if show_key else None,
+            )
+            for index in order
+        ]
     return Feedback(
         is_correct=response.is_correct,
         score=response.score,
-        given_texts=given,
         key_texts=question.key_texts if show_key else [],
-        out_of_place=out_of_place,
+        options=options,
+        placed=placed,
     )
+
+
+def running_tally(*, attempt: Attempt) -> Tally:
+    """The points and the number of questions answered so far (one query)."""
+    totals = Response.objects.filter(attempt=attempt).aggregate(
+        points=Sum("score"), answered=Count("pk")
+    )
+    return Tally(points=totals["points"] or 0.0, answered=totals["answered"])
 
 
 def attempt_screen(
@@ -236,25 +316,30 @@ def attempt_screen(
     response: Response | None = None,
     response_known: bool = False,
 ) -> QuestionScreen:
-    """The current question, with feedback only when the set shows it now.
+    """The current question, with feedback (and the running score) only when the set
+    shows it now.
 
-    At most two queries; none when the caller already holds the question and knows its
-    response (the answer post does, and it is the hot path). Callers finish an attempt
-    whose index has run past its last question first.
+    At most two queries: the question, unless the caller holds it, and with immediate
+    feedback the attempt's responses (the answer post, the hot path, knows the one it
+    stored and only adds up the rest). Callers finish an attempt whose index has run past
+    its last question first.
     """
     slot = attempt.current_slot
     if question is None or question.pk != slot.question_id:
         question = Question.objects.get(pk=slot.question_id)
         response_known = False
-    immediate = attempt.is_immediate
-    if not response_known:
-        # With feedback at the end, the current question is never answered yet: an
-        # answer moves the attempt on in the same write. Only immediate feedback looks.
-        response = (
-            Response.objects.filter(attempt=attempt, question=question).first()
-            if immediate
-            else None
-        )
+    # With feedback at the end, the current question is never answered yet (an answer
+    # moves the attempt on in the same write) and nothing is added up: only immediate
+    # feedback looks.
+    tally: Tally | None = None
+    if attempt.is_immediate and response_known:
+        tally = running_tally(attempt=attempt)
+    elif attempt.is_immediate:
+        responses = list(Response.objects.filter(attempt=attempt))
+        response = next((r for r in responses if r.question_id == question.pk), None)
+        tally = Tally(points=sum(r.score for r in responses), answered=len(responses))
+    elif not response_known:
+        response = None
     return QuestionScreen(
         question=question,
         number=attempt.current_index + 1,
@@ -266,10 +351,12 @@ def attempt_screen(
                 question,
                 response,
                 show_key=attempt.question_set.reveals_keys(attempt_finished=False),
+                shown_order=slot.indices,
             )
-            if immediate and response
+            if attempt.is_immediate and response
             else None
         ),
+        tally=tally,
     )
 
 
@@ -304,24 +391,46 @@ def review_items(*, attempt: Attempt) -> list[ReviewItem]:
     """Every question of the attempt in the order it was shown, with the answer given (if
     any) and the key: for the review, and for a teacher, who may always see keys. Two
     queries whatever the set's size."""
-    order = [slot.question_id for slot in attempt.slots]
-    questions = Question.objects.in_bulk(order)
+    questions = Question.objects.in_bulk([slot.question_id for slot in attempt.slots])
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
     items = []
-    for number, question_id in enumerate(order, start=1):
-        question = questions.get(question_id)
+    for number, slot in enumerate(attempt.slots, start=1):
+        question = questions.get(slot.question_id)
         if question is None:
             continue
-        response = responses.get(question_id)
+        response = responses.get(slot.question_id)
+        feedback = (
+            feedback_for(question, response, show_key=True, shown_order=slot.indices)
+            if response
+            else None
+        )
         items.append(
-            ReviewItem(
-                number=number,
-                question=question,
-                response=response,
-                feedback=feedback_for(question, response, show_key=True) if response else None,
-            )
+            ReviewItem(number=number, question=question, response=response, feedback=feedback)
         )
     return items
+
+
+def correct_count(*, attempt: Attempt, review: Review) -> int:
+    """How many questions the finished attempt got fully right: 「答對 x 題」. Counted
+    from the review when it lists them, else in one query (it names no question)."""
+    if review.keys_shown:
+        return sum(1 for item in review.items if item.response and item.response.is_correct)
+    return Response.objects.filter(attempt=attempt, score__gte=1.0).count()
+
+
+def retake_allowed(*, attempt: Attempt, user: Visitor, guest_token: str) -> bool:
+    """Whether the results offer 「再做一次」: the set still takes new attempts and this
+    person has attempts left (a query only when the set limits them). A teacher's
+    preview has its own way back."""
+    question_set = attempt.question_set
+    if attempt.is_preview or question_set.is_archived or not question_set.is_open:
+        return False
+    if question_set.requires_account and not (user is not None and user.is_authenticated):
+        return False
+    if not question_set.attempts_allowed:
+        return True
+    used = attempts_used(question_set=question_set, user=user, guest_token=guest_token)
+    return used < question_set.attempts_allowed
 
 
 def guest_name(*, guest_token: str) -> str:

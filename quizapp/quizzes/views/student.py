@@ -48,12 +48,14 @@ from quizapp.quizzes.selectors.student import (
     attempt_review,
     attempt_screen,
     attempts_used,
+    correct_count,
     current_question,
     finished_attempts,
     move_button_id,
     normalise_join_code,
     past_attempts,
     public_sets,
+    retake_allowed,
     set_by_join_code,
 )
 from quizapp.quizzes.services.attempts import (
@@ -466,8 +468,14 @@ def attempt_results(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
             back_url=reverse("attempt_page", args=[attempt.public_id]),
             back_label=_("回到作答"),
         )
-    return render(
-        request,
-        "student/results.html",
-        {"attempt": attempt, "review": attempt_review(attempt=attempt)},
-    )
+    review = attempt_review(attempt=attempt)
+    context = {
+        "attempt": attempt,
+        "review": review,
+        "correct": correct_count(attempt=attempt, review=review),
+        "question_total": len(attempt.slots),
+        "retake": retake_allowed(
+            attempt=attempt, user=request.user, guest_token=guest_token(request)
+        ),
+    }
+    return render(request, "student/results.html", context)
