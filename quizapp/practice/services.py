@@ -142,9 +142,17 @@ def scope_units(*, scope: str, pool: Pool, learner: Learner) -> ScopeUnits:
     responses = attempt.responses.select_related("question").prefetch_related("question__facts")
     missed = [response.question for response in responses if response.score < 1]
     wanted = _units_of_questions(missed)
+    # Never the attempt's own questions: practice shows a key at once, and the set may
+    # not show its keys yet.
+    avoid = frozenset(response.question.prompt for response in responses)
     return ScopeUnits(
-        [unit for unit in pool.units if unit in wanted],
+        [
+            unit
+            for unit in pool.units
+            if unit in wanted and any(d.prompt not in avoid for d in pool.by_unit[unit])
+        ],
         again_if_reviewed_by=attempt.finished_at,
+        avoid_prompts=avoid,
     )
 
 

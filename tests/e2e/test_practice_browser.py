@@ -23,6 +23,7 @@ from quizapp.classes.services.roster import roster_import
 from quizapp.practice.models import PracticeQuestion
 from quizapp.recall import AGAIN, ratings
 from quizapp.vocabulary import FactRef, QuestionKind
+from tests.e2e.test_ordering_browser import drag_by_touch, drag_into_key_order
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -51,24 +52,19 @@ def current(page: Page) -> PracticeQuestion:
     return PracticeQuestion.objects.get(public_id=public_id[1])
 
 
-def answer(page: Page, *, right: bool) -> None:
+def answer(page: Page, *, right: bool, dragged: list[int]) -> None:
     question = current(page)
     if question.is_ordering:
-        # Move items with the buttons until they stand in the key's order (or, to miss,
-        # send them as dealt, which is never the key).
-        wanted = [question.ids[question.indices.index(i)] for i in question.key]
-        order = page.locator("input[name=order]")
-        for position, opaque in enumerate(wanted if right else []):
-            while (shown := order.evaluate_all("inputs => inputs.map(i => i.value)")).index(
-                opaque
-            ) != position:
-                page.locator(f"button[name=move][value='up:{opaque}']").click()
-                # Wait for the moved list before reading it again.
-                page.wait_for_function(
-                    "before => [...document.querySelectorAll('input[name=order]')]"
-                    ".map(i => i.value).join() !== before",
-                    arg=",".join(shown),
-                )
+        # To get it right, drag the items into the key's order with a finger (real touch
+        # events); to miss, send them as dealt, which is never the key.
+        if right:
+            page.locator(".ordering").scroll_into_view_if_needed()
+            page.screenshot(path=ARTIFACTS / "ordering-390.png")
+            cdp = page.context.new_cdp_session(page)
+            wanted = [question.ids[question.indices.index(i)] for i in question.key]
+            dragged.append(
+                drag_into_key_order(page, wanted, lambda o, t: drag_by_touch(page, cdp, o, t))
+            )
         page.get_by_role("button", name="送出順序").click()
         return
     by_id = dict(zip(question.ids, question.indices, strict=True))
@@ -96,6 +92,7 @@ def test_a_student_practises_on_a_phone_and_the_missed_facts_come_back_first(
     page.get_by_role("link", name="第一天").click()
 
     missed: list[str] = []
+    dragged: list[int] = []
     for number in range(10):
         expect(page.locator("#question-title")).to_be_visible()
         if number == 0:
@@ -103,7 +100,7 @@ def test_a_student_practises_on_a_phone_and_the_missed_facts_come_back_first(
             page.screenshot(path=ARTIFACTS / "question-390.png", full_page=True)
         question = current(page)
         right = number not in MISSED_AT
-        answer(page, right=right)
+        answer(page, right=right, dragged=dragged)
         expect(page.locator("#question-title")).to_have_text(
             re.compile("答對了" if right else "答錯了|部分正確")
         )
@@ -125,6 +122,7 @@ def test_a_student_practises_on_a_phone_and_the_missed_facts_come_back_first(
             page.screenshot(path=ARTIFACTS / "feedback-390.png", full_page=True)
         page.get_by_role("link", name="下一題").click()
 
+    assert dragged and sum(dragged) >= 1, "no ordering was dragged into place"
     page.goto(f"{base}/practice/progress/")
     expect(page.get_by_role("heading", name="我的進度")).to_be_visible()
     no_axe_violations(page)

@@ -273,3 +273,16 @@ def test_a_question_the_teacher_rewrote_rates_no_memory(client, admin_user):
     built.questions.update(written_by_teacher=True)
     finish(client, start_attempt(client, built), correct=False)
     assert not FactMemory.objects.exists()
+
+
+def test_results_with_misses_offer_practice_on_them_in_other_questions(client, admin_user):
+    built = published_set(admin_user, phase=Phase.DAY2, count=3, seed=5)
+    attempt = finish(client, start_attempt(client, built), correct=False)
+    results = client.get(reverse("attempt_results", args=[attempt.public_id])).content.decode()
+    assert "練習答錯的題" in results
+    url = re.search(r'href="([^"]*scope=missed[^"]*)"', results)[1].replace("&amp;", "&")
+    page = client.get(url)
+    assert page.status_code == 200
+    prompts = set(built.questions.values_list("prompt", flat=True))
+    for question in PracticeQuestion.objects.all():
+        assert question.prompt not in prompts

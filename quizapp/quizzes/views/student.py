@@ -469,13 +469,18 @@ def attempt_results(request: HtmxHttpRequest, public_id: UUID) -> HttpResponse:
             back_label=_("回到作答"),
         )
     review = attempt_review(attempt=attempt)
-    context = {
+    correct = correct_count(attempt=attempt, review=review)
+    context: dict[str, Any] = {
         "attempt": attempt,
         "review": review,
-        "correct": correct_count(attempt=attempt, review=review),
+        "correct": correct,
         "question_total": len(attempt.slots),
         "retake": retake_allowed(
             attempt=attempt, user=request.user, guest_token=guest_token(request)
         ),
     }
+    if not attempt.is_preview and correct < len(attempt.slots):
+        # 「練習答錯的題」: practice the facts behind the misses, in other questions.
+        scope = urlencode({"scope": f"missed:{attempt.public_id}"})
+        context["practice_missed_url"] = f"{reverse('practice')}?{scope}"
     return render(request, "student/results.html", context)
