@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
+import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -265,6 +266,42 @@ def naming_key(explanation: str, key: str) -> str:
     return explanation if key in explanation else f"{key}：{explanation}"
 
 
+# A sentence that dates itself only by the one before (「次日」, 「同日」, 「接著」…).
+RELATIVE_OPENINGS = ("次日", "翌日", "同日", "接著", "此外", "與此同時", "隨後", "會後", "然後")
+_STATES_A_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+
+
+def _date_anchor(fb: FactBase, event: EventFact) -> list[EventFact]:
+    """For a sentence dated only by the one before it, the sentences it hangs on, back to
+    the first that is not itself relative (「次日」 ← 「同日下午」 ← 「會談結束後的第一天」),
+    at most three: quoted too, the explanation proves the date instead of asserting it."""
+    if not event.sentence.startswith(RELATIVE_OPENINGS) or _STATES_A_DATE.search(event.sentence):
+        return []
+    in_article = sorted(fb.events, key=lambda other: other.sequence)
+    chain: list[EventFact] = []
+    current = event
+    while current.sentence.startswith(RELATIVE_OPENINGS):
+        before = [
+            other
+            for other in in_article
+            if other.sequence < current.sequence and other.sentence != current.sentence
+        ]
+        # The fixture's order is the article's, but not sentence by sentence: the one
+        # before must be as far back as the opening says (「次日」 a day, else the same
+        # day), or no anchor is quoted rather than a wrong one.
+        gap = 1 if current.sentence.startswith(("次日", "翌日")) else 0
+        if (
+            not before
+            or len(chain) == 3
+            or before[-1].date_precision != DatePrecision.DAY
+            or (current.date - before[-1].date).days != gap
+        ):
+            return []
+        current = before[-1]
+        chain.insert(0, current)
+    return chain
+
+
 def _about_one_event(
     fb: FactBase,
     event: EventFact,
@@ -279,7 +316,7 @@ def _about_one_event(
     """A multiple-choice draft about one event, explained by its own sentence. The
     article's sentence often dates itself only by its neighbours (「同日」, 「翌日」, 「會後」):
     the key leads the explanation then (`naming_key`)."""
-    explanation, footnotes = citation([event])
+    explanation, footnotes = citation([*_date_anchor(fb, event), event])
     return QuestionDraft(
         kind=kind,
         prompt=prompt,

@@ -262,6 +262,8 @@ def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         inside = [p for p in points if p.agreement == agreement and p.included]
         # What the article rules out: for this agreement, or for every agreement of the talks.
         outside = [p for p in points if not p.included and p.agreement in (agreement, "")]
+        # The agreement's own list: what shows a ruled-out claim is not in it.
+        listed = inside[0] if inside else None
         for included, keys, others in ((True, inside, outside), (False, outside, inside)):
             stems = INCLUDED_STEMS if included else EXCLUDED_STEMS
             for turn, point in enumerate(keys):
@@ -271,13 +273,18 @@ def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     continue
                 options = sorted([point.text, *(c.text for c in chosen)], key=fold_key)
                 verdict = "" if included else f"不是{agreement}的內容"
+                sentences = [point.sentence]
+                footnotes = set(point.footnotes)
+                if not included and listed is not None and listed.sentence != point.sentence:
+                    sentences.append(listed.sentence)
+                    footnotes |= set(listed.footnotes)
                 yield QuestionDraft(
                     kind=QuestionKind.AGREEMENT,
                     prompt=prompt,
                     options=tuple(options),
                     key=(options.index(point.text),),
-                    explanation=f"{in_quotes(point.text)}{verdict}：{point.sentence}",
-                    footnotes=point.footnotes,
+                    explanation=f"{in_quotes(point.text)}{verdict}：{''.join(sentences)}",
+                    footnotes=tuple(sorted(footnotes)),
                     difficulty=AGREEMENT_DIFFICULTY if included else AGREEMENT_EXCLUDED_DIFFICULTY,
                     facts=_refs(point),
                     query=AgreementQuery(agreement=agreement, included=included),

@@ -348,3 +348,12 @@ def test_no_ordering_rests_on_a_date_the_article_only_implies(candidates, fact_b
     for draft in candidates.drafts:
         if draft.kind == QuestionKind.ORDERING:
             assert not derived & {fact.id for fact in draft.facts if fact.kind == "event"}
+
+
+def test_a_date_question_on_a_relative_sentence_quotes_the_sentence_it_hangs_on(candidates):
+    """「次日，電視台播放……記錄片」 dates itself by the day before: that sentence is quoted."""
+    draft = next(
+        d for d in candidates.drafts if d.kind == QuestionKind.DATE and "1小時10分鐘" in d.prompt
+    )
+    assert "同日下午" in draft.explanation and "會談結束後的第一天" in draft.explanation
+    assert {109, 110, 111} <= set(draft.footnotes)

@@ -296,3 +296,9 @@ def test_the_numbers_keys_stand_in_every_position_and_their_spread_tells_nothing
         if "%" not in d.key_text
     }
     assert len(ratios) >= 5
+
+
+def test_a_claim_ruled_out_is_explained_with_the_agreements_own_list(drafts):
+    draft = next(d for d in drafts if d.key_text == "訂定無核化的階段性時間表")
+    assert "美聯社" in draft.explanation and "共同申辦2032年夏季奧運會" in draft.explanation
+    assert {54, 141} <= set(draft.footnotes)
