@@ -336,6 +336,34 @@ async def student_phase(
     return figures, students, restart_seconds
 
 
+class StartBudget:
+    """Keeps the phases inside the start limit, as a real class behind one address must:
+    RATE_LIMITS["start"] counts starts per address in fixed windows, and every student
+    here comes from 127.0.0.1. A phase that would run past it waits for the next window."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        rule = django_eval(
+            env,
+            "from django.conf import settings\n"
+            "rule = settings.RATE_LIMITS['start']\n"
+            "print(rule['requests'], rule['seconds'])",
+        )
+        self.limit, self.seconds = (int(value) for value in rule.split())
+        self.window, self.used = -1, 0
+
+    def take(self, count: int) -> None:
+        now = time.time()
+        window = int(now // self.seconds)
+        if window != self.window:
+            self.window, self.used = window, 0
+        if self.used + count > self.limit:
+            wait = (window + 1) * self.seconds - now + 0.5
+            print(f"  (waiting {wait:.0f} s: the start limit allows {self.limit} per window)")
+            time.sleep(wait)
+            self.window, self.used = window + 1, 0
+        self.used += count
+
+
 def check_integrity(
     env: dict[str, str], students: list[Student], questions: int, *, fault: bool
 ) -> list[str]:
@@ -404,6 +432,7 @@ def main() -> int:
         f"gunicorn {workers} workers on {os.cpu_count()} cores"
     )
     code = prepare_database(env, args.questions)
+    budget = StartBudget(env)
     server = Server(env, args.port, workers)
     base = f"http://127.0.0.1:{args.port}"
     failures: list[str] = []
@@ -428,6 +457,7 @@ def main() -> int:
             trivial_errors = trivial.errors
             trivial_name = "this script's Python client (no wrk installed): its ceiling"
 
+        budget.take(args.students)
         answers, students, _ = asyncio.run(
             student_phase(base, code, args.students, think=(0, 0), prefix="全速")
         )
@@ -440,6 +470,7 @@ def main() -> int:
             "this script's Python client; target ≥ 0.3)"
         )
 
+        budget.take(args.students)
         paced, students, _ = asyncio.run(
             student_phase(base, code, args.students, think=tuple(args.think), prefix="步調")
         )
@@ -448,6 +479,7 @@ def main() -> int:
 
         if not args.no_fault:
             kill_after = args.students * args.questions // 2
+            budget.take(args.students)
             fault, students, restart = asyncio.run(
                 student_phase(
                     base,
