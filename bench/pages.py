@@ -46,7 +46,7 @@ from bench.loadtest import (  # noqa: E402
     start_student,
     student_phase,
 )
-from bench.wrk import CONNECTIONS, WrkFigures, run_wrk, wrk_available  # noqa: E402
+from bench.wrk import CONNECTIONS, THREADS, WrkFigures, run_wrk, wrk_available  # noqa: E402
 
 DEMO_TITLE = "第二天：《平壤共同宣言》"  # a published demo set with deferred feedback
 WARM_UP_REQUESTS = 20  # per URL, so every worker has compiled its templates
@@ -107,7 +107,7 @@ for index in range(len(started[0][0].slots)):
         else:
             body = urlencode({{"seq": index, "choice": slot.ids[0]}})
         path = f"/attempts/{{attempt.public_id}}/answer/"
-        lines.append(f"{{number % 2}}\\t{{path}}\\t{{cookie}}\\t{{body}}")
+        lines.append(f"{{number % {THREADS}}}\\t{{path}}\\t{{cookie}}\\t{{body}}")
 with open({str(path)!r}, "w") as file:
     file.write("\\n".join(lines) + "\\n")
 print(len(lines))
