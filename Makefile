@@ -85,12 +85,15 @@ serve: install
 loadtest: install
 	$(BIN)/python bench/loadtest.py
 
+# Figures, no assertions. bench/pages.py needs wrk (Debian's package) and takes about two
+# minutes: each page and the answer post under wrk beside the trivial view.
 bench: install
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_facts --if-empty
 	$(BIN)/python bench/generator.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/practice.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

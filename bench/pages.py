@@ -1,0 +1,237 @@
+"""Throughput of the pages a class opens at once, and of the answer post, side by side
+with the trivial view, under production settings. Prints figures; asserts nothing.
+
+    make bench                      # with the other benches (about 2 minutes for this one)
+    .venv/bin/python bench/pages.py --seconds 10
+
+gunicorn (workers = 2 × cores + 1, as `make serve`) on its own SQLite database in a
+temporary directory, with the facts, the demo sets and loadtest.py's set. Each URL gets
+one `wrk -t2 -c50 -d5s --latency` run (5 s by default, to keep the whole run near two
+minutes), right after a run of the trivial view /healthz, its yardstick: home, the
+timeline with and without a phase filter, a demo set's start page, its question page and
+results page (a student's own, by their guest cookie), and the answer post. Public pages
+are fetched without cookies, as by a student opening them for the first time.
+
+The answer post: each POST needs an attempt of its own at the right seq, so attempts are
+started beforehand through `attempt_start` (the service the start view calls), not over
+HTTP: the start limit allows 120 per minute per address and this needs hundreds. wrk
+sends their answers in rounds (every attempt's first question, then every second…), so
+an attempt's next answer goes out hundreds of requests after its last one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.environment import production_env  # noqa: E402
+from bench.loadtest import (  # noqa: E402
+    Server,
+    Student,
+    django_eval,
+    manage,
+    prepare_database,
+    start_student,
+    student_phase,
+)
+from bench.wrk import CONNECTIONS, THREADS, WrkFigures, run_wrk, wrk_available  # noqa: E402
+
+DEMO_TITLE = "第二天：《平壤共同宣言》"  # a published demo set with deferred feedback
+WARM_UP_REQUESTS = 20  # per URL, so every worker has compiled its templates
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    path: str
+    cookie: str = ""
+    prepared: Path | None = None
+
+
+def prepare_answers(env: dict[str, str], *, code: str, attempts: int, path: Path) -> int:
+    """Start `attempts` attempts, each a guest of its own, and write every answer they
+    will send in the format bench/wrk_report.lua reads. Returns how many answers."""
+    return int(
+        django_eval(
+            env,
+            f"""
+import secrets
+from urllib.parse import urlencode
+from django.db import transaction
+from django.http import HttpResponse
+from quizapp.accounts.guests import GUEST_COOKIE, remember_guest
+from quizapp.quizzes.models import Question, QuestionSet
+from quizapp.quizzes.services.attempts import attempt_start
+
+question_set = QuestionSet.objects.get(join_code={code!r})
+
+def guest_cookie(token):
+    # Signed as the start view signs it, so the server knows the guest as the owner.
+    response = HttpResponse()
+    remember_guest(response, token)
+    return response.cookies[GUEST_COOKIE].value
+
+
+csrf = secrets.token_hex(16)
+started = []
+with transaction.atomic():
+    for number in range({attempts}):
+        token = secrets.token_urlsafe(16)
+        attempt = attempt_start(
+            question_set=question_set, user=None, guest_token=token,
+            display_name=f"壓測{{number:04d}}",
+        )
+        started.append((attempt, f"{{GUEST_COOKIE}}={{guest_cookie(token)}}; csrftoken={{csrf}}"))
+ordering = set(
+    Question.objects.filter(question_set=question_set, kind="ordering").values_list("pk", flat=True)
+)
+lines = []
+for index in range(len(started[0][0].slots)):
+    for number, (attempt, cookie) in enumerate(started):
+        slot = attempt.slots[index]
+        if slot.question_id in ordering:
+            fields = {{"seq": index, "order": list(reversed(slot.ids)), "confirm": "1"}}
+            body = urlencode(fields, doseq=True)
+        else:
+            body = urlencode({{"seq": index, "choice": slot.ids[0]}})
+        path = f"/attempts/{{attempt.public_id}}/answer/"
+        lines.append(f"{{number % {THREADS}}}\\t{{path}}\\t{{cookie}}\\t{{body}}")
+with open({str(path)!r}, "w") as file:
+    file.write("\\n".join(lines) + "\\n")
+print(len(lines))
+""",
+        )
+    )
+
+
+async def student_pages(base: str, code: str) -> tuple[Student, Student]:
+    """One student who finished the set (their results page) and one half-way through it
+    (their question page), both started over HTTP as a browser would."""
+    _, finished, _ = await student_phase(base, code, 1, think=(0, 0), prefix="看結果")
+    answering = Student(name="作答中")
+    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+        await start_student(http, answering, code)
+    return finished[0], answering
+
+
+def warm_up(base: str, targets: list[Target]) -> None:
+    with httpx.Client(base_url=base, timeout=10) as http:
+        for target in targets:
+            if target.prepared is None:
+                headers = {"Cookie": target.cookie} if target.cookie else {}
+                for _ in range(WARM_UP_REQUESTS):
+                    http.get(target.path, headers=headers).raise_for_status()
+
+
+def line(label: str, figures: WrkFigures, trivial: WrkFigures | None) -> str:
+    ratio = (
+        f"{figures.rate / trivial.rate:5.2f} (trivial just before: {trivial.rate:,.0f}/s)"
+        if trivial
+        else "yardstick"
+    )
+    warning = "  RAN OUT of prepared answers" if figures.ran_out else ""
+    return (
+        f"  {label:<34} {figures.rate:8.1f}/s  p50 {figures.p50_ms:7.1f} ms  "
+        f"p95 {figures.p95_ms:7.1f} ms  non-2xx {figures.non_2xx:5d}  "
+        f"socket errors {figures.socket_errors:3d}   ÷ trivial {ratio}{warning}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="wrk's -d for each URL")
+    parser.add_argument("--attempts", type=int, default=1000, help="attempts for the answers")
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args()
+    if not wrk_available():
+        print("bench/pages.py needs wrk (Debian: apt-get install wrk); skipped.")
+        return 0
+
+    began = time.perf_counter()
+    # Anything else running on the machine takes its share of the cores: say so.
+    load_before = os.getloadavg()[0]
+    workdir = Path(tempfile.mkdtemp(prefix="quizapp-pages-"))
+    env = production_env()
+    env["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'pages.sqlite3'}"
+    )
+    workers = 2 * (os.cpu_count() or 1) + 1
+    base = f"http://127.0.0.1:{args.port}"
+    load_code = prepare_database(env, questions=10)
+    manage(env, "create_demo_accounts", "--url", base)
+    manage(env, "create_demo_sets", "--url", base)
+    demo_code = django_eval(
+        env,
+        "from quizapp.quizzes.models import QuestionSet\n"
+        f"print(QuestionSet.objects.get(title={DEMO_TITLE!r}).join_code)",
+    )
+    answers_file = workdir / "answers.tsv"
+    answers = prepare_answers(env, code=load_code, attempts=args.attempts, path=answers_file)
+    server = Server(env, args.port, workers)
+    server.start()
+    try:
+        finished, answering = asyncio.run(student_pages(base, demo_code))
+        targets = [
+            Target("home /", "/"),
+            Target("timeline /timeline/", "/timeline/"),
+            Target("timeline ?phase=day2", "/timeline/?phase=day2"),
+            Target("start page /q/<code>/", f"/q/{demo_code}/"),
+            Target("question page", answering.attempt_url, answering.headers()["Cookie"]),
+            Target("results page", finished.attempt_url + "results/", finished.headers()["Cookie"]),
+            Target("answer post (HTMX)", "/", prepared=answers_file),
+        ]
+        warm_up(base, [Target("trivial", "/healthz"), *targets])
+        print(
+            f"Pages and answers: gunicorn {workers} workers, production settings, "
+            f"{env['DATABASE_URL'].split(':', 1)[0]}; wrk -t2 -c{CONNECTIONS} "
+            f"-d{args.seconds:g}s --latency per URL, on the same {os.cpu_count()} cores "
+            f"(1-minute load average when the bench began: {load_before:.2f})"
+        )
+        # This machine's speed drifts from one minute to the next (a shared virtual
+        # machine), so each URL is compared with the trivial view measured just before it.
+        trivials: list[float] = []
+        for target in targets:
+            trivial = run_wrk(base + "/healthz", seconds=args.seconds)
+            if not trivials:
+                print(line("trivial view /healthz", trivial, None))
+            trivials.append(trivial.rate)
+            figures = run_wrk(
+                base + target.path,
+                seconds=args.seconds,
+                cookie=target.cookie,
+                prepared=target.prepared,
+            )
+            print(line(target.label, figures, trivial))
+            # wrk stops with up to 50 requests queued in the server: let them drain, or
+            # the next trivial run shares the cores with them.
+            time.sleep(0.5 + 1.5 * figures.p99_ms / 1000)
+        print(
+            f"  trivial view, measured before each URL: {min(trivials):,.0f}–"
+            f"{max(trivials):,.0f}/s (median {statistics.median(trivials):,.0f}/s)"
+        )
+        print(
+            f"  answers: {args.attempts} attempts of loadtest.py's 10-question set started "
+            f"beforehand ({answers} answers prepared); the demo set 「{DEMO_TITLE}」 "
+            "for the start, question and results pages"
+        )
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"  whole run: {time.perf_counter() - began:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
