@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from quizapp.memory.models import FactMemory
-from quizapp.memory.scheduling import recall_probability
 from quizapp.recall import Unit
 from quizapp.vocabulary import FactKind, FactRef
 
@@ -62,17 +60,3 @@ def memory_states(*, user_id: int | None, guest_token: str) -> dict[Unit, Memory
         unit = Unit(FactRef(FactKind(kind), fact_id), relation, other)
         states[unit] = MemoryState(due, stability, last_review, reviews, prompt)
     return states
-
-
-@dataclass(frozen=True)
-class Recall:
-    unit: Unit
-    probability: float
-    due: datetime.datetime
-
-
-def recalls(rows: Iterable[FactMemory], *, now: datetime.datetime) -> list[Recall]:
-    return [
-        Recall(unit=row.unit, probability=recall_probability(row.card, now=now), due=row.due)
-        for row in rows
-    ]

@@ -3,7 +3,6 @@ signed cookie their first practice question sets)."""
 
 from __future__ import annotations
 
-import datetime
 import secrets
 from typing import Any
 
@@ -150,10 +149,5 @@ def practice_question_page(request: HtmxHttpRequest, public_id: str) -> HttpResp
 @require_GET
 def progress(request: HtmxHttpRequest) -> HttpResponse:
     learner, _new = _learner(request)
-    now = timezone.now()
-    report = progress_for(learner=learner, now=now)
-    return render(
-        request,
-        "practice/progress.html",
-        {"report": report, "today": now.date() + datetime.timedelta(days=0)},
-    )
+    report = progress_for(learner=learner, now=timezone.now())
+    return render(request, "practice/progress.html", {"report": report})
