@@ -60,11 +60,10 @@ from bench.loadtest import (  # noqa: E402
     CSRF,
     ORDER,
     SEQ,
-    django_eval,
     found,
     percentile,
-    prepare_database,
 )
+from quizapp.settings import RATE_LIMITS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -156,7 +155,10 @@ def network(run: str, clients: int) -> Iterator[tuple[Host, Host]]:
                     subnet=subnet,
                     clients=clients,
                 )
-                ip("netns", "add", host.netns)
+                try:
+                    ip("netns", "add", host.netns)
+                except subprocess.CalledProcessError as error:
+                    raise Skip(f"`ip netns add` failed: {error.stderr.strip()}") from error
                 hosts.append(host)
                 inside = host.veth + "n"
                 ip("link", "add", host.veth, "type", "veth", "peer", "name", inside)
@@ -489,22 +491,22 @@ class Run:
                 await client.aclose()
 
 
-def check(env: dict[str, str], run: Run, students: list[Student]) -> list[str]:
+def check(postgres: str, database: str, run: Run, students: list[Student]) -> list[str]:
     """What the database holds against what each student was told."""
-    rows = django_eval(
-        env,
-        """
-from quizapp.quizzes.models import Attempt
-for a in Attempt.objects.all():
-    distinct = a.responses.values("question").distinct().count()
-    print(a.display_name, a.responses.count(), distinct, a.state)
-""",
-    )
-    stored: dict[str, tuple[int, int, str]] = {}
-    for line in rows.splitlines():
-        name, stored_count, distinct_count, stored_state = line.split()
-        stored[name] = (int(stored_count), int(distinct_count), stored_state)
+    import psycopg
+
+    with psycopg.connect(f"{postgres}/{database}", connect_timeout=5) as connection:
+        rows = connection.execute(
+            """
+            SELECT a.display_name, count(r.id), count(DISTINCT r.question_id), a.state
+            FROM quizzes_attempt a LEFT JOIN quizzes_response r ON r.attempt_id = a.id
+            GROUP BY a.id
+            """
+        ).fetchall()
+    stored = {name: (count, distinct, state) for name, count, distinct, state in rows}
     problems = list(run.problems)
+    if len(rows) != len(students):
+        problems.append(f"{len(rows)} attempts in the database for {len(students)} students")
     for s in students:
         count, distinct, state = stored.get(s.name, (0, 0, "missing"))
         if count != distinct:
@@ -558,6 +560,46 @@ def preconditions(postgres: str, redis: str) -> None:
         raise Skip(f"no Redis at {redis}")
 
 
+PREPARE = """
+import django
+django.setup()
+from django.core.management import call_command
+from quizapp.generator.generate import Scope
+from quizapp.quizzes.services.question_sets import (
+    SetSettings, question_set_build, question_set_publish,
+)
+from quizapp.vocabulary import GENERATED_KINDS, FeedbackMode
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_facts", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+qs = question_set_build(
+    owner=None, title="兩台主機", scope=Scope(), kinds=GENERATED_KINDS, count=%d, seed=1,
+    settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
+)
+print(question_set_publish(question_set=qs).join_code)
+"""
+
+
+def prepare_database(postgres: str, database: str, env: dict[str, str], questions: int) -> str:
+    """The run's own database: migrated, the facts loaded, one published set of
+    `questions` questions; the static files collected. One process, one Django start-up.
+    Returns the set's join code."""
+    import psycopg
+
+    with psycopg.connect(f"{postgres}/postgres", autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    out = subprocess.run(
+        [PYTHON, "-c", PREPARE % questions],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+    return out.split()[-1]
+
+
 def drop_database(postgres: str, name: str) -> None:
     import psycopg
 
@@ -591,6 +633,7 @@ def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
             "expected_errors": figures.expected_errors,
         }
     summary.update(
+        netns=[host.netns for host in run.hosts],
         answers=sum(s.acknowledged for s in students),
         failovers=sum(1 for s in students if s.failovers),
         stored_unacknowledged=sum(s.stored_unacknowledged for s in students),
@@ -670,12 +713,7 @@ def main() -> int:
     database = f"{PREFIX}_{run_id}"
     began = time.perf_counter()
     base_env = production_env(DATABASE_URL=f"{postgres}/{database}")
-    limit = int(
-        django_eval(
-            base_env,
-            "from django.conf import settings\nprint(settings.RATE_LIMITS['start']['requests'])",
-        )
-    )
+    limit = RATE_LIMITS["start"]["requests"]  # attempts started per address and window
     per_host = math.ceil(args.students / 2)
     clients = max(1, math.ceil(per_host / (limit * 0.8)))
     print(
@@ -686,6 +724,7 @@ def main() -> int:
     relay: Relay | None = None
     problems: list[str] = []
     summary: dict[str, Any] = {}
+    cannot = ""
     try:
         with network(run_id, clients) as hosts:
             pg_host, pg_port = reachable(postgres, 5432)
@@ -701,7 +740,7 @@ def main() -> int:
                 redis_port_here = relay.ports[f"redis@{host.gateway}"]
                 if not ping_from(host, redis_port_here, b"PING\r\n", b"+PONG"):
                     raise RuntimeError(f"host {host.label} cannot reach Redis through the relay")
-            code = prepare_database(base_env, args.questions)
+            code = prepare_database(postgres, database, base_env, args.questions)
             shared = {"DJANGO_ALLOWED_HOSTS": ",".join(h.address for h in hosts)}
             for host in hosts:
                 env = {
@@ -732,18 +771,22 @@ def main() -> int:
             elif hosts[0].pids():
                 problems.append("processes of host A's gunicorn outlived the kill")
             wait_ready(hosts[1], seconds=5)  # the survivor still serves
-            problems += check(base_env, run, students)
+            problems += check(postgres, database, run, students)
             unexplained = sum(f.errors + f.server_errors for f in run.figures)
             if unexplained:
                 problems.append(f"{unexplained} errors the kill does not explain")
             if run.killed.is_set() and not any(s.failovers for s in students):
                 problems.append("no student noticed the kill")
             summary = report(run, students, time.perf_counter() - began)
+    except Skip as reason:  # namespaces could not be made: nothing was started
+        cannot = str(reason)
     finally:
         if relay:
             relay.stop()
         with contextlib.suppress(Exception):
             drop_database(postgres, database)
+    if cannot:
+        skip(cannot, require=args.require)
     if relay and relay.counts:
         counts = relay.counts
         pg = sum(c["connections"] for k, c in counts.items() if k.startswith("postgres"))
