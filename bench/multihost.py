@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ctypes
 import fcntl
 import json
 import math
@@ -117,19 +118,20 @@ class Host:
         return [int(pid) for pid in ip("netns", "pids", self.netns).split()]
 
 
-def remove_stale() -> list[str]:
-    """Namespaces left by a run of this script that died by SIGKILL (its pid is in the
-    name): their processes are that run's gunicorn, and nothing else can be in them."""
+def remove_stale(postgres: str) -> list[str]:
+    """What a run of this script that died by SIGKILL left: its namespaces (its pid is in
+    their names; their processes can only be its gunicorn's) and its database."""
     removed = []
     for line in ip("netns", "list").splitlines():
         name = line.split()[0] if line.split() else ""
-        match = re.fullmatch(rf"{PREFIX}-(\d+)-[0-9a-f]+-[ab]", name)
+        match = re.fullmatch(rf"{PREFIX}-(\d+)-([0-9a-f]+)-[ab]", name)
         if not match or Path(f"/proc/{match[1]}").exists():
             continue
         for pid in ip("netns", "pids", name).split():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid), signal.SIGKILL)
         ip("netns", "del", name)
+        drop_database(postgres, f"{PREFIX}_{match[2]}")
         removed.append(name)
     return removed
 
@@ -183,6 +185,13 @@ def network(run: str, clients: int) -> Iterator[tuple[Host, Host]]:
                 ip("link", "del", host.veth)  # only if it never reached the namespace
 
 
+def die_with_parent() -> None:
+    """In the child before it execs: SIGKILL it when this script dies, even by SIGKILL
+    (gunicorn's workers follow their master). What `finally` cannot do, the kernel does."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 class Relay:
     """bench/relay.py in a process of its own: the hosts' way to PostgreSQL and Redis."""
 
@@ -192,6 +201,7 @@ class Relay:
             stdout=subprocess.PIPE,
             text=True,
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
@@ -242,6 +252,7 @@ def start_gunicorn(host: Host, env: dict[str, str], workers: int) -> None:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        preexec_fn=die_with_parent,
     )
 
 
@@ -692,10 +703,13 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=8)
     parser.add_argument("--think", type=float, nargs=2, default=(0.2, 0.6), metavar=("MIN", "MAX"))
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--time-limit", type=float, default=240, help="seconds for the students")
+    parser.add_argument("--time-limit", type=float, default=300, help="seconds for the students")
     parser.add_argument("--require", action="store_true", help="a skip exits 2, not 0")
     parser.add_argument("--json", type=Path, help="write the figures and problems here")
     args = parser.parse_args()
+    # Ctrl-C and SIGTERM end the run through `finally`, even when started in the
+    # background of a shell (which would have SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, interrupted)
 
     url = os.environ.get("DATABASE_URL", "")
@@ -705,9 +719,9 @@ def main() -> int:
         preconditions(postgres, redis)
     except Skip as reason:
         skip(str(reason), require=args.require)
-    stale = remove_stale()
+    stale = remove_stale(postgres)
     if stale:
-        print(f"  (removed {len(stale)} namespaces left by a killed earlier run)")
+        print(f"  (removed what a killed earlier run left: {', '.join(stale)})")
 
     run_id = secrets.token_hex(3)
     database = f"{PREFIX}_{run_id}"
@@ -809,4 +823,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("Interrupted: namespaces, relay, servers and database removed.")
+        sys.exit(130)
