@@ -673,7 +673,9 @@ def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
         f"(seen on B), {summary['resent']} were sent again to B"
     )
     print(
-        f"  {summary['answers']} answers acknowledged; connection errors the kill explains "
+        f"  {summary['answers']} answers acknowledged "
+        f"({summary['answers'] / max(1e-9, run.ended - run.started):.1f}/s); "
+        f"connection errors the kill explains "
         f"{summary['expected_errors']}, others {summary['errors']}; "
         f"5xx {summary['server_errors']}"
     )
@@ -681,7 +683,7 @@ def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
         f"  time: {summary['seconds']['starts']:.1f} s to start every attempt, "
         f"{summary['seconds']['answers']:.1f} s of answers, {total:.1f} s in all "
         "(namespaces, database and servers included); the students' client used "
-        f"{run.client_cpu:.1f} s of CPU"
+        f"{run.client_cpu:.1f} s of CPU; load average now {os.getloadavg()[0]:.1f}"
     )
     return summary
 
@@ -733,7 +735,8 @@ def main() -> int:
     print(
         f"Two hosts: {args.students} students × {args.questions} questions, "
         f"think {args.think[0]}–{args.think[1]} s, gunicorn {args.workers} workers per host "
-        f"on {os.cpu_count()} cores; PostgreSQL {database}, Redis {redis}"
+        f"on {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f}); "
+        f"PostgreSQL {database}, Redis {redis}"
     )
     relay: Relay | None = None
     problems: list[str] = []
