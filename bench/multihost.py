@@ -621,6 +621,7 @@ def drop_database(postgres: str, name: str) -> None:
 def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
     """Print the figures; return them for --json."""
     summary: dict[str, Any] = {"hosts": {}}
+    started = run.started or run.ended  # the starts may not all have come back
     for index, (host, figures) in enumerate(zip(run.hosts, run.figures, strict=True)):
         ms = [1000 * value for value in figures.latencies]
         after = [1000 * value for value in figures.after_kill]
@@ -654,8 +655,8 @@ def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
         errors=sum(f.errors for f in run.figures),
         server_errors=sum(f.server_errors for f in run.figures),
         seconds={
-            "starts": run.started - run.began,
-            "answers": run.ended - run.started,
+            "starts": started - run.began,
+            "answers": run.ended - started,
             "kill": run.kill_at - run.started if run.kill_at else None,
             "total": total,
             "client_cpu": run.client_cpu,
@@ -674,7 +675,7 @@ def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
     )
     print(
         f"  {summary['answers']} answers acknowledged "
-        f"({summary['answers'] / max(1e-9, run.ended - run.started):.1f}/s); "
+        f"({summary['answers'] / max(1e-9, run.ended - started):.1f}/s); "
         f"connection errors the kill explains "
         f"{summary['expected_errors']}, others {summary['errors']}; "
         f"5xx {summary['server_errors']}"
@@ -783,6 +784,8 @@ def main() -> int:
                 asyncio.run(asyncio.wait_for(run.phase(students), timeout=args.time_limit))
             except TimeoutError:
                 problems.append(f"the students did not finish within {args.time_limit:.0f} s")
+            except (AssertionError, httpx.HTTPError) as error:  # a page not as expected
+                problems.append(f"the students stopped: {error!r}"[:300])
             if not run.killed.is_set():
                 problems.append("host A was never killed")
             elif hosts[0].pids():
