@@ -580,9 +580,10 @@ from quizapp.quizzes.services.question_sets import (
     SetSettings, question_set_build, question_set_publish,
 )
 from quizapp.vocabulary import GENERATED_KINDS, FeedbackMode
+call_command("collectstatic", interactive=False, verbosity=0)
+print("static files collected", flush=True)
 call_command("migrate", interactive=False, verbosity=0)
 call_command("load_facts", verbosity=0)
-call_command("collectstatic", interactive=False, verbosity=0)
 qs = question_set_build(
     owner=None, title="兩台主機", scope=Scope(), kinds=GENERATED_KINDS, count=%d, seed=1,
     settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
@@ -591,24 +592,43 @@ print(question_set_publish(question_set=qs).join_code)
 """
 
 
-def prepare_database(postgres: str, database: str, env: dict[str, str], questions: int) -> str:
-    """The run's own database: migrated, the facts loaded, one published set of
-    `questions` questions; the static files collected. One process, one Django start-up.
-    Returns the set's join code."""
-    import psycopg
+class Preparation:
+    """The run's own database: created, migrated, the facts loaded, one published set of
+    `questions` questions; the static files collected first. One process, one Django
+    start-up, in the background: the servers may boot meanwhile once `static_ready()`,
+    since WhiteNoise lists the static files as a worker starts."""
 
-    with psycopg.connect(f"{postgres}/postgres", autocommit=True, connect_timeout=5) as admin:
-        admin.execute(f'CREATE DATABASE "{database}"')
-    out = subprocess.run(
-        [PYTHON, "-c", PREPARE % questions],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    ).stdout
-    return out.split()[-1]
+    def __init__(self, postgres: str, database: str, env: dict[str, str], questions: int):
+        import psycopg
+
+        with psycopg.connect(f"{postgres}/postgres", autocommit=True, connect_timeout=5) as db:
+            db.execute(f'CREATE DATABASE "{database}"')
+        self.process = subprocess.Popen(
+            [PYTHON, "-c", PREPARE % questions],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+
+    def static_ready(self) -> None:
+        assert self.process.stdout is not None
+        if not self.process.stdout.readline().startswith("static files collected"):
+            raise RuntimeError(f"collectstatic failed (exit {self.process.wait()})")
+
+    def join_code(self) -> str:
+        """Waits for the database; returns the set's join code."""
+        out, _ = self.process.communicate(timeout=300)
+        if self.process.returncode:
+            raise RuntimeError(f"preparing the database failed (exit {self.process.returncode})")
+        return out.split()[-1]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def drop_database(postgres: str, name: str) -> None:
@@ -744,7 +764,8 @@ def main() -> int:
     summary: dict[str, Any] = {}
     cannot = ""
     try:
-        with network(run_id, clients) as hosts:
+        with contextlib.ExitStack() as stack:
+            hosts = stack.enter_context(network(run_id, clients))
             pg_host, pg_port = reachable(postgres, 5432)
             redis_host, redis_port = reachable(redis, 6379)
             specs = []
@@ -758,7 +779,9 @@ def main() -> int:
                 redis_port_here = relay.ports[f"redis@{host.gateway}"]
                 if not ping_from(host, redis_port_here, b"PING\r\n", b"+PONG"):
                     raise RuntimeError(f"host {host.label} cannot reach Redis through the relay")
-            code = prepare_database(postgres, database, base_env, args.questions)
+            preparation = Preparation(postgres, database, base_env, args.questions)
+            stack.callback(preparation.stop)
+            preparation.static_ready()
             shared = {"DJANGO_ALLOWED_HOSTS": ",".join(h.address for h in hosts)}
             for host in hosts:
                 env = {
@@ -772,6 +795,7 @@ def main() -> int:
                     "REDIS_URL": moved(redis, host.gateway, relay.ports[f"redis@{host.gateway}"]),
                 }
                 start_gunicorn(host, env, args.workers)
+            code = preparation.join_code()
             for host in hosts:
                 wait_ready(host)
 

@@ -39,7 +39,7 @@ def machine() -> None:
 
 def test_a_killed_host_loses_nothing_and_its_students_finish_on_the_other(machine, tmp_path):
     figures = tmp_path / "figures.json"
-    students, questions = 40, 4
+    students, questions = 40, 3
     result = subprocess.run(
         [
             sys.executable,
