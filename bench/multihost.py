@@ -230,25 +230,11 @@ def moved(url: str, host: str, port: int) -> str:
 
 
 def start_gunicorn(host: Host, env: dict[str, str], workers: int) -> None:
+    # `ip netns exec` execs gunicorn: its pid is the master's, its group the workers' too.
+    inside = ["ip", "netns", "exec", host.netns, PYTHON, "-m", "gunicorn", "quizapp.wsgi"]
+    options = f"--bind {host.address}:{APP_PORT} --workers {workers} --timeout 30"
     host.process = subprocess.Popen(
-        [
-            "ip",
-            "netns",
-            "exec",
-            host.netns,  # execs gunicorn: no process in between
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "quizapp.wsgi",
-            "--bind",
-            f"{host.address}:{APP_PORT}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "30",
-            "--log-level",
-            "warning",
-        ],  # fmt: skip
+        [*inside, *options.split(), "--log-level", "warning"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
@@ -354,6 +340,7 @@ class Run:
         self.began = self.started = self.kill_at = self.ended = 0.0
         self.client_cpu = 0.0  # this process's CPU time, students' client and all
         self.killed_processes = 0
+        self.stranded: list[Student] = []  # on host A, not finished, when it was killed
         self.clients: dict[tuple[int, int], httpx.AsyncClient] = {}
         self.problems: list[str] = []
 
@@ -470,11 +457,12 @@ class Run:
             else:
                 page = None
 
-    async def saboteur(self) -> None:
+    async def saboteur(self, students: list[Student]) -> None:
         while sum(f.acknowledged for f in self.figures) < self.kill_after:
             await asyncio.sleep(0.02)
         self.kill_at = time.perf_counter()
         self.killed.set()  # before the kill: every error from here on may be its doing
+        self.stranded = [s for s in students if s.host == 0 and not s.finished]
         self.killed_processes = await asyncio.to_thread(kill_host, self.hosts[0])
 
     async def phase(self, students: list[Student]) -> None:
@@ -494,7 +482,7 @@ class Run:
             await asyncio.gather(*(self.start(s) for s in students))
             self.started = time.perf_counter()
             self.kill_after = len(students) * self.questions // 2
-            await asyncio.gather(self.saboteur(), *(self.answer(s) for s in students))
+            await asyncio.gather(self.saboteur(students), *(self.answer(s) for s in students))
         finally:
             self.ended = time.perf_counter()
             self.client_cpu = time.process_time() - cpu
@@ -667,6 +655,7 @@ def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
     summary.update(
         netns=[host.netns for host in run.hosts],
         answers=sum(s.acknowledged for s in students),
+        stranded=len(run.stranded),
         failovers=sum(1 for s in students if s.failovers),
         stored_unacknowledged=sum(s.stored_unacknowledged for s in students),
         resent=sum(s.resent for s in students),
@@ -689,7 +678,8 @@ def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
             "(gunicorn master and workers)"
         )
     print(
-        f"  failover: {summary['failovers']} students went on at host B; of answers "
+        f"  failover: {summary['failovers']} of the {summary['stranded']} students on A "
+        "when it died went on at host B; of answers "
         f"sent to A with no reply, {summary['stored_unacknowledged']} A had stored "
         f"(seen on B), {summary['resent']} were sent again to B"
     )
@@ -819,8 +809,13 @@ def main() -> int:
             unexplained = sum(f.errors + f.server_errors for f in run.figures)
             if unexplained:
                 problems.append(f"{unexplained} errors the kill does not explain")
-            if run.killed.is_set() and not any(s.failovers for s in students):
-                problems.append("no student noticed the kill")
+            if run.killed.is_set() and not run.stranded:
+                problems.append("host A was killed with no student left on it")
+            problems += [
+                f"{s.name}: on host A when it was killed, never went on at host B"
+                for s in run.stranded
+                if not s.failovers
+            ]
             summary = report(run, students, time.perf_counter() - began)
     except Skip as reason:  # namespaces could not be made: nothing was started
         cannot = str(reason)

@@ -40,25 +40,14 @@ def machine() -> None:
 def test_a_killed_host_loses_nothing_and_its_students_finish_on_the_other(machine, tmp_path):
     figures = tmp_path / "figures.json"
     students, questions = 40, 3
+    options = f"--students {students} --questions {questions} --think 0.05 0.2 --workers 2"
     result = subprocess.run(
         [
             sys.executable,
             str(ROOT / "bench" / "multihost.py"),
-            "--students",
-            str(students),
-            "--questions",
-            str(questions),
-            "--think",
-            "0.05",
-            "0.2",
-            "--workers",
-            "2",
-            "--time-limit",
-            "40",
-            "--require",
-            "--json",
-            str(figures),
-        ],  # fmt: skip
+            *options.split(),
+            *("--time-limit", "40", "--require", "--json", str(figures)),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -68,10 +57,12 @@ def test_a_killed_host_loses_nothing_and_its_students_finish_on_the_other(machin
     summary = json.loads(figures.read_text())
     assert summary["problems"] == []
     assert summary["answers"] + summary["stored_unacknowledged"] == students * questions
-    assert summary["failovers"] == students // 2  # every student of the killed host moved
+    # Every student still on the killed host went on at the other and finished there.
+    assert summary["failovers"] == summary["stranded"] > 0
     assert summary["killed_processes"] == 3  # the master and both workers
     assert summary["errors"] == summary["server_errors"] == 0
-    assert summary["relay"]["cpu_seconds"] >= 0
+    relayed = [c["connections"] for name, c in summary["relay"].items() if "@" in name]
+    assert all(relayed)  # each host reached PostgreSQL and Redis through the relay
     assert not set(summary["netns"]) & set(netns_names())  # cleaned up
 
 
