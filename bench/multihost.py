@@ -137,7 +137,7 @@ def remove_stale(postgres: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def network(run: str, clients: int) -> Iterator[tuple[Host, Host]]:
+def network(*, run: str, clients: int) -> Iterator[tuple[Host, Host]]:
     """Two namespaces, each with a veth pair on a /24 no other run is using."""
     hosts: list[Host] = []
     try:
@@ -221,7 +221,7 @@ class Relay:
                 self.process.wait()
 
 
-def moved(url: str, host: str, port: int) -> str:
+def moved(url: str, *, host: str, port: int) -> str:
     """The same service URL, reached at another address and port (credentials kept)."""
     parts = urlsplit(url)
     credentials = parts.netloc.rpartition("@")[0]
@@ -229,7 +229,7 @@ def moved(url: str, host: str, port: int) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def start_gunicorn(host: Host, env: dict[str, str], workers: int) -> None:
+def start_gunicorn(host: Host, *, env: dict[str, str], workers: int) -> None:
     # `ip netns exec` execs gunicorn: its pid is the master's, its group the workers' too.
     inside = ["ip", "netns", "exec", host.netns, PYTHON, "-m", "gunicorn", "quizapp.wsgi"]
     options = f"--bind {host.address}:{APP_PORT} --workers {workers} --timeout 30"
@@ -273,7 +273,7 @@ def kill_host(host: Host) -> int:
     return len(pids)
 
 
-def ping_from(host: Host, port: int, payload: bytes, expect: bytes) -> bool:
+def ping_from(host: Host, *, port: int, payload: bytes, expect: bytes) -> bool:
     """Ask a service through the relay from inside the namespace, as the app would."""
     probe = (
         "import socket, sys\n"
@@ -331,7 +331,7 @@ class HostFigures:
 
 class Run:
     def __init__(
-        self, hosts: tuple[Host, Host], code: str, questions: int, think: tuple[float, float]
+        self, hosts: tuple[Host, Host], *, code: str, questions: int, think: tuple[float, float]
     ) -> None:
         self.hosts, self.code, self.questions, self.think = hosts, code, questions, think
         self.figures = (HostFigures(), HostFigures())
@@ -490,7 +490,7 @@ class Run:
                 await client.aclose()
 
 
-def check(postgres: str, database: str, run: Run, students: list[Student]) -> list[str]:
+def check(*, postgres: str, database: str, run: Run, students: list[Student]) -> list[str]:
     """What the database holds against what each student was told."""
     import psycopg
 
@@ -586,7 +586,9 @@ class Preparation:
     start-up, in the background: the servers may boot meanwhile once `static_ready()`,
     since WhiteNoise lists the static files as a worker starts."""
 
-    def __init__(self, postgres: str, database: str, env: dict[str, str], questions: int):
+    def __init__(
+        self, *, postgres: str, database: str, env: dict[str, str], questions: int
+    ) -> None:
         import psycopg
 
         with psycopg.connect(f"{postgres}/postgres", autocommit=True, connect_timeout=5) as db:
@@ -626,7 +628,7 @@ def drop_database(postgres: str, name: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def report(run: Run, students: list[Student], total: float) -> dict[str, Any]:
+def report(run: Run, students: list[Student], *, total: float) -> dict[str, Any]:
     """Print the figures; return them for --json."""
     summary: dict[str, Any] = {"hosts": {}}
     started = run.started or run.ended  # the starts may not all have come back
@@ -755,7 +757,7 @@ def main() -> int:
     cannot = ""
     try:
         with contextlib.ExitStack() as stack:
-            hosts = stack.enter_context(network(run_id, clients))
+            hosts = stack.enter_context(network(run=run_id, clients=clients))
             pg_host, pg_port = reachable(postgres, 5432)
             redis_host, redis_port = reachable(redis, 6379)
             specs = []
@@ -767,9 +769,11 @@ def main() -> int:
             relay = Relay(specs)
             for host in hosts:
                 redis_port_here = relay.ports[f"redis@{host.gateway}"]
-                if not ping_from(host, redis_port_here, b"PING\r\n", b"+PONG"):
+                if not ping_from(host, port=redis_port_here, payload=b"PING\r\n", expect=b"+PONG"):
                     raise RuntimeError(f"host {host.label} cannot reach Redis through the relay")
-            preparation = Preparation(postgres, database, base_env, args.questions)
+            preparation = Preparation(
+                postgres=postgres, database=database, env=base_env, questions=args.questions
+            )
             stack.callback(preparation.stop)
             preparation.static_ready()
             shared = {"DJANGO_ALLOWED_HOSTS": ",".join(h.address for h in hosts)}
@@ -779,12 +783,14 @@ def main() -> int:
                     **shared,
                     "DATABASE_URL": moved(
                         base_env["DATABASE_URL"],
-                        host.gateway,
-                        relay.ports[f"postgres@{host.gateway}"],
+                        host=host.gateway,
+                        port=relay.ports[f"postgres@{host.gateway}"],
                     ),
-                    "REDIS_URL": moved(redis, host.gateway, relay.ports[f"redis@{host.gateway}"]),
+                    "REDIS_URL": moved(
+                        redis, host=host.gateway, port=relay.ports[f"redis@{host.gateway}"]
+                    ),
                 }
-                start_gunicorn(host, env, args.workers)
+                start_gunicorn(host, env=env, workers=args.workers)
             code = preparation.join_code()
             for host in hosts:
                 wait_ready(host)
@@ -793,7 +799,7 @@ def main() -> int:
                 Student(name=f"兩台{n:03d}", home=n % 2, client=n // 2 % clients, host=n % 2)
                 for n in range(args.students)
             ]
-            run = Run(hosts, code, args.questions, tuple(args.think))
+            run = Run(hosts, code=code, questions=args.questions, think=tuple(args.think))
             try:
                 asyncio.run(asyncio.wait_for(run.phase(students), timeout=args.time_limit))
             except TimeoutError:
@@ -805,7 +811,7 @@ def main() -> int:
             elif hosts[0].pids():
                 problems.append("processes of host A's gunicorn outlived the kill")
             wait_ready(hosts[1], seconds=5)  # the survivor still serves
-            problems += check(postgres, database, run, students)
+            problems += check(postgres=postgres, database=database, run=run, students=students)
             unexplained = sum(f.errors + f.server_errors for f in run.figures)
             if unexplained:
                 problems.append(f"{unexplained} errors the kill does not explain")
@@ -816,7 +822,7 @@ def main() -> int:
                 for s in run.stranded
                 if not s.failovers
             ]
-            summary = report(run, students, time.perf_counter() - began)
+            summary = report(run, students, total=time.perf_counter() - began)
     except Skip as reason:  # namespaces could not be made: nothing was started
         cannot = str(reason)
     finally:
