@@ -10,7 +10,8 @@ machine's 127.0.0.1 only, which a namespace cannot reach: bench/relay.py listens
 host side of each veth and forwards to them. The hosts use a database of this run's own
 (created, migrated, loaded with the facts and a question set, dropped at the end) and
 REDIS_URL. Students are spread over both hosts, half each, and answer every question at
-a 0.2–0.6 s pace. When half of all answers are in, every process of host A's gunicorn
+a 0.2–0.6 s pace; they come from several addresses on the host side of each veth, since
+the start limit counts attempts per address. When half of all answers are in, every process of host A's gunicorn
 (master and workers) gets SIGKILL. Its students notice (a connection error), go on at
 host B with the same cookies (sessions live in the shared database), fetch the question
 page to see where they are and send again an answer whose acknowledgement never came.
