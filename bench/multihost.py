@@ -11,10 +11,11 @@ host side of each veth and forwards to them. The hosts use a database of this ru
 (created, migrated, loaded with the facts and a question set, dropped at the end) and
 REDIS_URL. Students are spread over both hosts, half each, and answer every question at
 a 0.2–0.6 s pace; they come from several addresses on the host side of each veth, since
-the start limit counts attempts per address. When half of all answers are in, every process of host A's gunicorn
-(master and workers) gets SIGKILL. Its students notice (a connection error), go on at
-host B with the same cookies (sessions live in the shared database), fetch the question
-page to see where they are and send again an answer whose acknowledgement never came.
+the start limit counts attempts per address. When half of all answers are in, every
+process of host A's gunicorn (master and workers) gets SIGKILL. Its students notice (a
+connection error), go on at host B with the same cookies (sessions live in the shared
+database), fetch the question page to see where they are and send again an answer whose
+acknowledgement never came.
 
 At the end the database is checked: each answer acknowledged with a 2xx is stored
 exactly once, none is doubled, every student finished. Any violation, or any error that
@@ -341,7 +342,7 @@ class Run:
         self.began = self.started = self.kill_at = self.ended = 0.0
         self.client_cpu = 0.0  # this process's CPU time, students' client and all
         self.killed_processes = 0
-        self.stranded: list[Student] = []  # on host A, not finished, when it was killed
+        self.stranded: list[Student] = []  # host A's students not done when it died
         self.clients: dict[tuple[int, int], httpx.AsyncClient] = {}
         self.problems: list[str] = []
 
@@ -463,8 +464,9 @@ class Run:
             await asyncio.sleep(0.02)
         self.kill_at = time.perf_counter()
         self.killed.set()  # before the kill: every error from here on may be its doing
-        self.stranded = [s for s in students if s.host == 0 and not s.finished]
         self.killed_processes = await asyncio.to_thread(kill_host, self.hosts[0])
+        # Host A's students not done by the time it is dead (some may have moved already).
+        self.stranded = [s for s in students if s.home == 0 and (s.failovers or not s.finished)]
 
     async def phase(self, students: list[Student]) -> None:
         # The start limit counts per client address: the students come from several.
@@ -644,7 +646,7 @@ def report(run: Run, students: list[Student], *, total: float) -> dict[str, Any]
         )
         if after:
             line += f" (after the kill {percentile(after, 0.95):.1f} ms)"
-        print(f"{line}  5xx {figures.server_errors}")
+        print(f"{line}  statuses {dict(sorted(figures.statuses.items()))}")
         summary["hosts"][host.label] = {
             "students": own,
             "acknowledged": figures.acknowledged,
@@ -652,6 +654,7 @@ def report(run: Run, students: list[Student], *, total: float) -> dict[str, Any]
             "p95_ms": percentile(ms, 0.95),
             "p95_after_kill_ms": percentile(after, 0.95) if after else None,
             "server_errors": figures.server_errors,
+            "statuses": figures.statuses,
             "errors": figures.errors,
             "expected_errors": figures.expected_errors,
         }
