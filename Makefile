@@ -82,8 +82,11 @@ serve: install
 	$(PROD) $(MANAGE) collectstatic --noinput -v0
 	$(PROD) $(BIN)/gunicorn quizapp.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS) --timeout 30 --graceful-timeout 30
 
+# The single-host phases, then two hosts in network namespaces sharing PostgreSQL and
+# Redis, one killed half-way (bench/multihost.py: needs root; says so and skips without).
 loadtest: install
 	$(BIN)/python bench/loadtest.py
+	$(BIN)/python bench/multihost.py
 
 # Figures, no assertions. bench/pages.py needs wrk (Debian's package) and takes about two
 # minutes: each page and the answer post under wrk beside the trivial view.
