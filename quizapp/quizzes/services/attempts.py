@@ -50,7 +50,7 @@ from quizapp.quizzes.models import (
     Response,
     Window,
 )
-from quizapp.quizzes.selectors.student import attempts_used, person_filter
+from quizapp.quizzes.selectors.student import attempts_used, person_filter, set_question_facts
 from quizapp.recall import ratings, units_of
 from quizapp.vocabulary import AttemptState, OrderingGrading, QuestionKind, SetStatus
 
@@ -420,11 +420,11 @@ def _remember(
     attempt: Attempt, question: Question, answer: list[int], *, now: datetime.datetime
 ) -> None:
     """Rate the units behind the question. A question the teacher wrote or re-keyed says
-    nothing certain about the facts it was drawn from, so it rates none (one query for a
-    generated one's facts)."""
+    nothing certain about the facts it was drawn from, so it rates none (a generated
+    one's facts come from the set's shared copy)."""
     if question.written_by_teacher:
         return
-    facts = [link.ref for link in question.facts.order_by("pk")]
+    facts = list(set_question_facts(question_set=attempt.question_set).get(question.pk, ()))
     kind = QuestionKind(question.kind)
     if not units_of(kind=kind, facts=facts):
         return
