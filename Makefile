@@ -82,8 +82,12 @@ serve: install
 	$(PROD) $(MANAGE) collectstatic --noinput -v0
 	$(PROD) $(BIN)/gunicorn quizapp.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS) --timeout 30 --graceful-timeout 30
 
+# SQLite, then PostgreSQL in a database of the load test's own (made and dropped by it;
+# LOADTEST_POSTGRES_URL names another), skipped with a note when no server answers.
+LOADTEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizapp_load
 loadtest: install
-	$(BIN)/python bench/loadtest.py
+	$(BIN)/python bench/loadtest.py --database-url ""
+	$(BIN)/python bench/loadtest.py --database-url "$(LOADTEST_POSTGRES_URL)" --if-reachable
 
 # Figures, no assertions. bench/pages.py needs wrk (Debian's package) and takes about two
 # minutes: each page and the answer post under wrk beside the trivial view.
