@@ -95,11 +95,14 @@ def attempts_used(*, question_set: QuestionSet, user: Visitor, guest_token: str)
 
 def attempt_for_owner(*, public_id: UUID, user: Visitor, guest_token: str) -> Attempt | None:
     """The attempt, if it belongs to this browser's student; None for anyone else's."""
-    return (
-        Attempt.objects.select_related("question_set")
-        .filter(owner_filter(user=user, guest_token=guest_token), public_id=public_id)
-        .first()
-    )
+    # get(), not first(): public_id is unique, and first() would sort by the model's
+    # ordering, which costs this hot look-up (every question page and answer) for nothing.
+    try:
+        return Attempt.objects.select_related("question_set").get(
+            owner_filter(user=user, guest_token=guest_token), public_id=public_id
+        )
+    except Attempt.DoesNotExist:
+        return None
 
 
 def _taken(*, preview: bool) -> AttemptQuerySet:
