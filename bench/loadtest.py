@@ -46,7 +46,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.environment import production_env  # noqa: E402
+from bench.environment import gunicorn_threads, production_env  # noqa: E402
 from bench.wrk import CONNECTIONS, run_wrk, wrk_available  # noqa: E402
 
 # Databases the load test must never make, fill or drop: the server's own and the one
@@ -140,8 +140,11 @@ class Figures:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
+    def __init__(
+        self, env: dict[str, str], port: int, workers: int, threads: int | None = None
+    ) -> None:
         self.env, self.port, self.workers = env, port, workers
+        self.threads = gunicorn_threads() if threads is None else threads
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -155,6 +158,8 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
+                "--threads",
+                str(self.threads),
                 "--timeout",
                 "30",
                 "--log-level",
@@ -551,7 +556,8 @@ def main() -> int:
     workers = 2 * (os.cpu_count() or 1) + 1
     think = (args.think[0], args.think[1])
     print(
-        f"Load test: {database}, gunicorn {workers} workers on {os.cpu_count()} cores; "
+        f"Load test: {database}, gunicorn {workers} workers × {gunicorn_threads()} threads "
+        f"on {os.cpu_count()} cores; "
         f"{args.questions} questions per student; paced phase {args.students} students over "
         f"{args.clients} client processes, the others {args.burst_students} students in one "
         f"(1-minute load average before: {os.getloadavg()[0]:.2f})"

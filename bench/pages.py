@@ -36,7 +36,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.environment import production_env  # noqa: E402
+from bench.environment import gunicorn_threads, production_env  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     Server,
     Student,
@@ -282,7 +282,8 @@ def main() -> int:
         ]
         warm_up(base, [Target("trivial", "/healthz"), *targets])
         print(
-            f"Pages and answers: gunicorn {workers} workers, production settings, "
+            f"Pages and answers: gunicorn {workers} workers × {gunicorn_threads()} threads, "
+            "production settings, "
             f"{env['DATABASE_URL'].split(':', 1)[0]}; wrk -t2 -c{CONNECTIONS} "
             f"-d{args.seconds:g}s --latency per URL, on the same {os.cpu_count()} cores "
             f"(1-minute load average when the bench began: {load_before:.2f})"
