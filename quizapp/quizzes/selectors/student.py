@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -165,28 +166,48 @@ def _set_cache_key(what: str, question_set: QuestionSet) -> str:
     return f"quizzes:set:{question_set.pk}:{version:.6f}:{what}"
 
 
+# The shared data is also kept in this process, for the last few keys: read back from
+# the cache, every question is unpickled again, twice an answer. The keys change with
+# the data, so this copy is as current as the cache's.
+_kept: dict[str, Any] = {}
+KEPT_KEYS = 32
+
+
+def _shared(key: str, load: Callable[[], Any]) -> Any:
+    found = _kept.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = load()
+            cache.set(key, found, SET_QUESTIONS_SECONDS)
+        if len(_kept) >= KEPT_KEYS:
+            _kept.pop(next(iter(_kept)))
+        _kept[key] = found
+    return found
+
+
 def set_questions(*, question_set: QuestionSet) -> dict[int, Question]:
     """Every question of the set by id, retired ones too (the attempts that were dealt
-    them keep them): one query for the first student of a class, none for the others."""
-    key = _set_cache_key("questions", question_set)
-    questions: dict[int, Question] | None = cache.get(key)
-    if questions is None:
-        questions = Question.objects.filter(question_set=question_set).in_bulk()
-        cache.set(key, questions, SET_QUESTIONS_SECONDS)
+    them keep them): one query for the first student of a class, none for the others.
+    Shared by every request of the process: to read, never to change."""
+    questions: dict[int, Question] = _shared(
+        _set_cache_key("questions", question_set),
+        lambda: Question.objects.filter(question_set=question_set).in_bulk(),
+    )
     return questions
 
 
 def set_question_facts(*, question_set: QuestionSet) -> dict[int, tuple[FactRef, ...]]:
     """The facts each of the set's questions was drawn from, in the order they were
     linked (what an answer rates): one query for the first answer, none after."""
-    key = _set_cache_key("facts", question_set)
-    facts: dict[int, tuple[FactRef, ...]] | None = cache.get(key)
-    if facts is None:
+
+    def load() -> dict[int, tuple[FactRef, ...]]:
         links: defaultdict[int, list[FactRef]] = defaultdict(list)
         for link in QuestionFact.objects.filter(question__question_set=question_set).order_by("pk"):
             links[link.question_id].append(link.ref)
-        facts = {question_id: tuple(refs) for question_id, refs in links.items()}
-        cache.set(key, facts, SET_QUESTIONS_SECONDS)
+        return {question_id: tuple(refs) for question_id, refs in links.items()}
+
+    facts: dict[int, tuple[FactRef, ...]] = _shared(_set_cache_key("facts", question_set), load)
     return facts
 
 
