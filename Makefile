@@ -15,6 +15,9 @@ PORT ?= 8000
 SECRET_KEY = $${DJANGO_SECRET_KEY:-$$(test -s .secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))" > .secret-key; cat .secret-key)}
 PROD = DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(SECRET_KEY)" DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false}
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# Threads per worker: 1 is gunicorn's sync worker; above 1, its gthread worker. The bench
+# scripts read the same choice from GUNICORN_THREADS.
+THREADS ?= $${GUNICORN_THREADS:-1}
 
 # The stamp is newer than the lock file only once the locked set is installed,
 # so `make run` after a `git pull` that changes the lock reinstalls.
@@ -80,12 +83,16 @@ serve: install
 	$(PROD) $(MANAGE) migrate --noinput -v0
 	$(PROD) $(MANAGE) load_facts --if-empty
 	$(PROD) $(MANAGE) collectstatic --noinput -v0
-	$(PROD) $(BIN)/gunicorn quizapp.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS) --timeout 30 --graceful-timeout 30
+	$(PROD) $(BIN)/gunicorn quizapp.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $(WORKERS) --threads $(THREADS) --timeout 30 --graceful-timeout 30
 
-# The single-host phases, then two hosts in network namespaces sharing PostgreSQL and
-# Redis, one killed half-way (bench/multihost.py: needs root; says so and skips without).
+# SQLite, then PostgreSQL in a database of the load test's own (made and dropped by it;
+# LOADTEST_POSTGRES_URL names another), skipped with a note when no server answers; then
+# two hosts in network namespaces sharing PostgreSQL and Redis, one killed half-way
+# (bench/multihost.py: needs root; says so and skips without).
+LOADTEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizapp_load
 loadtest: install
-	$(BIN)/python bench/loadtest.py
+	$(BIN)/python bench/loadtest.py --database-url ""
+	$(BIN)/python bench/loadtest.py --database-url "$(LOADTEST_POSTGRES_URL)" --if-reachable
 	$(BIN)/python bench/multihost.py
 
 # Figures, no assertions. bench/pages.py needs wrk (Debian's package) and takes about two

@@ -21,3 +21,9 @@ def production_env(*, loopback: bool = True, **overrides: str) -> dict[str, str]
         env["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     env.update(overrides)
     return env
+
+
+def gunicorn_threads() -> int:
+    """Threads per gunicorn worker, as `make serve` runs it (GUNICORN_THREADS overrides):
+    above 1, gunicorn's gthread worker."""
+    return int(os.environ.get("GUNICORN_THREADS", "1"))

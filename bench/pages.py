@@ -36,7 +36,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.environment import production_env  # noqa: E402
+from bench.environment import gunicorn_threads, production_env  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     Server,
     Student,
@@ -116,6 +116,78 @@ print(len(lines))
     )
 
 
+CLASS_SIZE = 30  # students in the class whose results the teacher reads
+PRACTICE_SCOPE = "phase:day2"
+
+
+def prepare_class(env: dict[str, str], *, code: str) -> dict[str, str]:
+    """A class of CLASS_SIZE students who all finished the set `code` (its homework), the
+    teacher's session, and a guest who practised: the URLs and cookies of the teacher's
+    results pages and the practice next-question, as `key=value` lines."""
+    lines = django_eval(
+        env,
+        f"""
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.test import Client
+from quizapp.accounts.demo import DEMO_TEACHER
+from quizapp.accounts.guests import GUEST_COOKIE, remember_guest
+from quizapp.classes.models import Assignment
+from quizapp.classes.services.classes import class_create, class_join
+from quizapp.practice.services import Learner, practice_answer, practice_next
+from quizapp.quizzes.models import Question, QuestionSet
+from quizapp.quizzes.services.attempts import attempt_advance, attempt_start, response_submit
+
+users = get_user_model().objects
+teacher = users.get(username=DEMO_TEACHER)
+question_set = QuestionSet.objects.get(join_code={code!r})
+question_set.owner = teacher
+question_set.save()
+school_class = class_create(teacher=teacher, name="壓測班", school_year="")
+Assignment.objects.create(school_class=school_class, question_set=question_set)
+for number in range({CLASS_SIZE}):
+    student = users.create_user(username=f"bench{{number:03d}}", password=None)
+    class_join(school_class=school_class, student=student, name=f"學生{{number:02d}}")
+    attempt = attempt_start(
+        question_set=question_set, user=student, guest_token="", display_name=""
+    )
+    while not attempt.is_finished:
+        question = Question.objects.get(pk=attempt.current_slot.question_id)
+        right = (number + attempt.current_index) % 3 != 0
+        answer = list(question.key) if right else list(reversed(question.key))
+        if not question.is_ordering and not right:
+            answer = [(question.key[0] + 1) % len(question.options)]
+        response_submit(
+            attempt=attempt, question=question, seq=attempt.seq, answer=answer, confirmed=True
+        )
+        if not attempt.is_finished and attempt.is_immediate:
+            attempt_advance(attempt=attempt, seq=attempt.seq)
+teacher_client = Client()
+teacher_client.force_login(teacher)
+print(f"teacher_cookie=sessionid={{teacher_client.cookies['sessionid'].value}}")
+print(f"class_results=/teacher/sets/{{question_set.pk}}/results/?class={{school_class.pk}}")
+print(f"student_attempt=/teacher/sets/{{question_set.pk}}/students/{{student.pk}}/?class={{school_class.pk}}")
+
+# A guest who has practised a while: the next question weighs their memory.
+learner = Learner(user_id=None, guest_token="bench-practice-guest")
+for _ in range(15):
+    found = practice_next(learner=learner, scope={PRACTICE_SCOPE!r})
+    if not hasattr(found, "public_id"):
+        break
+    practice_answer(
+        learner=learner,
+        public_id=str(found.public_id),
+        choice=found.ids[found.indices.index(found.key[0])],
+        order=[found.ids[found.indices.index(index)] for index in found.key],
+    )
+response = HttpResponse()
+remember_guest(response, learner.guest_token)
+print(f"practice_cookie={{GUEST_COOKIE}}={{response.cookies[GUEST_COOKIE].value}}")
+""",
+    )
+    return dict(line.split("=", 1) for line in lines.splitlines() if "=" in line)
+
+
 async def student_pages(base: str, code: str) -> tuple[Student, Student]:
     """One student who finished the set (their results page) and one half-way through it
     (their question page), both started over HTTP as a browser would."""
@@ -177,6 +249,7 @@ def main() -> int:
         "from quizapp.quizzes.models import QuestionSet\n"
         f"print(QuestionSet.objects.get(title={DEMO_TITLE!r}).join_code)",
     )
+    class_pages = prepare_class(env, code=load_code)
     answers_file = workdir / "answers.tsv"
     answers = prepare_answers(env, code=load_code, attempts=args.attempts, path=answers_file)
     server = Server(env, args.port, workers)
@@ -191,10 +264,26 @@ def main() -> int:
             Target("question page", answering.attempt_url, answering.headers()["Cookie"]),
             Target("results page", finished.attempt_url + "results/", finished.headers()["Cookie"]),
             Target("answer post (HTMX)", "/", prepared=answers_file),
+            Target(
+                "practice next question",
+                f"/practice/?scope={PRACTICE_SCOPE}",
+                class_pages["practice_cookie"],
+            ),
+            Target(
+                f"class results ({CLASS_SIZE} students)",
+                class_pages["class_results"],
+                class_pages["teacher_cookie"],
+            ),
+            Target(
+                "a student's attempt (teacher)",
+                class_pages["student_attempt"],
+                class_pages["teacher_cookie"],
+            ),
         ]
         warm_up(base, [Target("trivial", "/healthz"), *targets])
         print(
-            f"Pages and answers: gunicorn {workers} workers, production settings, "
+            f"Pages and answers: gunicorn {workers} workers × {gunicorn_threads()} threads, "
+            "production settings, "
             f"{env['DATABASE_URL'].split(':', 1)[0]}; wrk -t2 -c{CONNECTIONS} "
             f"-d{args.seconds:g}s --latency per URL, on the same {os.cpu_count()} cores "
             f"(1-minute load average when the bench began: {load_before:.2f})"

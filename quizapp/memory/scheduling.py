@@ -27,7 +27,15 @@ SCHEDULER = Scheduler(
 
 def reviewed(card: dict[str, Any] | None, *, rating: int, now: datetime.datetime) -> Card:
     """The card after one more answer; a unit never answered starts as a new card."""
-    current = Card.from_dict(card) if card else Card(due=now)  # type: ignore[arg-type]
+    # A new card is given its id (py-fsrs's own form, epoch milliseconds): left to pick
+    # one itself, py-fsrs sleeps a millisecond so the next id differs, and here that
+    # sleep would hold the answer's transaction (SQLite's one write lock). Nothing here
+    # reads the id.
+    current = (
+        Card.from_dict(card)  # type: ignore[arg-type]
+        if card
+        else Card(card_id=int(now.timestamp() * 1000), due=now)
+    )
     updated, _log = SCHEDULER.review_card(current, Rating(rating), review_datetime=now)
     return updated
 

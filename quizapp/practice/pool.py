@@ -11,6 +11,7 @@ MAX_AGE_SECONDS at the latest.
 from __future__ import annotations
 
 import datetime
+import gc
 import threading
 import time
 from dataclasses import dataclass
@@ -88,8 +89,15 @@ def pool_now() -> Pool:
         kept = _kept.get("pool")
         if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
             return kept[2]
+        # The pool is some hundred thousand objects that live until the next rebuild:
+        # frozen out of the cyclic collector's reach, they do not make every full
+        # collection in every later request walk them. Unfrozen first, so the pool
+        # this one replaces is collected rather than kept for good.
+        gc.unfreeze()
         pool = build_pool(fact_base_snapshot())
         _kept["pool"] = (version, time.monotonic(), pool)
+        gc.collect()
+        gc.freeze()
     return pool
 
 

@@ -145,3 +145,19 @@ def test_an_ordering_whose_events_no_longer_match_its_key_rates_nothing():
         )
         == []
     )
+
+
+def test_a_new_card_is_made_without_py_fsrs_sleeping(monkeypatch):
+    """py-fsrs sleeps 1 ms for each card it numbers itself; an answer's transaction (one
+    write lock on SQLite) must not wait on it."""
+    import time
+
+    from quizapp.memory.scheduling import reviewed
+
+    def no_sleep(seconds: float) -> None:
+        raise AssertionError(f"slept {seconds} s")
+
+    monkeypatch.setattr(time, "sleep", no_sleep)
+    card = reviewed(None, rating=GOOD, now=NOW)
+    assert card.card_id == int(NOW.timestamp() * 1000)
+    assert card.last_review == NOW and card.stability

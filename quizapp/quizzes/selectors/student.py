@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Hashable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
 
 from quizapp.grading import grade_ordering
@@ -17,10 +20,11 @@ from quizapp.quizzes.models import (
     AttemptQuerySet,
     AttemptSlot,
     Question,
+    QuestionFact,
     QuestionSet,
     Response,
 )
-from quizapp.vocabulary import AttemptState, Direction, ReviewMoment, SetStatus
+from quizapp.vocabulary import AttemptState, Direction, FactRef, ReviewMoment, SetStatus
 
 # Whoever is at the browser: an account, or a visitor known only by a guest cookie.
 Visitor = User | AnonymousUser | None
@@ -92,11 +96,14 @@ def attempts_used(*, question_set: QuestionSet, user: Visitor, guest_token: str)
 
 def attempt_for_owner(*, public_id: UUID, user: Visitor, guest_token: str) -> Attempt | None:
     """The attempt, if it belongs to this browser's student; None for anyone else's."""
-    return (
-        Attempt.objects.select_related("question_set")
-        .filter(owner_filter(user=user, guest_token=guest_token), public_id=public_id)
-        .first()
-    )
+    # get(), not first(): public_id is unique, and first() would sort by the model's
+    # ordering, which costs this hot look-up (every question page and answer) for nothing.
+    try:
+        return Attempt.objects.select_related("question_set").get(
+            owner_filter(user=user, guest_token=guest_token), public_id=public_id
+        )
+    except Attempt.DoesNotExist:
+        return None
 
 
 def _taken(*, preview: bool) -> AttemptQuerySet:
@@ -145,9 +152,75 @@ def past_attempts(*, user: Visitor, guest_token: str) -> QuerySet[Attempt]:
     )
 
 
+# How long a set's questions stay in the cache unread. Their key changes whenever they
+# do, so this only bounds the memory an old version holds.
+SET_QUESTIONS_SECONDS = 60 * 60
+
+
+def _set_cache_key(what: str, question_set: QuestionSet) -> str:
+    """A key for data every student of the set shares, under the set's updated_at: every
+    write to its questions moves it (quizzes/signals.py), so an edit is read at once by
+    every process (the version comes with the set's row, from the database, not from a
+    cache another process may not share) and nothing has to be deleted."""
+    version = question_set.updated_at.timestamp()
+    return f"quizzes:set:{question_set.pk}:{version:.6f}:{what}"
+
+
+# The shared data is also kept in this process, for the last few keys: read back from
+# the cache, every question is unpickled again, twice an answer. The keys change with
+# the data, so this copy is as current as the cache's.
+_kept: dict[str, Any] = {}
+KEPT_KEYS = 32
+
+
+def _shared(key: str, load: Callable[[], Any]) -> Any:
+    found = _kept.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = load()
+            cache.set(key, found, SET_QUESTIONS_SECONDS)
+        if len(_kept) >= KEPT_KEYS:
+            _kept.pop(next(iter(_kept)))
+        _kept[key] = found
+    return found
+
+
+def set_questions(*, question_set: QuestionSet) -> dict[int, Question]:
+    """Every question of the set by id, retired ones too (the attempts that were dealt
+    them keep them): one query for the first student of a class, none for the others.
+    Shared by every request of the process: to read, never to change."""
+    questions: dict[int, Question] = _shared(
+        _set_cache_key("questions", question_set),
+        lambda: Question.objects.filter(question_set=question_set).in_bulk(),
+    )
+    return questions
+
+
+def set_question_facts(*, question_set: QuestionSet) -> dict[int, tuple[FactRef, ...]]:
+    """The facts each of the set's questions was drawn from, in the order they were
+    linked (what an answer rates): one query for the first answer, none after."""
+
+    def load() -> dict[int, tuple[FactRef, ...]]:
+        links: defaultdict[int, list[FactRef]] = defaultdict(list)
+        for link in QuestionFact.objects.filter(question__question_set=question_set).order_by("pk"):
+            links[link.question_id].append(link.ref)
+        return {question_id: tuple(refs) for question_id, refs in links.items()}
+
+    facts: dict[int, tuple[FactRef, ...]] = _shared(_set_cache_key("facts", question_set), load)
+    return facts
+
+
+def attempt_question(*, attempt: Attempt, question_id: int) -> Question:
+    """One of the attempt's questions, from its set's shared copy (a question deleted
+    since is looked for, and not found, in the database)."""
+    question = set_questions(question_set=attempt.question_set).get(question_id)
+    return question or Question.objects.get(pk=question_id)
+
+
 def current_question(*, attempt: Attempt) -> Question:
-    """The question the attempt is on (one query)."""
-    return Question.objects.get(pk=attempt.current_slot.question_id)
+    """The question the attempt is on."""
+    return attempt_question(attempt=attempt, question_id=attempt.current_slot.question_id)
 
 
 def move_button_id(direction: Direction, opaque_id: str) -> str:
@@ -326,7 +399,7 @@ def attempt_screen(
     """
     slot = attempt.current_slot
     if question is None or question.pk != slot.question_id:
-        question = Question.objects.get(pk=slot.question_id)
+        question = attempt_question(attempt=attempt, question_id=slot.question_id)
         response_known = False
     # With feedback at the end, the current question is never answered yet (an answer
     # moves the attempt on in the same write) and nothing is added up: only immediate
@@ -391,7 +464,7 @@ def review_items(*, attempt: Attempt) -> list[ReviewItem]:
     """Every question of the attempt in the order it was shown, with the answer given (if
     any) and the key: for the review, and for a teacher, who may always see keys. Two
     queries whatever the set's size."""
-    questions = Question.objects.in_bulk([slot.question_id for slot in attempt.slots])
+    questions = set_questions(question_set=attempt.question_set)
     responses = {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
     items = []
     for number, slot in enumerate(attempt.slots, start=1):

@@ -50,8 +50,8 @@ from quizapp.quizzes.models import (
     Response,
     Window,
 )
-from quizapp.quizzes.selectors.student import attempts_used, person_filter
-from quizapp.recall import ratings, units_of
+from quizapp.quizzes.selectors.student import attempts_used, person_filter, set_question_facts
+from quizapp.recall import Unit, ratings, units_of
 from quizapp.vocabulary import AttemptState, OrderingGrading, QuestionKind, SetStatus
 
 # Late answers within this margin of the deadline still count: network and a slow tap.
@@ -376,6 +376,11 @@ def response_submit(
         raise UnconfirmedStartOrder(_("你沒有移動任何項目。確定要照這個順序作答嗎？"))
     immediate = attempt.is_immediate
     is_last = attempt.current_index + 1 >= len(attempt.slots)
+    score = _grade(question, answer, grading=attempt.question_set.ordering_grading)
+    # What the answer says of the facts behind the question: worked out before the
+    # transaction, so the write lock (SQLite has one for the whole database) is held for
+    # the writes alone.
+    rated = [] if attempt.is_preview else _ratings(attempt, question, answer, now=now)
     try:
         with transaction.atomic():
             claimed = Attempt.objects.filter(
@@ -390,14 +395,16 @@ def response_submit(
             if not claimed:
                 raise _stale()
             response = Response.objects.create(
-                attempt=attempt,
-                question=question,
-                answer=answer,
-                score=_grade(question, answer, grading=attempt.question_set.ordering_grading),
+                attempt=attempt, question=question, answer=answer, score=score
             )
-            if not attempt.is_preview:
-                # What the answer says of the facts behind the question, stored with it.
-                _remember(attempt, question, answer, now=now)
+            # Stored with the answer, or not at all.
+            memory_record(
+                user_id=attempt.user_id,
+                guest_token=attempt.guest_token,
+                rated=rated,
+                prompt=question.prompt,
+                now=now,
+            )
             finished = is_last and not immediate
             if finished:
                 # In the same transaction: a crash never leaves an attempt past its last
@@ -416,18 +423,18 @@ def response_submit(
     return Submitted(response=response, finished=finished)
 
 
-def _remember(
+def _ratings(
     attempt: Attempt, question: Question, answer: list[int], *, now: datetime.datetime
-) -> None:
-    """Rate the units behind the question. A question the teacher wrote or re-keyed says
-    nothing certain about the facts it was drawn from, so it rates none (one query for a
-    generated one's facts)."""
+) -> list[tuple[Unit, int]]:
+    """The ratings of the units behind the question. A question the teacher wrote or
+    re-keyed says nothing certain about the facts it was drawn from, so it rates none (a
+    generated one's facts come from the set's shared copy)."""
     if question.written_by_teacher:
-        return
-    facts = [link.ref for link in question.facts.order_by("pk")]
+        return []
+    facts = list(set_question_facts(question_set=attempt.question_set).get(question.pk, ()))
     kind = QuestionKind(question.kind)
     if not units_of(kind=kind, facts=facts):
-        return
+        return []
     seconds = None
     if not attempt.is_immediate:
         # Time to answer: since the previous answer, or the start. With feedback after
@@ -440,13 +447,7 @@ def _remember(
             .first()
         )
         seconds = (now - (previous or attempt.started_at)).total_seconds()
-    memory_record(
-        user_id=attempt.user_id,
-        guest_token=attempt.guest_token,
-        rated=ratings(kind=kind, facts=facts, key=question.key, answer=answer, seconds=seconds),
-        prompt=question.prompt,
-        now=now,
-    )
+    return ratings(kind=kind, facts=facts, key=question.key, answer=answer, seconds=seconds)
 
 
 def attempt_advance(*, attempt: Attempt, seq: int, now: datetime.datetime | None = None) -> Attempt:
