@@ -1,6 +1,6 @@
 """One settings module for every environment, driven by environment variables.
 
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL are read here;
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL are read here;
 nothing else differs between a laptop, CI and production.
 """
 
@@ -59,6 +59,35 @@ def database_config(url: str | None) -> dict[str, Any]:
         }
         config["CONN_MAX_AGE"] = 0
     return config
+
+
+def cache_config(url: str | None) -> dict[str, Any]:
+    """Redis when REDIS_URL names one, shared by every process and host; else each
+    process's own memory. Either way the cache only saves work (quizapp/versions.py)."""
+    if url:
+        return {
+            # Django's Redis backend, made to serve without the cache while Redis is away.
+            "BACKEND": "quizapp.redis_cache.ResilientRedisCache",
+            "LOCATION": url,
+            # Bounds how long a page could outlive a write whose version bump was lost
+            # (Redis away and the writing process gone before it came back).
+            "TIMEOUT": 3600,
+            "KEY_PREFIX": "quizapp",
+            "OPTIONS": {
+                # An unreachable Redis must cost a request little: fail fast, build the
+                # page without the cache.
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+            },
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "quizapp",
+        # Each process has its own memory, so a write reaches the other processes only
+        # when their entries expire: a minute at most.
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 
 
 DEBUG = env_flag("DJANGO_DEBUG", default=True)
@@ -133,6 +162,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
+CACHES = {"default": cache_config(os.environ.get("REDIS_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -94,6 +94,15 @@ def generous_rate_limits(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache: a page kept in a test whose writes were
+    rolled back would be stale (and the rollback restores no version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_practice_pool() -> None:
     """Each test builds the practice pool from the facts it sees: a pool kept from a test
     whose fact edits were rolled back would be stale."""
