@@ -5,7 +5,9 @@ window of time. The counter row is created if missing (INSERT … ON CONFLICT DO
 and bumped with `UPDATE … SET count = count + 1`, which is atomic on PostgreSQL and on
 SQLite alike, so parallel requests from many app processes never lose a count. A request
 takes its place in the count before it runs (`reserve`) and gives it back if it turns out
-not to count (`refund`): so parallel requests can never run past the limit.
+not to count (`refund`): so parallel requests can never run past the limit. A request
+that changes nothing and is counted only when it misses (a join code's page) reads the
+count first (`used_up`) and takes its place only when it turns out to count.
 """
 
 from __future__ import annotations
@@ -62,6 +64,24 @@ def reserve(*, scope: str, client: str, now: float | None = None) -> int | None:
         return None
     refund(scope=scope, client=client, now=now)
     return max(1, int(_window(rule, now) + rule["seconds"] - now))
+
+
+def used_up(*, scope: str, client: str, now: float | None = None) -> int | None:
+    """Whether the client has used up this window's count, without counting: None when
+    not, else the seconds until the window ends. One read, no write."""
+    now = time.time() if now is None else now
+    rule = _rule(scope)
+    if rule is None:
+        return None
+    window = _window(rule, now)
+    count = (
+        RateCounter.objects.filter(scope=scope, client=client, window=window)
+        .values_list("count", flat=True)
+        .first()
+    )
+    if count is None or count < rule["requests"]:
+        return None
+    return max(1, int(window + rule["seconds"] - now))
 
 
 def refund(*, scope: str, client: str, now: float | None = None) -> None:
