@@ -162,7 +162,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
-CACHES = {"default": cache_config(os.environ.get("REDIS_URL"))}
+CACHES = {
+    "default": cache_config(os.environ.get("REDIS_URL")),
+    # What changes only with the code (the header a visitor without an account sees):
+    # each process's own, so a new release never meets an old release's entries.
+    "process": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "process",
+        "TIMEOUT": None,
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

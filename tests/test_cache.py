@@ -47,7 +47,7 @@ def redis_cache(settings) -> Iterator[str]:
 
     prefix = f"quizapp-test-{uuid.uuid4().hex}"
     config = cache_config(f"redis://{REDIS_HOST}:{REDIS_PORT}/0")
-    settings.CACHES = {"default": {**config, "KEY_PREFIX": prefix}}
+    settings.CACHES = {**settings.CACHES, "default": {**config, "KEY_PREFIX": prefix}}
     server = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=0)
     yield prefix
     for key in server.scan_iter(match=f"{prefix}:*"):
@@ -241,7 +241,10 @@ def test_with_redis_the_pages_are_kept_there_and_follow_changes(
 def test_with_redis_configured_but_away_pages_serve_and_say_so_once(
     settings, closed_port, facts, caplog
 ):
-    settings.CACHES = {"default": cache_config(f"redis://127.0.0.1:{closed_port}/0")}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": cache_config(f"redis://127.0.0.1:{closed_port}/0"),
+    }
     quiz = make_set(title="Redis 不在也能開始")
     caplog.set_level(logging.WARNING, logger="quizapp.cache")
     visitor = Client()

@@ -193,17 +193,39 @@ def render_start(
         if preview
         else attempts_used(question_set=question_set, user=request.user, guest_token=guest_token)
     )
+    attempts_left = (
+        max(0, question_set.attempts_allowed - used) if question_set.attempts_allowed else None
+    )
+    # What the set is, rendered without the request (nothing of this visitor's can get
+    # in) and kept by the sets' version: a class opening the page at once renders it once.
+    about_html = versions.cached(
+        sources=(versions.SETS,),
+        key=(
+            "start-about",
+            get_language(),
+            str(question_set.pk),
+            str(due_by.timestamp()) if due_by else "",
+            str(attempts_left),
+        ),
+        build=lambda: render_to_string(
+            "student/start.html#about",
+            {
+                "question_set": question_set,
+                "question_count": active_question_count(question_set=question_set),
+                "due_by": due_by,
+                "attempts_left": attempts_left,
+            },
+        ),
+    )
     context = {
         "question_set": question_set,
+        "about_html": mark_safe(about_html),
         "preview": preview,
-        "question_count": active_question_count(question_set=question_set),
         "ongoing": attempt_in_progress(
             question_set=question_set, user=request.user, guest_token=guest_token, preview=preview
         ),
         "used": used,
-        "attempts_left": (
-            max(0, question_set.attempts_allowed - used) if question_set.attempts_allowed else None
-        ),
+        "attempts_left": attempts_left,
         "earlier": finished_attempts(
             question_set=question_set, user=request.user, guest_token=guest_token, preview=preview
         ),
