@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -94,12 +95,28 @@ def generous_rate_limits(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache() -> None:
+def fresh_cache(settings) -> Iterator[None]:
     """Each test starts with an empty cache: a page kept in a test whose writes were
-    rolled back would be stale (and the rollback restores no version)."""
-    from django.core.cache import cache
+    rolled back would be stale (and the rollback restores no version). A Redis the suite
+    runs against (REDIS_URL) may be shared, so it is never flushed: each test gets a key
+    prefix of its own, and its keys are deleted afterwards."""
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
 
-    cache.clear()
+    if not isinstance(caches["default"], RedisCache):
+        cache.clear()
+        yield
+        return
+    prefix = f"quizapp-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": prefix},
+    }
+    # Taken now: a test may point the cache elsewhere (a Redis that is away).
+    client = caches["default"]._cache.get_client(write=True)
+    yield
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True)
