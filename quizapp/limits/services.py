@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
@@ -66,6 +66,14 @@ def reserve(*, scope: str, client: str, now: float | None = None) -> int | None:
     return max(1, int(_window(rule, now) + rule["seconds"] - now))
 
 
+def _used_sql() -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote('count')} FROM {quote(RateCounter._meta.db_table)} "
+        f"WHERE {quote('scope')} = %s AND {quote('client')} = %s AND {quote('window')} = %s"
+    )
+
+
 def used_up(*, scope: str, client: str, now: float | None = None) -> int | None:
     """Whether the client has used up this window's count, without counting: None when
     not, else the seconds until the window ends. One read, no write."""
@@ -74,12 +82,12 @@ def used_up(*, scope: str, client: str, now: float | None = None) -> int | None:
     if rule is None:
         return None
     window = _window(rule, now)
-    count = (
-        RateCounter.objects.filter(scope=scope, client=client, window=window)
-        .values_list("count", flat=True)
-        .first()
-    )
-    if count is None or count < rule["requests"]:
+    # Plain SQL: a class opening a set's page at once asks this on every request, and
+    # building the same query through the ORM costs ten times the query itself.
+    with connection.cursor() as cursor:
+        cursor.execute(_used_sql(), [scope, client, window])
+        row = cursor.fetchone()
+    if row is None or row[0] < rule["requests"]:
         return None
     return max(1, int(window + rule["seconds"] - now))
 
