@@ -18,12 +18,13 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("quizapp.cache")
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Unreachable, timed out, or refusing (out of memory, read-only, still loading): the
+# page is built without it all the same.
+UNREACHABLE = (RedisError, OSError)
 # How long to serve without the cache before trying Redis again.
 RETRY_AFTER_SECONDS = 5.0
 
