@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "quizapp.versions",
     "quizapp.facts",
     "quizapp.accounts",
     "quizapp.memory",

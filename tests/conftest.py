@@ -96,8 +96,9 @@ def generous_rate_limits(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_cache(settings) -> Iterator[None]:
-    """Each test starts with an empty cache: a page kept in a test whose writes were
-    rolled back would be stale (and the rollback restores no version). A Redis the suite
+    """Each test starts with an empty cache: a rollback restores the versions the test
+    started with, and a test may change data without a fresh version (a bulk write sends
+    no signal), so a page it kept could be served, stale, to the next. A Redis the suite
     runs against (REDIS_URL) may be shared, so it is never flushed: each test gets a key
     prefix of its own, and its keys are deleted afterwards."""
     from django.core.cache import cache, caches

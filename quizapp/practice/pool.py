@@ -72,12 +72,11 @@ def build_pool(fb: FactBase) -> Pool:
 
 
 _lock = threading.Lock()
-_kept: dict[str, tuple[str | None, float, Pool]] = {}
+_kept: dict[str, tuple[str, float, Pool]] = {}
 
 
 def pool_now() -> Pool:
-    found = versions.current(versions.FACTS)
-    version = found[0] if found else None
+    (version,) = versions.current(versions.FACTS)
     kept = _kept.get("pool")
     if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
         return kept[2]
