@@ -2,17 +2,15 @@
 per fact-base version and kept in the process: picking a practice question then costs
 no generation (README, Performance: practice next-question).
 
-Any write to a fact gives the facts a fresh version (quizapp/versions.py, connected in
-the facts app); the next request in this process rebuilds. Other processes see it
-through the cache backend (Redis when configured); with a per-process cache they
-rebuild within MAX_AGE_SECONDS at the latest.
+Any write to a fact gives the facts a fresh version (quizapp/versions, connected in the
+facts app), stored in the database with the write: the next request in any process
+reads the new version and rebuilds.
 """
 
 from __future__ import annotations
 
 import datetime
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +22,6 @@ from quizapp.quizzes.fact_snapshot import fact_base_snapshot
 from quizapp.recall import Unit, units_of
 from quizapp.vocabulary import FactKind, Phase
 
-MAX_AGE_SECONDS = 60
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 
 
@@ -72,19 +69,19 @@ def build_pool(fb: FactBase) -> Pool:
 
 
 _lock = threading.Lock()
-_kept: dict[str, tuple[str, float, Pool]] = {}
+_kept: dict[str, tuple[str, Pool]] = {}
 
 
 def pool_now() -> Pool:
     (version,) = versions.current(versions.FACTS)
     kept = _kept.get("pool")
-    if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
-        return kept[2]
+    if kept and kept[0] == version:
+        return kept[1]
     with _lock:
         # Another request may have rebuilt it while this one waited for the lock.
         kept = _kept.get("pool")
-        if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
-            return kept[2]
+        if kept and kept[0] == version:
+            return kept[1]
         pool = build_pool(fact_base_snapshot())
-        _kept["pool"] = (version, time.monotonic(), pool)
+        _kept["pool"] = (version, pool)
     return pool
