@@ -63,14 +63,15 @@ def database_config(url: str | None) -> dict[str, Any]:
 
 def cache_config(url: str | None) -> dict[str, Any]:
     """Redis when REDIS_URL names one, shared by every process and host; else each
-    process's own memory. Either way the cache only saves work (quizapp/versions.py)."""
+    process's own memory. Either way the cache only saves work, and a write shows at
+    once in every process: the versions pages are kept under are in the database
+    (quizapp/versions)."""
     if url:
         return {
             # Django's Redis backend, made to serve without the cache while Redis is away.
             "BACKEND": "quizapp.redis_cache.ResilientRedisCache",
             "LOCATION": url,
-            # Bounds how long a page could outlive a write whose version bump was lost
-            # (Redis away and the writing process gone before it came back).
+            # Pages under old versions are never read again: an hour lets them go.
             "TIMEOUT": 3600,
             "KEY_PREFIX": "quizapp",
             "OPTIONS": {
@@ -83,9 +84,9 @@ def cache_config(url: str | None) -> dict[str, Any]:
     return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "quizapp",
-        # Each process has its own memory, so a write reaches the other processes only
-        # when their entries expire: a minute at most.
-        "TIMEOUT": 60,
+        # Pages under old versions are never read again: an hour lets them go, and
+        # MAX_ENTRIES bounds the memory before that.
+        "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 
