@@ -70,8 +70,9 @@ def set_by_join_code(code: str) -> QuestionSet | None:
 
 def set_shown_by_join_code(code: str) -> QuestionSet | None:
     """`set_by_join_code` for a page that only shows the set: kept between writes to the
-    sets, so a class opening its start page at once asks the database nothing. A code
-    that finds nothing is not kept: a guesser's codes would fill the cache."""
+    sets, so a class opening its start page at once asks the database only the sets'
+    version. A code that finds nothing is not kept: a guesser's codes would fill the
+    cache."""
     return versions.cached(
         sources=(versions.SETS,),
         key=("set-by-code", code),
