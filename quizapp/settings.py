@@ -1,6 +1,6 @@
 """One settings module for every environment, driven by environment variables.
 
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL are read here;
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL are read here;
 nothing else differs between a laptop, CI and production.
 """
 
@@ -61,6 +61,36 @@ def database_config(url: str | None) -> dict[str, Any]:
     return config
 
 
+def cache_config(url: str | None) -> dict[str, Any]:
+    """Redis when REDIS_URL names one, shared by every process and host; else each
+    process's own memory. Either way the cache only saves work, and a write shows at
+    once in every process: the versions pages are kept under are in the database
+    (quizapp/versions)."""
+    if url:
+        return {
+            # Django's Redis backend, made to serve without the cache while Redis is away.
+            "BACKEND": "quizapp.redis_cache.ResilientRedisCache",
+            "LOCATION": url,
+            # Pages under old versions are never read again: an hour lets them go.
+            "TIMEOUT": 3600,
+            "KEY_PREFIX": "quizapp",
+            "OPTIONS": {
+                # An unreachable Redis must cost a request little: fail fast, build the
+                # page without the cache.
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+            },
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "quizapp",
+        # Pages under old versions are never read again: an hour lets them go, and
+        # MAX_ENTRIES bounds the memory before that.
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+
+
 DEBUG = env_flag("DJANGO_DEBUG", default=True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 # Signed guest cookies and sessions rest on it: production refuses a guessable one.
@@ -87,6 +117,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "quizapp.versions",
     "quizapp.facts",
     "quizapp.accounts",
     "quizapp.memory",
@@ -133,6 +164,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
+CACHES = {
+    "default": cache_config(os.environ.get("REDIS_URL")),
+    # What changes only with the code (the header a visitor without an account sees):
+    # each process's own, so a new release never meets an old release's entries.
+    "process": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "process",
+        "TIMEOUT": None,
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -91,6 +92,32 @@ def generous_rate_limits(settings) -> None:
         "join": {"requests": 10_000, "seconds": 60},
         "login": {"requests": 10_000, "seconds": 300},
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings) -> Iterator[None]:
+    """Each test starts with an empty cache: a rollback restores the versions the test
+    started with, and a test may change data without a fresh version (a bulk write sends
+    no signal), so a page it kept could be served, stale, to the next. A Redis the suite
+    runs against (REDIS_URL) may be shared, so it is never flushed: each test gets a key
+    prefix of its own, and its keys are deleted afterwards."""
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(caches["default"], RedisCache):
+        cache.clear()
+        yield
+        return
+    prefix = f"quizapp-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": prefix},
+    }
+    # Taken now: a test may point the cache elsewhere (a Redis that is away).
+    client = caches["default"]._cache.get_client(write=True)
+    yield
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.db.migrations.serializer import BaseSerializer
 from django.db.migrations.writer import MigrationWriter
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from quizapp import versions
 from quizapp.vocabulary import Vocabulary
 
 
@@ -22,3 +24,10 @@ class FactsConfig(AppConfig):
 
     def ready(self) -> None:
         MigrationWriter.register_serializer(Vocabulary, VocabularySerializer)
+        # Every write (the admin, the loader, a shell) gives the facts a fresh version:
+        # the timeline, the home page's counts and the practice pool are built anew.
+        for model in self.get_models():
+            post_save.connect(versions.facts_changed, sender=model, dispatch_uid=f"facts-{model}")
+            post_delete.connect(
+                versions.facts_changed, sender=model, dispatch_uid=f"facts-{model}-deleted"
+            )

@@ -562,6 +562,12 @@ class Participation(models.Model):
     def __str__(self) -> str:
         return f"{self.person}：{self.get_part_display()}"
 
+    @property
+    def part_label(self) -> str:
+        """What get_part_display says, without rebuilding the choices' lookup on each
+        call: the timeline shows hundreds."""
+        return label(Part(self.part))
+
 
 class Statement(SourcedModel, Footnoted):
     """Something else the article states, asked about as it stands: a number with its

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 
+from quizapp import versions
 from quizapp.facts.models import Event, Participation, Person, Place
 from quizapp.vocabulary import Phase, Side
 
@@ -124,8 +125,13 @@ def article_sentences() -> list[ArticleSentence]:
 
 
 def fact_base_counts() -> dict[str, int]:
-    return {
-        "events": Event.objects.count(),
-        "people": Person.objects.count(),
-        "places": Place.objects.count(),
-    }
+    """Kept between writes to the facts: the home page shows them to everyone."""
+    return versions.cached(
+        sources=(versions.FACTS,),
+        key=("fact-counts",),
+        build=lambda: {
+            "events": Event.objects.count(),
+            "people": Person.objects.count(),
+            "places": Place.objects.count(),
+        },
+    )

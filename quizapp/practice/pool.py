@@ -2,10 +2,9 @@
 per fact-base version and kept in the process: picking a practice question then costs
 no generation (README, Performance: practice next-question).
 
-Any write to a fact bumps the version (`facts_changed`, connected in apps.py); the next
-request in this process rebuilds. Other processes see the bump through the cache
-backend (Redis when configured); with a per-process cache they rebuild within
-MAX_AGE_SECONDS at the latest.
+Any write to a fact gives the facts a fresh version (quizapp/versions, connected in the
+facts app), stored in the database with the write: the next request in any process
+reads the new version and rebuilds.
 """
 
 from __future__ import annotations
@@ -13,13 +12,10 @@ from __future__ import annotations
 import datetime
 import gc
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
-
+from quizapp import versions
 from quizapp.generator.drafts import QuestionDraft
 from quizapp.generator.facts import FactBase
 from quizapp.generator.generate import all_candidates, draft_sections
@@ -27,8 +23,6 @@ from quizapp.quizzes.fact_snapshot import fact_base_snapshot
 from quizapp.recall import Unit, units_of
 from quizapp.vocabulary import FactKind, Phase
 
-VERSION_KEY = "facts:version"
-MAX_AGE_SECONDS = 60
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 
 
@@ -76,40 +70,26 @@ def build_pool(fb: FactBase) -> Pool:
 
 
 _lock = threading.Lock()
-_kept: dict[str, tuple[int, float, Pool]] = {}
+_kept: dict[str, tuple[str, Pool]] = {}
 
 
 def pool_now() -> Pool:
-    version = cache.get(VERSION_KEY, 0)
+    (version,) = versions.current(versions.FACTS)
     kept = _kept.get("pool")
-    if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
-        return kept[2]
+    if kept and kept[0] == version:
+        return kept[1]
     with _lock:
         # Another request may have rebuilt it while this one waited for the lock.
         kept = _kept.get("pool")
-        if kept and kept[0] == version and time.monotonic() - kept[1] < MAX_AGE_SECONDS:
-            return kept[2]
+        if kept and kept[0] == version:
+            return kept[1]
         # The pool is some hundred thousand objects that live until the next rebuild:
         # frozen out of the cyclic collector's reach, they do not make every full
         # collection in every later request walk them. Unfrozen first, so the pool
         # this one replaces is collected rather than kept for good.
         gc.unfreeze()
         pool = build_pool(fact_base_snapshot())
-        _kept["pool"] = (version, time.monotonic(), pool)
+        _kept["pool"] = (version, pool)
         gc.collect()
         gc.freeze()
     return pool
-
-
-def facts_changed(**_kwargs: Any) -> None:
-    """A fact was written: every process's pool is out of date once the write commits
-    (before it, another request could cache the old facts under the new version)."""
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
-    _kept.clear()

@@ -29,7 +29,11 @@ from quizapp.classes.services.classes import class_join
 from quizapp.errors import render_error
 from quizapp.http import HtmxHttpRequest, see_other
 from quizapp.limits.decorators import rate_limited
-from quizapp.quizzes.selectors.student import normalise_join_code, set_by_join_code
+from quizapp.quizzes.selectors.student import (
+    normalise_join_code,
+    set_by_join_code,
+    set_shown_by_join_code,
+)
 from quizapp.quizzes.services.attempts import attempts_expire_due
 from quizapp.quizzes.views import student as quiz_views
 from quizapp.quizzes.views.student import a_miss, join_set, render_home
@@ -111,7 +115,10 @@ def set_start(request: HtmxHttpRequest, code: str) -> HttpResponseBase:
     """A set's start page, held to the class's times when it is the student's homework:
     it says the class's close time, by which an attempt ends; before the open time and
     after the close time it says why the student cannot start."""
-    question_set = set_by_join_code(normalise_join_code(code))
+    code = normalise_join_code(code)
+    # Showing the page reads the set from the cache; starting reads it afresh.
+    lookup = set_by_join_code if request.method == "POST" else set_shown_by_join_code
+    question_set = lookup(code)
     if question_set is None:
         return quiz_views.set_start(request, code)
     window = homework_window(user=request.user, question_set=question_set)

@@ -11,8 +11,9 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, Sum
 
+from quizapp import versions
 from quizapp.grading import grade_ordering
 from quizapp.quizzes.models import (
     JOIN_CODE_LENGTH,
@@ -33,9 +34,20 @@ Visitor = User | AnonymousUser | None
 def public_sets() -> list[QuestionSet]:
     """The sets their teachers list on the home page, open now, in the story's order: by
     the earliest date they ask about (第一天 before 第二天), then by title. Never an
-    archived set, whatever its status."""
+    archived set, whatever its status.
+
+    The list is kept between writes to the sets or the facts (an event's date orders
+    it); whether each set is open is decided now, since opening and closing times pass
+    without a write."""
+    listed = versions.cached(
+        sources=(versions.SETS, versions.FACTS), key=("public-sets",), build=_public_sets_listed
+    )
+    return [question_set for question_set in listed if question_set.is_open]
+
+
+def _public_sets_listed() -> list[QuestionSet]:
     active = Q(questions__is_active=True)
-    sets = (
+    return list(
         QuestionSet.objects.filter(status=SetStatus.PUBLISHED, is_public=True, is_archived=False)
         .annotate(
             question_count=Count("questions", filter=active, distinct=True),
@@ -43,7 +55,6 @@ def public_sets() -> list[QuestionSet]:
         )
         .order_by(F("first_date").asc(nulls_last=True), "title")
     )
-    return [question_set for question_set in sets if question_set.is_open]
 
 
 def normalise_join_code(text: str) -> str:
@@ -59,6 +70,19 @@ def set_by_join_code(code: str) -> QuestionSet | None:
     return QuestionSet.objects.filter(
         join_code=code, status=SetStatus.PUBLISHED, is_archived=False
     ).first()
+
+
+def set_shown_by_join_code(code: str) -> QuestionSet | None:
+    """`set_by_join_code` for a page that only shows the set: kept between writes to the
+    sets, so a class opening its start page at once asks the database only the sets'
+    version. A code that finds nothing is not kept: a guesser's codes would fill the
+    cache."""
+    return versions.cached(
+        sources=(versions.SETS,),
+        key=("set-by-code", code),
+        build=lambda: set_by_join_code(code),
+        keep=lambda found: found is not None,
+    )
 
 
 def active_question_count(*, question_set: QuestionSet) -> int:
@@ -78,6 +102,12 @@ def _guest_filter(guest_token: str) -> Q:
     return Q(pk__in=[])
 
 
+def is_stranger(*, user: Visitor, guest_token: str) -> bool:
+    """No account and no guest cookie: a browser that has taken nothing. Its look-ups are
+    answered without building a query (a whole class opens its pages like this)."""
+    return not guest_token and (user is None or not user.is_authenticated)
+
+
 def person_filter(*, user: Visitor, guest_token: str) -> Q:
     """Everything this person did on the set: the account's attempts and this browser's
     guest attempts left outside it. Attempt limits count them together."""
@@ -87,6 +117,8 @@ def person_filter(*, user: Visitor, guest_token: str) -> Q:
 
 
 def attempts_used(*, question_set: QuestionSet, user: Visitor, guest_token: str) -> int:
+    if is_stranger(user=user, guest_token=guest_token):
+        return 0
     return (
         Attempt.objects.counted()
         .filter(person_filter(user=user, guest_token=guest_token), question_set=question_set)
@@ -115,6 +147,8 @@ def _taken(*, preview: bool) -> AttemptQuerySet:
 def attempt_in_progress(
     *, question_set: QuestionSet, user: Visitor, guest_token: str, preview: bool = False
 ) -> Attempt | None:
+    if is_stranger(user=user, guest_token=guest_token):
+        return None
     return (
         _taken(preview=preview)
         .filter(
@@ -131,6 +165,8 @@ def finished_attempts(
     *, question_set: QuestionSet, user: Visitor, guest_token: str, preview: bool = False
 ) -> list[Attempt]:
     """This person's finished attempts on the set, newest first: the reviews to go back to."""
+    if is_stranger(user=user, guest_token=guest_token):
+        return []
     return list(
         _taken(preview=preview)
         .filter(
@@ -142,9 +178,11 @@ def finished_attempts(
     )
 
 
-def past_attempts(*, user: Visitor, guest_token: str) -> QuerySet[Attempt]:
+def past_attempts(*, user: Visitor, guest_token: str) -> list[Attempt]:
     """「我的作答」 on the home page: a teacher's previews are not among them."""
-    return (
+    if is_stranger(user=user, guest_token=guest_token):
+        return []
+    return list(
         Attempt.objects.counted()
         .select_related("question_set")
         .filter(owner_filter(user=user, guest_token=guest_token))

@@ -16,13 +16,17 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from quizapp import versions
 from quizapp.accounts.guests import guest_token, remember_guest
 from quizapp.errors import render_error
 from quizapp.facts.selectors import fact_base_counts
@@ -105,12 +109,34 @@ def render_home(
     join_code: str = "",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The home page; `extra` is what the layers above add to it (a student's homework)."""
+    """The home page; `extra` is what the layers above add to it (a student's homework).
+
+    The hero and the list of sets are the same for everyone (but a join error): they
+    are rendered without the request, so nothing of this visitor's can get into them,
+    and kept by the versions of what they show; the sets that are open now are part of
+    the key, since opening and closing times pass without a write."""
+    sets = public_sets()
+    language = get_language()
+    hero_html = ""
+    if not join_error and not join_code:
+        hero_html = versions.cached(
+            sources=(versions.FACTS,),
+            key=("home-hero", language),
+            build=lambda: render_to_string(
+                "student/home.html#hero", {"counts": fact_base_counts()}
+            ),
+        )
+    sets_html = versions.cached(
+        sources=(versions.SETS, versions.FACTS),
+        key=("home-sets", language, *(str(question_set.pk) for question_set in sets)),
+        build=lambda: render_to_string("student/home.html#sets", {"sets": sets}),
+    )
     context = {
         **(extra or {}),
-        "sets": public_sets(),
+        "hero_html": mark_safe(hero_html),
+        "sets_html": mark_safe(sets_html),
         "attempts": past_attempts(user=request.user, guest_token=guest_token(request)),
-        "counts": fact_base_counts(),
+        "counts": {} if hero_html else fact_base_counts(),
         "join_error": join_error,
         "join_code": join_code,
     }
@@ -167,17 +193,39 @@ def render_start(
         if preview
         else attempts_used(question_set=question_set, user=request.user, guest_token=guest_token)
     )
+    attempts_left = (
+        max(0, question_set.attempts_allowed - used) if question_set.attempts_allowed else None
+    )
+    # What the set is, rendered without the request (nothing of this visitor's can get
+    # in) and kept by the sets' version: a class opening the page at once renders it once.
+    about_html = versions.cached(
+        sources=(versions.SETS,),
+        key=(
+            "start-about",
+            get_language(),
+            str(question_set.pk),
+            str(due_by.timestamp()) if due_by else "",
+            str(attempts_left),
+        ),
+        build=lambda: render_to_string(
+            "student/start.html#about",
+            {
+                "question_set": question_set,
+                "question_count": active_question_count(question_set=question_set),
+                "due_by": due_by,
+                "attempts_left": attempts_left,
+            },
+        ),
+    )
     context = {
         "question_set": question_set,
+        "about_html": mark_safe(about_html),
         "preview": preview,
-        "question_count": active_question_count(question_set=question_set),
         "ongoing": attempt_in_progress(
             question_set=question_set, user=request.user, guest_token=guest_token, preview=preview
         ),
         "used": used,
-        "attempts_left": (
-            max(0, question_set.attempts_allowed - used) if question_set.attempts_allowed else None
-        ),
+        "attempts_left": attempts_left,
         "earlier": finished_attempts(
             question_set=question_set, user=request.user, guest_token=guest_token, preview=preview
         ),
