@@ -357,3 +357,25 @@ def test_a_date_question_on_a_relative_sentence_quotes_the_sentence_it_hangs_on(
     )
     assert "同日下午" in draft.explanation and "會談結束後的第一天" in draft.explanation
     assert {109, 110, 111} <= set(draft.footnotes)
+
+
+def test_the_articles_slips_are_marked_where_an_explanation_quotes_them(candidates):
+    """「肺體實行」 for 具體, 「下塌」 for 下榻, 「文在芳名錄」 for 文在寅: quoted faithfully and
+    marked, as a textbook does, never shown bare nor silently corrected."""
+    from pathlib import Path
+
+    from quizapp.facts.article import traditional_text
+    from quizapp.generator.errata import ARTICLE_ERRATA
+
+    source = Path(__file__).parents[2] / "fixtures" / "article" / "pyongyang-summit-2018-09.zh.md"
+    article = traditional_text(source.read_text(encoding="utf-8"))
+    quoting = "\n".join(d.explanation for d in candidates.drafts)
+    for slip, marked in ARTICLE_ERRATA:
+        assert slip in article, slip
+        assert quoting.replace(marked, "").count(slip) == 0, slip
+    for marked in (
+        "肺體〔原文如此，應作「具體」〕",
+        "下塌〔原文如此，應作「下榻」〕",
+        "文〔在寅〕在芳名錄",
+    ):
+        assert marked in quoting
