@@ -468,11 +468,6 @@ def _shown_name(person: PersonFact) -> str:
     return fold_key(person.display_name)
 
 
-# Words in a who-phrase that point at the leaders: a leader as its key gives itself away,
-# the other options being officials (the other leader took part too).
-LEADER_WORDS = ("首腦", "領導人")
-
-
 def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     pool = distractor_pool(fb)
     for event in fb.events:
@@ -489,8 +484,12 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             linked = set().union(*(e.people_in() for e in events))
             for person_id in sorted(set().union(*(e.people_in(part) for e in events))):
                 key = fb.person_by_id[person_id]
-                if key.kind == PersonKind.LEADER and any(w in phrase for w in LEADER_WORDS):
-                    continue  # 「首腦會談」 names the leader among officials: no question
+                if key.kind == PersonKind.LEADER:
+                    # Among officials a leader is no question: at a summit the president
+                    # is plainly who spoke, signed or was welcomed, and no official is
+                    # known to have been absent from a leader's event but by the
+                    # article's silence. What leaders said is asked by quote.
+                    continue
                 question_id = f"{phrase}|{part}|{key.key}"
                 # Same side only (rule 2): a foreigner among the options gives the key away.
                 preferred = sorted(

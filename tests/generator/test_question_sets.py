@@ -71,8 +71,12 @@ def test_one_persons_role_is_asked_one_way_even_in_their_own_scope(candidates, f
 
 def test_a_stem_naming_the_signers_answers_who_signed(candidates, fact_base):
     """One event, and the date question's stem states the key of the who-question."""
-    when = drafted(candidates, "「文在寅和金正恩簽訂《平壤共同宣言》」是在哪一天？")
-    who = drafted(candidates, "下列哪一位簽署了《平壤共同宣言》？", key="文在寅")
+    when = drafted(candidates, "「宋永武與努光鐵簽訂軍事領域協議書」是在哪一天？")
+    who = drafted(
+        candidates,
+        "下列哪一位簽署了《旨在履行歷史性的板門店宣言的軍事領域協議書》？",
+        key="宋永武",
+    )
     assert answers(when, who, fact_base)
     assert not answers(who, when, fact_base)  # 9月19日 is nowhere in the who-question
 
