@@ -721,6 +721,8 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             continue
         if fold_key(first.where_question) == asked_about:
             prompt, text = first.where_question, first.where_question
+        elif first.where_question:
+            continue  # its own question asks it, dated and with the verb the event takes
         else:
             prompt, text = f"{quoted(first.activity)}{where_asked(first.activity)}", first.activity
         place = fb.place_by_id[first.place_id]

@@ -157,10 +157,14 @@ def test_a_quotation_inside_a_stem_is_in_double_brackets(candidates):
         assert deepest <= 1 and depth == 0, draft.prompt
 
 
-def test_a_speech_is_given_and_a_meal_eaten_not_held(candidates):
+def test_a_place_is_asked_in_a_sentence_with_the_verb_its_event_takes(candidates):
+    """Never 「「單對單會談」在哪裡舉行？」 around a coined label, nor a speech or a meal
+    「舉行」: the event's own dated question (a fixture row's `where`)."""
     places = {d.prompt for d in candidates.drafts if d.kind == QuestionKind.PLACE}
-    assert "「對北韓民眾的7分鐘演說」是在哪裡發表的？" in places
-    assert "「第二天的晚餐」是在哪裡吃的？" in places
+    assert "9月19日晚上，文在寅在哪裡向北韓民眾發表7分鐘的演說？" in places
+    assert "9月19日晚上，金正恩和文在寅夫婦在哪裡用晚餐？" in places
+    assert "9月19日上午，金正恩和文在寅在哪裡舉行單對單會談？" in places
+    assert not [p for p in places if p.startswith("「") or p.startswith("《")]
     assert not any(("演說" in p or "晚餐" in p or "午餐" in p) and "舉行" in p for p in places)
 
 
