@@ -651,6 +651,50 @@ def place_type(place: PlaceFact) -> str:
     return next((ending for ending in PLACE_TYPES if place.name.endswith(ending)), "")
 
 
+# What a place is, coarser than its ending: a meal is eaten in a restaurant or a hall,
+# talks are held in a hall, a show is seen on a stage, a delegation is sent to a city. A
+# distractor of another kind is dismissed on sight (a children's hospital for a dinner, a
+# stadium for talks, a tower for a city), so a place question offers only places its
+# key's kind admits. Endings are tried in order: 迎賓館 is a hall, 展示館 a sight, any
+# other 館 serves meals.
+PLACE_KINDS = (
+    (("機場",), "airport"),
+    (("山", "峰", "池"), "nature"),
+    (("區",), "area"),
+    (("塔", "大街", "廣場", "太陽宮", "展示館"), "sight"),
+    (("大樓", "宮殿", "迎賓館", "之家", "事務所", "協會"), "hall"),
+    (("劇院", "體育場", "少年宮"), "stage"),
+    (("醫院", "大學", "苗圃", "創作社"), "visit"),
+    (("飯店", "館"), "dining"),
+)
+# The kinds of place each kind of key may stand among.
+ADMITS = {
+    "airport": {"airport"},
+    "nature": {"nature"},
+    "area": {"area"},
+    "city": {"city"},
+    "sight": {"sight"},
+    "hall": {"hall"},
+    "stage": {"stage", "hall"},
+    "visit": {"visit", "stage"},
+    "dining": {"dining", "hall"},
+}
+
+
+MEAL_WORDS = ("早餐", "午餐", "晚餐", "晚宴", "用膳")
+
+
+def asks_a_meal(prompt: str) -> bool:
+    return any(word in prompt for word in MEAL_WORDS)
+
+
+def place_kind(place: PlaceFact) -> str:
+    """One of ADMITS: by the name's ending, else a city: a place that is its own city
+    (平壤, 紐約) or stands in none (板門店)."""
+    kind = next((kind for endings, kind in PLACE_KINDS if place.name.endswith(endings)), "")
+    return kind or "city"
+
+
 def _place_clash(key: PlaceFact, other: PlaceFact) -> bool:
     """The key's city is also right; a venue inside a city key is not known wrong."""
     city = fold_key(key.city) if key.city else None
@@ -661,8 +705,11 @@ def _place_clash(key: PlaceFact, other: PlaceFact) -> bool:
     )
 
 
-def _place_preference(key: PlaceFact, question: str, place: PlaceFact) -> tuple[bool, bool, int]:
+def _place_preference(
+    key: PlaceFact, question: str, place: PlaceFact
+) -> tuple[bool, bool, bool, int]:
     return (
+        place_kind(place) != place_kind(key),  # a restaurant for a meal before a hall
         place_type(place) != place_type(key),  # a plane lands at an airport, not a palace
         not (key.city and place.city == key.city),  # another venue in the same city is hard
         variety(question, place.key),
@@ -726,36 +773,35 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         else:
             prompt, text = f"{quoted(first.activity)}{where_asked(first.activity)}", first.activity
         place = fb.place_by_id[first.place_id]
-        preferred = sorted(
-            (p for p in fb.places if not _place_clash(place, p)),
-            key=partial(_place_preference, place, text),
-        )
-        # Places of the key's own type (other airports for an airport) always come first;
-        # the rest are spread around the key so that its position varies.
-        same_type = [p for p in preferred if place_type(p) and place_type(p) == place_type(place)]
-        same_type = same_type[:DISTRACTORS]
-        rest = [p for p in preferred if p not in same_type]
+        # Only places the key's kind admits (ADMITS): no tower for a meeting; restaurants
+        # too where a meal is asked about (lunch at the guesthouse).
+        kinds = ADMITS[place_kind(place)] | ({"dining"} if asks_a_meal(prompt) else set())
+        admitted = [p for p in fb.places if not _place_clash(place, p) and place_kind(p) in kinds]
+        # A key in a city takes its distractors from that city when it has two (no 紐約
+        # or 和平之家 for a motorcade in Pyongyang); three options rather than a far one.
+        local = [p for p in admitted if place.city and p.city == place.city]
+        if len(local) >= 2:
+            admitted = local
+        # Places of the key's own kind (other restaurants for a meal) when there are
+        # enough, else all it admits, spread around the key so that its position varies.
+        same_kind = [p for p in admitted if place_kind(p) == place_kind(place)]
+        candidates = same_kind if len(same_kind) >= DISTRACTORS else admitted
         # Names of a length near the key's, when there are enough of them: 南北共同聯絡事務所
         # beside 平壤 is no parallel option (the options rule would drop the question).
         # Within √3 of the key's length either way, no two options differ by more than 3×.
-        parallel = [p for p in rest if abs(math.log(len(p.name) / len(place.name))) <= 0.55]
+        parallel = [
+            p
+            for p in candidates
+            if place_kind(p) == place_kind(place)
+            or abs(math.log(len(p.name) / len(place.name))) <= 0.55
+        ]
         if len(parallel) >= DISTRACTORS:
-            rest = parallel
-        # A key in a city takes its distractors from that city when it has enough (no
-        # 紐約 for a motorcade in Pyongyang): spreading the key's position must not
-        # reach for far places just because their names sort on the other side.
-        if place.city:
-            nearby_places = [p for p in rest if p.city == place.city]
-            if len(nearby_places) >= DISTRACTORS - len(same_type):
-                rest = nearby_places
-        others = (
-            same_type
-            + spread(
-                rest,
-                key=place,
-                order=_place_name,
-                rank=stable_rank(text, DISTRACTORS + 1),
-            )[: DISTRACTORS - len(same_type)]
+            candidates = parallel
+        others = spread(
+            sorted(candidates, key=partial(_place_preference, place, text)),
+            key=place,
+            order=_place_name,
+            rank=stable_rank(text, DISTRACTORS + 1),
         )
         if len(others) < 2 or gives_away(prompt, key=place.name, others=[p.name for p in others]):
             continue

@@ -386,3 +386,21 @@ def test_the_articles_slips_are_marked_where_an_explanation_quotes_them(candidat
         "文〔在寅〕在芳名錄",
     ):
         assert marked in quoting
+
+
+def test_a_place_stands_among_places_of_its_own_kind(candidates, fact_base):
+    """No children's hospital for a dinner, no restaurant for the preparatory talks at 板門店,
+    no tower or street for a city: each key's kind admits only some (kinds.ADMITS)."""
+    from quizapp.generator.kinds import ADMITS, asks_a_meal, place_kind
+
+    by_name = {place.name: place for place in fact_base.places}
+    places = [d for d in candidates.drafts if d.kind == QuestionKind.PLACE]
+    assert len(places) >= 20
+    for draft in places:
+        kind = place_kind(by_name[draft.key_text])
+        admitted = ADMITS[kind] | ({"dining"} if asks_a_meal(draft.prompt) else set())
+        kinds = {place_kind(by_name[o]) for o in draft.options}
+        assert kinds <= admitted, (draft.prompt, draft.options)
+    asked = {d.prompt: d.options for d in places}
+    assert set(asked["9月19日晚上，金正恩和文在寅夫婦在哪裡用晚餐？"]) >= {"木蘭館", "玉流館"}
+    assert "大同江水產品飯店" not in asked["9月14日，兩國官員在哪裡舉行首腦會談的籌備會議？"]
