@@ -24,6 +24,7 @@ their distractors have no distance to measure (README, Questions).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
@@ -83,6 +84,10 @@ APPROXIMATE_APART = 0.25
 NUMBER_HALF_DIFFICULTY = math.log(1.5)
 AGREEMENT_DIFFICULTY = 0.5
 AGREEMENT_EXCLUDED_DIFFICULTY = 0.6  # 「不是」: the student must know every other point
+# A wrong option stands in at most this many agreement questions while two others are
+# left: seen in every one it is learnt as the wrong one (a question of three options
+# rather than a fourth seen too often).
+AGREEMENT_DISTRACTOR_TURNS = 4
 QUOTE_DIFFICULTY = 0.5
 FIRST_DIFFICULTY = 0.3
 NAME_DIFFICULTY = 0.4
@@ -236,20 +241,37 @@ def same_point(one: StatementFact, other: StatementFact) -> bool:
     return bool(one.subject) and fold_key(one.subject) == fold_key(other.subject)
 
 
-def _pick(items: Sequence[StatementFact], *, key: StatementFact, seed: str) -> list[StatementFact]:
-    """Up to DISTRACTORS items that are not another wording of the key, those the
-    agreement itself rules out first (a near miss reads like a real point), spread so
-    the key's place among the sorted options varies."""
+def _pick(
+    items: Sequence[StatementFact],
+    *,
+    key: StatementFact,
+    seed: str,
+    used: Counter[str],
+) -> list[StatementFact]:
+    """Up to DISTRACTORS items that are not another wording of the key, spread so the
+    key's place among the sorted options varies. The least used so far in this
+    agreement questions first (`used`, which gains the chosen): one near miss in every
+    question (「2036年」) would be learnt as the wrong one, not thought about; among
+    equals, those the agreement itself rules out (a near miss reads like a real point)."""
+    fresh = [item for item in items if not same_point(item, key)]
+    if sum(used[item.key] < AGREEMENT_DISTRACTOR_TURNS for item in fresh) >= 2:
+        fresh = [item for item in fresh if used[item.key] < AGREEMENT_DISTRACTOR_TURNS]
     preferred = sorted(
-        (item for item in items if not same_point(item, key)),
-        key=lambda item: (item.agreement != key.agreement, variety(seed, item.key)),
-    )[: DISTRACTORS + 2]
-    return spread(
+        fresh,
+        key=lambda item: (
+            used[item.key],
+            item.agreement != key.agreement,
+            variety(seed, item.key),
+        ),
+    )[: DISTRACTORS + 1]
+    chosen = spread(
         preferred,
         key=key,
         order=lambda item: fold_key(item.text),
         rank=stable_rank(seed, DISTRACTORS + 1),
     )
+    used.update(item.key for item in chosen)
+    return chosen
 
 
 def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
@@ -258,6 +280,7 @@ def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     any other false) or what it says the talks left out (「未有提及核清單」); and the
     reverse, 「which of these is not?」."""
     points = fb.statements_of(StatementKind.AGREEMENT)
+    used: Counter[str] = Counter()  # each option's turns as a distractor so far
     for agreement in dict.fromkeys(p.agreement for p in points if p.agreement):
         inside = [p for p in points if p.agreement == agreement and p.included]
         # What the article rules out: for this agreement, or for every agreement of the talks.
@@ -268,7 +291,9 @@ def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             stems = INCLUDED_STEMS if included else EXCLUDED_STEMS
             for turn, point in enumerate(keys):
                 prompt = stems[turn % len(stems)].format(agreement=agreement)
-                chosen = _pick(others, key=point, seed=f"{agreement}|{included}|{point.key}")
+                chosen = _pick(
+                    others, key=point, seed=f"{agreement}|{included}|{point.key}", used=used
+                )
                 if len(chosen) < 2:
                     continue
                 options = sorted([point.text, *(c.text for c in chosen)], key=fold_key)

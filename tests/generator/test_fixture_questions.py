@@ -404,3 +404,13 @@ def test_a_place_stands_among_places_of_its_own_kind(candidates, fact_base):
     asked = {d.prompt: d.options for d in places}
     assert set(asked["9月19日晚上，金正恩和文在寅夫婦在哪裡用晚餐？"]) >= {"木蘭館", "玉流館"}
     assert "大同江水產品飯店" not in asked["9月14日，兩國官員在哪裡舉行首腦會談的籌備會議？"]
+
+
+def test_no_wrong_option_stands_in_most_agreement_questions(candidates):
+    """「共同申辦2036年夏季奧運會」 in eight of 26: learnt as the wrong one, not thought about."""
+    from quizapp.generator.statements import AGREEMENT_DISTRACTOR_TURNS
+
+    asked = [d for d in candidates.drafts if d.kind == QuestionKind.AGREEMENT]
+    assert len(asked) >= 25
+    turns = Counter(o for d in asked for i, o in enumerate(d.options) if i != d.key[0])
+    assert max(turns.values()) <= AGREEMENT_DISTRACTOR_TURNS == 4
