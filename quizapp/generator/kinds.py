@@ -884,6 +884,65 @@ def _in_time(event: EventFact) -> tuple[tuple[datetime.datetime, datetime.dateti
     return event_interval(event), event.sequence
 
 
+# Where in a day its routine puts an event, by the words of its clause: a journey's
+# departure first, then the landing and the motorcade from the airport, lunch, dinner and
+# the evening's show, and the flight home last. Events with none of these words (talks,
+# a visit, a tree planted) may come at any hour between the landing and the evening.
+ROUTINE_SLOTS: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("返回",), 9),
+    (("出發", "前往機場"), 0),
+    (("專機抵達", "專機飛抵"), 1),
+    (("巡遊",), 2),
+    (("午餐",), 3),
+    (("晚餐", "晚宴", "演出", "歌舞劇"), 6),
+)
+ANY_HOUR = 4  # between the motorcade (2) and the evening (6), before or after lunch
+
+
+def routine_slot(event: EventFact) -> int | None:
+    return next(
+        (slot for words, slot in ROUTINE_SLOTS if any(w in event.clause for w in words)),
+        None,
+    )
+
+
+def _routine_orders(first: EventFact, then: EventFact) -> bool:
+    """Common sense puts `first` before `then`, knowing neither's time: a journey's two
+    ends (「乘纜車前往天池」, 「到達天池」), or two places in the day's routine, or one event
+    at any hour after the morning's journey or before the evening."""
+    if any(w in first.clause for w in DEPARTURE_WORDS) and any(
+        w in then.clause for w in ARRIVAL_WORDS
+    ):
+        return True
+    one, two = routine_slot(first), routine_slot(then)
+    if one is None and two is None:
+        return False
+    if one is None:
+        return two is not None and two > ANY_HOUR + 1
+    if two is None:
+        return one < ANY_HOUR - 1
+    return one < two
+
+
+# An ordering within one day must leave at least this many orders that common sense
+# allows: with two, a student who knows the day's routine guesses it half the time.
+ORDERS_LEFT_BY_ROUTINE = 3
+
+
+def needs_knowledge(items: Sequence[EventFact]) -> bool:
+    """An ordering within one day asks what happened when only if common sense cannot put
+    it in order (land → motorcade → lunch → banquet can): of the orders of its items that
+    break no step the day's routine fixes (`_routine_orders`, over every pair), at least
+    ORDERS_LEFT_BY_ROUTINE remain."""
+    fixed = [(a, b) for a, b in itertools.combinations(items, 2) if _routine_orders(a, b)]
+    fixed += [(b, a) for a, b in itertools.combinations(items, 2) if _routine_orders(b, a)]
+    allowed = 0
+    for order in itertools.permutations(items):
+        place = {id(event): index for index, event in enumerate(order)}
+        allowed += all(place[id(a)] < place[id(b)] for a, b in fixed)
+    return allowed >= ORDERS_LEFT_BY_ROUTINE
+
+
 def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     """Orderings drawn from spread-out events: within each summit day (its timed events),
     then across the whole story (every event dated to the day). The days go first, so
@@ -903,7 +962,9 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             f"{date_label(date)}（會談{Phase(phase).label}），"
             "請把下列事件依時間先後，由早到晚排列。"
         )
-        for items in _draw_orderings(events, sizes=(4,), drawn=taken, salt=str(date)):
+        for items in _draw_orderings(
+            events, sizes=(4,), drawn=taken, salt=str(date), asks_knowledge=needs_knowledge
+        ):
             yield ordering_draft(fb, items, prompt)
     story = [event for event in fb.events if _orderable(fb, event)]
     prompt = "請把下列事件依時間先後，由早到晚排列。"
@@ -925,16 +986,24 @@ def _orderable(fb: FactBase, event: EventFact) -> bool:
 
 
 def _draw_orderings(
-    events: Sequence[EventFact], *, sizes: tuple[int, ...], drawn: list[frozenset[int]], salt: str
+    events: Sequence[EventFact],
+    *,
+    sizes: tuple[int, ...],
+    drawn: list[frozenset[int]],
+    salt: str,
+    asks_knowledge: Callable[[Sequence[EventFact]], bool] = lambda _items: True,
 ) -> list[tuple[EventFact, ...]]:
     """Orderings of each size in turn, drawn until no more can be: every event in at most
     ORDERINGS_PER_EVENT orderings, no two orderings sharing more than SHARED_ITEMS items
-    (`drawn` holds the events of those drawn before, and gains these)."""
+    (`drawn` holds the events of those drawn before, and gains these), and each one
+    `asks_knowledge`."""
     orderings: list[tuple[EventFact, ...]] = []
     while True:
         before = len(orderings)
         for size in sizes:
-            ordering = _draw_one(events, size=size, drawn=drawn, salt=salt)
+            ordering = _draw_one(
+                events, size=size, drawn=drawn, salt=salt, asks_knowledge=asks_knowledge
+            )
             if ordering is not None:
                 orderings.append(ordering)
                 drawn.append(frozenset(e.id for e in ordering))
@@ -948,6 +1017,7 @@ def _draw_one(
     size: int,
     drawn: list[frozenset[int]],
     salt: str,
+    asks_knowledge: Callable[[Sequence[EventFact]], bool],
 ) -> tuple[EventFact, ...] | None:
     """The first ordering, in order of preference, that keeps its items strictly ordered
     and shares at most SHARED_ITEMS items with any drawn one. Least-used events are
@@ -961,7 +1031,7 @@ def _draw_one(
 
     def extend(picked: list[EventFact], rest: Sequence[EventFact]) -> list[EventFact] | None:
         if len(picked) == size:
-            return picked
+            return picked if asks_knowledge(picked) else None
         for index, event in enumerate(rest):
             trial = sorted([*picked, event], key=_in_time)
             ids = frozenset(e.id for e in trial)

@@ -61,15 +61,21 @@ def test_each_of_the_14_delegation_members_appears_in_a_role_question(candidates
     assert members <= asked
 
 
-def test_each_summit_day_has_ordering_questions(candidates, fact_base):
+def test_each_summit_day_has_ordering_questions_common_sense_cannot_solve(candidates, fact_base):
+    """The first two days have orderings; the third is one journey (airport, mountain,
+    cable car, crater lake, flight home) that common sense puts in order, so it has none."""
+    from quizapp.generator.kinds import needs_knowledge
+
     event_by_id = {event.id: event for event in fact_base.events}
     days = Counter()
     for draft in candidates.drafts:
         if draft.kind == QuestionKind.ORDERING:
-            phases = {event_by_id[fact.id].phase for fact in draft.facts}
+            events = [event_by_id[fact.id] for fact in draft.facts]
+            phases = {event.phase for event in events}
             if len(phases) == 1:
                 days[phases.pop()] += 1
-    assert days["day1"] and days["day2"] and days["day3"]
+                assert needs_knowledge(events), draft.explanation
+    assert days["day1"] and days["day2"] and not days["day3"]
 
 
 def test_orderings_are_drawn_from_spread_out_events(candidates):
@@ -326,8 +332,8 @@ def test_a_journeys_own_words_make_an_ordering_easy(candidates, fact_base):
     hardest = max(d.difficulty for d in candidates.drafts if d.kind == QuestionKind.ORDERING)
     assert climb.difficulty < october.difficulty
     assert climb.difficulty < hardest - 0.3
-    in_pool = [d for d in candidates.drafts if d.options == climb.options]
-    assert [d.difficulty for d in in_pool] == [climb.difficulty]
+    # So easy that common sense orders it: the pool does not ask it.
+    assert not [d for d in candidates.drafts if d.options == climb.options]
 
 
 def test_a_salient_event_is_easier_than_an_obscure_one_with_the_same_options(candidates):
@@ -414,3 +420,17 @@ def test_no_wrong_option_stands_in_most_agreement_questions(candidates):
     assert len(asked) >= 25
     turns = Counter(o for d in asked for i, o in enumerate(d.options) if i != d.key[0])
     assert max(turns.values()) <= AGREEMENT_DISTRACTOR_TURNS == 4
+
+
+def test_a_day_ordering_its_routine_puts_in_order_is_not_asked(fact_base):
+    """Land → motorcade → lunch → banquet is common sense, whatever the clock said; lunch,
+    the talks, the concert and the banquet leave four orders a student must know."""
+    from quizapp.generator.kinds import needs_knowledge
+
+    event = {e.key: e for e in fact_base.events}
+    routine = [
+        event[k] for k in ("arrive-sunan", "motorcade", "arrive-guesthouse", "welcome-dinner")
+    ]
+    known = [event[k] for k in ("arrive-guesthouse", "first-talks", "grand-theatre-concert")]
+    assert not needs_knowledge(routine)
+    assert needs_knowledge([*known, event["welcome-dinner"]])
