@@ -24,6 +24,7 @@ their distractors have no distance to measure (README, Questions).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -241,6 +242,27 @@ def same_point(one: StatementFact, other: StatementFact) -> bool:
     return bool(one.subject) and fold_key(one.subject) == fold_key(other.subject)
 
 
+_FIGURE = re.compile(r"\d+(?:公里|年|周年)")
+
+
+def _figures(point: StatementFact) -> set[str]:
+    return set(_FIGURE.findall(point.text))
+
+
+def _compatible(ranked: Sequence[StatementFact], *, key: StatementFact) -> list[StatementFact]:
+    """The ranked items, in order, that can stand together as one question's wrong
+    options: two with one figure the key lacks (「10公里」 twice) tell a student the odd one
+    out is the key, and so would three of what the talks left out (all about the nuclear
+    list) beside a key about sport."""
+    chosen: list[StatementFact] = []
+    for item in ranked:
+        shared = _figures(item) & set().union(*map(_figures, chosen)) - _figures(key)
+        omissions = sum(not c.agreement for c in chosen) + (not item.agreement)
+        if not shared and omissions <= DISTRACTORS - 1:
+            chosen.append(item)
+    return chosen
+
+
 def _pick(
     items: Sequence[StatementFact],
     *,
@@ -248,24 +270,28 @@ def _pick(
     seed: str,
     used: Counter[str],
 ) -> list[StatementFact]:
-    """Up to DISTRACTORS items that are not another wording of the key, spread so the
-    key's place among the sorted options varies. The least used so far in this
-    agreement questions first (`used`, which gains the chosen): one near miss in every
-    question (「2036年」) would be learnt as the wrong one, not thought about; among
-    equals, those the agreement itself rules out (a near miss reads like a real point)."""
-    fresh = [item for item in items if not same_point(item, key)]
-    if sum(used[item.key] < AGREEMENT_DISTRACTOR_TURNS for item in fresh) >= 2:
-        fresh = [item for item in fresh if used[item.key] < AGREEMENT_DISTRACTOR_TURNS]
-    preferred = sorted(
-        fresh,
+    """Up to DISTRACTORS items that are not another wording of the key and can stand
+    together (`_compatible`), spread so the key's place among the sorted options varies.
+    Those the agreement itself rules out first (a near miss reads like a real point),
+    then what the talks left out (shared by every agreement, so kept for where near
+    misses run out); among them the least used so far (`used`, which gains the chosen),
+    and none used AGREEMENT_DISTRACTOR_TURNS times while two others are left: one near
+    miss in every question (「2036年」) would be learnt as the wrong one."""
+    ranked = sorted(
+        (item for item in items if not same_point(item, key)),
         key=lambda item: (
-            used[item.key],
             item.agreement != key.agreement,
+            used[item.key],
             variety(seed, item.key),
         ),
-    )[: DISTRACTORS + 1]
+    )
+    preferred = _compatible(
+        [item for item in ranked if used[item.key] < AGREEMENT_DISTRACTOR_TURNS], key=key
+    )
+    if len(preferred) < 2:
+        preferred = _compatible(ranked, key=key)
     chosen = spread(
-        preferred,
+        preferred[: DISTRACTORS + 1],
         key=key,
         order=lambda item: fold_key(item.text),
         rank=stable_rank(seed, DISTRACTORS + 1),

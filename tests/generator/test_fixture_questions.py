@@ -418,8 +418,27 @@ def test_no_wrong_option_stands_in_most_agreement_questions(candidates):
 
     asked = [d for d in candidates.drafts if d.kind == QuestionKind.AGREEMENT]
     assert len(asked) >= 25
-    turns = Counter(o for d in asked for i, o in enumerate(d.options) if i != d.key[0])
+    # The false claims: the wrong options of 「which of these is in it?」 (those of 「which
+    # is not?」 are the agreement's own points, which a student should see again).
+    included = [d for d in asked if d.query.included]
+    turns = Counter(o for d in included for i, o in enumerate(d.options) if i != d.key[0])
+    assert len(turns) >= 10
     assert max(turns.values()) <= AGREEMENT_DISTRACTOR_TURNS == 4
+
+
+def test_no_two_wrong_options_point_at_the_key_by_a_figure_they_share(candidates):
+    """「在軍事分界線10公里內…」 twice beside one 「5公里」: the odd one out is the key."""
+    import re
+
+    for draft in candidates.drafts:
+        if draft.kind != QuestionKind.AGREEMENT:
+            continue
+        key_figures = set(re.findall(r"\d+(?:公里|年|周年)", draft.key_text))
+        wrong = [o for i, o in enumerate(draft.options) if i != draft.key[0]]
+        figures = [set(re.findall(r"\d+(?:公里|年|周年)", o)) - key_figures for o in wrong]
+        for i, one in enumerate(figures):
+            for other in figures[i + 1 :]:
+                assert not one & other, draft.options
 
 
 def test_a_day_ordering_its_routine_puts_in_order_is_not_asked(fact_base):
