@@ -408,6 +408,18 @@ def minutes(time: datetime.time) -> int:
     return time.hour * 60 + time.minute
 
 
+def _routine_gives_the_time(event: EventFact, times: Nearby[datetime.time]) -> bool:
+    """The day's routine picks the key: a departure at the earliest option, a dinner, an
+    evening show or the flight home at the latest (「用晚餐是在幾點？」 beside 上午10時 and
+    下午2時30分)."""
+    slot = routine_slot(event)
+    if slot is None:
+        return False
+    return (slot <= 1 and times.key_index == 0) or (
+        slot > ANY_HOUR + 1 and times.key_index == len(times.values) - 1
+    )
+
+
 def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     timed = [e for e in fb.events if _exact_time(e)]
     for event in timed:
@@ -426,7 +438,7 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             }
         )
         times = nearby(clock, same_day, apart=_minutes_apart, question_key=event.key)
-        if times is None:
+        if times is None or _routine_gives_the_time(event, times):
             continue
         labels = tuple(
             time_label(t, precision=TimePrecision.MINUTE if t.minute else TimePrecision.HOUR)

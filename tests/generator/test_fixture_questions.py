@@ -244,7 +244,9 @@ def test_a_set_about_one_day_never_asks_which_day(candidates, fact_base, phase):
 
     scope = Scope(phases=frozenset({Phase(phase)}))
     for seed in range(5):
-        drafts = question_set(candidates, fact_base, count=8, seed=seed, scope=scope)
+        # Six: the third day, one journey, asks seven questions once its dates are left
+        # out (no ordering and no time its routine gives away).
+        drafts = question_set(candidates, fact_base, count=6, seed=seed, scope=scope)
         assert not any(isinstance(d.query, DateQuery) for d in drafts), phase
 
 
@@ -453,3 +455,19 @@ def test_a_day_ordering_its_routine_puts_in_order_is_not_asked(fact_base):
     known = [event[k] for k in ("arrive-guesthouse", "first-talks", "grand-theatre-concert")]
     assert not needs_knowledge(routine)
     assert needs_knowledge([*known, event["welcome-dinner"]])
+
+
+def test_no_time_question_is_answered_by_the_days_routine(candidates, fact_base):
+    """「…用晚餐」是在幾點？ beside 上午10時 and 下午2時30分 is answered by the word 晚餐; a
+    departure at the earliest option, the flight home at the latest, likewise."""
+    from quizapp.generator.kinds import routine_slot
+
+    asked = [d for d in candidates.drafts if d.kind == QuestionKind.TIME]
+    assert len(asked) >= 8
+    for draft in asked:
+        slot = routine_slot(fact_base.event_by_id[draft.facts[0].id])
+        last = len(draft.options) - 1
+        if slot is not None:
+            assert not (slot <= 1 and draft.key[0] == 0), draft.prompt
+            assert not (slot >= 6 and draft.key[0] == last), draft.prompt
+    assert not [d.prompt for d in asked if "晚餐" in d.prompt or "出發" in d.prompt]
