@@ -3,10 +3,11 @@ points of the agreements, who said what, the firsts and the summit's official na
 
 The same rules hold as for the other kinds (`rules.py` checks them independently): the
 key is what the statement says, and every distractor is known false from the fact base:
-- a number has one value, so any other value is false; distractors are made from the
-  key (½×, ⅔×, 1½×, 2× …, or ±10 and ±20 points for a percentage), never another number
-  the article states in the same unit (「14名」 beside 「200人」 could be the other count),
-  and, for a number the article gives roughly (「15萬名」), at least a quarter away;
+- a number has one value, so any other value is false; the distractors and the key
+  make an evenly spaced ladder (9, 11, 13, 15年; ±10 points for a percentage), the key on
+  a rung each question decides, never another number the article states in the same
+  unit (「14名」 beside 「200人」 could be the other count), and, for a number the article
+  gives roughly (「15萬名」), at least a quarter away;
 - an agreement's points are what the article lists; the only distractors are claims
   the article says the talks left out (「未有提及核清單」), and the reverse question asks
   which of them was not included;
@@ -56,29 +57,17 @@ from quizapp.vocabulary import (
 )
 
 PERCENT = "%"
-# Distractors for a count: the key times these, rounded as a person would write them.
-# Irregular on purpose: with one fixed set of factors the options' spread would tell
-# where the key sits (「the largest is double the smallest: pick the smallest」); each
-# question takes its own few of these, on a side of the key its own hash decides.
-COUNT_FACTORS = tuple(
-    Decimal(factor)
-    for factor in (
-        "0.45",
-        "0.55",
-        "0.62",
-        "0.7",
-        "0.78",
-        "0.86",
-        "1.17",
-        "1.26",
-        "1.35",
-        "1.48",
-        "1.6",
-        "1.85",
-        "2.1",
-    )
-)
-PERCENT_STEPS = tuple(Decimal(step) for step in (-23, -17, -12, -8, -5, 5, 8, 12, 17, 23))
+# Distractors for a number: an evenly spaced ladder of four values that holds the key,
+# so the key is never the odd one out (「11年」 beside 6, 7 and 8 is guessed by its gap).
+# The step is this share of the key (a tenth and a half at least, a quarter for a rough
+# figure), a multiple of how round the key is written, the roundest such step first;
+# the key's rung is the question's own (lowest, highest or between), and the ladder
+# reaches no lower than a quarter of the key.
+LADDER_SHARE = (Decimal("0.15"), Decimal("0.35"))
+ROUGH_LADDER_SHARE = (Decimal("0.25"), Decimal("0.4"))
+LADDER_FLOOR = Decimal("0.25")
+# A percentage climbs in whole points, 5 to 15 of them, and stays between 0 and 100.
+PERCENT_LADDER_POINTS = (5, 15)
 # How far apart two values must be for a distractor to be plainly false.
 EXACT_APART = 0.1
 APPROXIMATE_APART = 0.25
@@ -139,16 +128,6 @@ def _draft(
 # ---- numbers ------------------------------------------------------------------------
 
 
-def rounded(value: Decimal, *, like: Decimal) -> Decimal:
-    """A made-up count written as precisely as the key: 2224 gives 1779 and 2780, not
-    1800 and 2800 (the one exact figure among round ones is a cue); 200 gives 130 and
-    250; always at least two significant digits and at least 1."""
-    digits = len(str(int(like)))
-    zeros = len(str(int(like))) - len(str(int(like)).rstrip("0"))
-    scale = Decimal(10) ** max(0, min(zeros, digits - 2))
-    return max(Decimal(1), (value / scale).quantize(Decimal(1)) * scale)
-
-
 def relative_apart(key: Decimal, other: Decimal) -> float:
     return abs(math.log(float(other) / float(key)))
 
@@ -159,20 +138,72 @@ def far_enough(key: Decimal, other: Decimal, *, approximate: bool) -> bool:
     return abs(other - key) >= Decimal(str(least)) * key
 
 
-def number_distractors(statement: StatementFact, *, stated: set[Decimal]) -> list[Decimal]:
-    """Values made from the key, never one the article states in the same unit."""
+def roundness(value: Decimal) -> Decimal:
+    """The largest of 1, 2, 5, 10, 20, 50 … that divides the value (1 for 13.76)."""
+    best = Decimal(1)
+    if value != value.to_integral_value() or value <= 0:
+        return best
+    unit = Decimal(1)
+    while unit <= value:
+        for nice in (unit, 2 * unit, 5 * unit):
+            if nice <= value and value % nice == 0:
+                best = max(best, nice)
+        unit *= 10
+    return best
+
+
+def _ladder_steps(statement: StatementFact) -> list[Decimal]:
+    """The steps a ladder around the key may take, the roundest first."""
     key = statement.value
     assert key is not None
     if statement.unit == PERCENT:
-        made = {key + step for step in PERCENT_STEPS}
-        made = {value for value in made if 0 < value < 100}
+        low, high = PERCENT_LADDER_POINTS
+        steps = [Decimal(points) for points in range(low, high + 1)]
     else:
-        made = {rounded(key * factor, like=key) for factor in COUNT_FACTORS}
-    return sorted(
-        value
-        for value in made
-        if value not in stated and far_enough(key, value, approximate=statement.is_approximate)
+        share_low, share_high = ROUGH_LADDER_SHARE if statement.is_approximate else LADDER_SHARE
+        scale = _scale(key)
+        first = math.ceil(key * share_low / scale)
+        last = math.floor(key * share_high / scale)
+        steps = [scale * n for n in range(max(1, first), last + 1)]
+    seed = f"ladder|{statement.key}"
+    return sorted(steps, key=lambda step: (-roundness(step), variety(seed, str(step))))
+
+
+def _scale(key: Decimal) -> Decimal:
+    """How round the key is written, as `rounded` keeps it: 10 for 200, 1 for 2224."""
+    digits = len(str(int(key)))
+    zeros = digits - len(str(int(key)).rstrip("0"))
+    return Decimal(10) ** max(0, min(zeros, digits - 2))
+
+
+def _fits(statement: StatementFact, value: Decimal, *, stated: set[Decimal]) -> bool:
+    key = statement.value
+    assert key is not None
+    if statement.unit == PERCENT:
+        return 0 < value < 100 and value not in stated
+    return (
+        value >= LADDER_FLOOR * key
+        and value not in stated
+        and far_enough(key, value, approximate=statement.is_approximate)
     )
+
+
+def number_ladder(statement: StatementFact, *, stated: set[Decimal]) -> list[Decimal]:
+    """The key's three ladder-mates (empty when no ladder fits): evenly spaced around
+    it, the key's rung decided by the question, never a value the article states in
+    the same unit."""
+    key = statement.value
+    assert key is not None
+    rungs = DISTRACTORS + 1
+    preferred = stable_rank(f"rung|{statement.key}", rungs)
+    positions = sorted(range(rungs), key=lambda p: (p != preferred, variety(statement.key, str(p))))
+    for step in _ladder_steps(statement):
+        for position in positions:
+            values = [key + (rung - position) * step for rung in range(rungs)]
+            others = [value for value in values if value != key]
+            if all(_fits(statement, value, stated=stated) for value in others):
+                return others
+    return []
 
 
 def _stated_values(fb: FactBase) -> dict[str, set[Decimal]]:
@@ -192,15 +223,8 @@ def number_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             continue
         percent = statement.unit == PERCENT
         apart: Callable[[Decimal, Decimal], float] = _points_apart if percent else relative_apart
-        seed = f"number|{statement.key}"
-        candidates = number_distractors(statement, stated=stated.get(statement.unit, set()))
-        chosen = spread(
-            sorted(candidates, key=lambda value: variety(seed, str(value))),
-            key=key,
-            order=lambda value: value,
-            rank=stable_rank(seed, DISTRACTORS + 1),
-        )
-        if len(chosen) < 2:
+        chosen = number_ladder(statement, stated=stated.get(statement.unit, set()))
+        if len(chosen) < DISTRACTORS:
             continue
         values = sorted([key, *chosen])
         options = [number_label(value, statement.unit) for value in values]

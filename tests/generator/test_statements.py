@@ -91,6 +91,20 @@ def test_a_percentage_stays_between_0_and_100_and_steps_in_points(drafts):
     assert {round(value - 13.76, 2) % 1 for value in values} == {0}
 
 
+def test_a_number_stands_on_an_evenly_spaced_ladder_never_the_odd_one_out(drafts):
+    numbers = [d for d in drafts if d.kind == QuestionKind.NUMBER]
+    rungs = Counter()
+    for draft in numbers:
+        values = [Decimal(str(number_read(option)[0])) for option in draft.options]
+        assert len(values) == 4, draft.prompt
+        steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+        # 「11年」 beside 6, 7 and 8年 is picked for its gap: every gap is the same.
+        assert len(steps) == 1, (draft.prompt, draft.options)
+        rungs[draft.key[0]] += 1
+    # The key sometimes lowest, sometimes highest, most often between.
+    assert rungs[0] and rungs[3] and rungs[1] + rungs[2] >= len(numbers) / 3
+
+
 def test_the_disputed_reporter_total_is_never_stated(drafts):
     for draft in drafts:
         assert "2761" not in draft.prompt + "".join(draft.options) + draft.explanation
