@@ -251,8 +251,18 @@ def fact_refs(
     )
 
 
+# A clause that states a measurement (「…收視率合計13.76%」) tells what was measured, not
+# what happened: a number question asks it, never a date, time or ordering question
+# (「which day did a viewing figure happen?」).
+_MEASUREMENT = re.compile(r"\d+(?:\.\d+)?%|收視率|支持率|民調")
+
+
+def is_measurement(event: EventFact) -> bool:
+    return bool(_MEASUREMENT.search(event.clause))
+
+
 def usable(event: EventFact) -> bool:
-    return not event.is_disputed and bool(event.clause.strip())
+    return not event.is_disputed and bool(event.clause.strip()) and not is_measurement(event)
 
 
 def clause_is_unique(fb: FactBase, event: EventFact) -> bool:

@@ -471,3 +471,12 @@ def test_no_time_question_is_answered_by_the_days_routine(candidates, fact_base)
             assert not (slot <= 1 and draft.key[0] == 0), draft.prompt
             assert not (slot >= 6 and draft.key[0] == last), draft.prompt
     assert not [d.prompt for d in asked if "晚餐" in d.prompt or "出發" in d.prompt]
+
+
+def test_a_measurement_is_never_dated_or_ordered_as_an_event(candidates):
+    """「…收視率合計13.76%」 is a number the number question asks; 「which day did a
+    viewing figure happen」 and a rating as a step of a story read wrong."""
+    for draft in candidates.drafts:
+        if draft.kind in (QuestionKind.DATE, QuestionKind.TIME, QuestionKind.ORDERING):
+            shown = draft.prompt + "".join(draft.options)
+            assert "收視率" not in shown and "%" not in shown, draft.prompt
