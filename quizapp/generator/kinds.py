@@ -215,7 +215,7 @@ def nearby[T](
         order=_as_is,
         rank=stable_rank(question_key, DISTRACTORS + 1),
     )
-    if len(chosen) < 2:
+    if len(chosen) < DISTRACTORS:
         return None
     ordered = sorted([key, *chosen])  # type: ignore[type-var]
     mean = sum(distance(value) for value in chosen) / len(chosen)
@@ -524,7 +524,7 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     order=_shown_name,
                     rank=stable_rank(question_id, DISTRACTORS + 1),
                 )
-                if len(others) < 2:
+                if len(others) < DISTRACTORS:
                     continue
                 people = sorted([key, *others], key=_shown_name)
                 explanation, footnotes = citation(events)
@@ -589,7 +589,7 @@ def _role_forward(
         others = spread(
             preferred, key=title, order=fold_key, rank=stable_rank(title, DISTRACTORS + 1)
         )
-        if len(others) < 2:
+        if len(others) < DISTRACTORS:
             continue
         query = RoleQuery(person_shown=person.display_name, delegation_only=delegation_only)
         share_hard = sum(titles[t].kind == person.kind for t in others) / len(others)
@@ -614,7 +614,7 @@ def _role_reverse(
             order=_shown_name,
             rank=stable_rank(title + "|holder", DISTRACTORS + 1),
         )
-        if len(others) < 2:
+        if len(others) < DISTRACTORS:
             continue
         yield _role_draft(
             fb,
@@ -717,6 +717,16 @@ def place_kind(place: PlaceFact) -> str:
     return kind or "city"
 
 
+# The country of each city the article names outside the peninsula; every other place
+# is on it. A place stands only among places of its own country.
+FOREIGN_CITIES = {"紐約": "美國"}
+PENINSULA = "朝鮮半島"
+
+
+def place_country(place: PlaceFact) -> str:
+    return FOREIGN_CITIES.get(place.city or place.name, PENINSULA)
+
+
 def _place_clash(key: PlaceFact, other: PlaceFact) -> bool:
     """The key's city is also right; a venue inside a city key is not known wrong."""
     city = fold_key(key.city) if key.city else None
@@ -797,10 +807,21 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         place = fb.place_by_id[first.place_id]
         # Only places the key's kind admits (ADMITS): no tower for a meeting; restaurants
         # too where a meal is asked about (lunch at the guesthouse).
-        kinds = ADMITS[place_kind(place)] | ({"dining"} if asks_a_meal(prompt) else set())
-        admitted = [p for p in fb.places if not _place_clash(place, p) and place_kind(p) in kinds]
-        # A key in a city takes its distractors from that city when it has two (no 紐約
-        # or 和平之家 for a motorcade in Pyongyang); three options rather than a far one.
+        # A city stands among cities even for a meal (no restaurant in Pyongyang beside
+        # a lunch at 三池淵).
+        meal = asks_a_meal(prompt) and place_kind(place) != "city"
+        kinds = ADMITS[place_kind(place)] | ({"dining"} if meal else set())
+        # Only places in the key's own country: no 紐約 for a lunch at 三池淵, no Korean
+        # hall beside 美國外交協會.
+        admitted = [
+            p
+            for p in fb.places
+            if not _place_clash(place, p)
+            and place_kind(p) in kinds
+            and place_country(p) == place_country(place)
+        ]
+        # A key in a city takes its distractors from that city when it has two (no 和平之家
+        # for a motorcade in Pyongyang); no question rather than a far option.
         local = [p for p in admitted if place.city and p.city == place.city]
         if len(local) >= 2:
             admitted = local
@@ -825,7 +846,9 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             order=_place_name,
             rank=stable_rank(text, DISTRACTORS + 1),
         )
-        if len(others) < 2 or gives_away(prompt, key=place.name, others=[p.name for p in others]):
+        if len(others) < DISTRACTORS or gives_away(
+            prompt, key=place.name, others=[p.name for p in others]
+        ):
             continue
         places = sorted([place, *others], key=_place_name)
         cited = _cited_for_place(fb, events, place)

@@ -344,7 +344,7 @@ def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 chosen = _pick(
                     others, key=point, seed=f"{agreement}|{included}|{point.key}", used=used
                 )
-                if len(chosen) < 2:
+                if len(chosen) < DISTRACTORS:
                     continue
                 options = sorted([point.text, *(c.text for c in chosen)], key=fold_key)
                 verdict = "" if included else f"不是{agreement}的內容"
@@ -400,7 +400,7 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         others = spread(
             preferred, key=quote.speaker, order=fold_key, rank=stable_rank(seed, DISTRACTORS + 1)
         )
-        if len(others) < 2:
+        if len(others) < DISTRACTORS:
             continue
         options = sorted([quote.speaker, *others], key=fold_key)
         prompt = quote.question or f"{WHO_SAID[quote.speaker_kind]}{in_quotes(quote.text)}？"
@@ -441,7 +441,7 @@ def first_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 order=lambda f: fold_key(f.text),
                 rank=stable_rank(seed, DISTRACTORS + 1),
             )
-            if len(others) < 2:
+            if len(others) < DISTRACTORS:
                 continue
             options = sorted([first.text, *(o.text for o in others)], key=fold_key)
             yield _draft(
@@ -459,7 +459,7 @@ def first_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
 def name_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for name in fb.statements_of(StatementKind.NAME):
         wrong = list(dict.fromkeys(name.wrong_values))[:DISTRACTORS]
-        if len(wrong) < 2:
+        if len(wrong) < DISTRACTORS:
             continue
         options = sorted([name.text, *wrong], key=fold_key)
         yield _draft(

@@ -84,10 +84,10 @@ def test_a_stem_naming_the_signers_answers_who_signed(candidates, fact_base):
 def test_an_explanation_naming_a_post_and_its_holder_answers_the_role_question(
     candidates, fact_base
 ):
-    """The place question's explanation quotes 「朝鮮最高人民會議副議長安東春」: no shared fact,
-    but the key and what is asked stand in it together."""
-    where = drafted(candidates, "9月18日，南韓特別隨行團各界代表分別與北韓官員在哪裡會面？")
-    holder = drafted(candidates, "2018年9月時，下列哪一位擔任最高人民會議副議長？")
+    """The place question's explanation quotes the vice-chairman of 朝鮮社會民主黨 by name:
+    no shared fact, but the key and what is asked stand in it together."""
+    where = drafted(candidates, "9月19日，代表經濟界的特別隨行團成員參觀了哪裡？")
+    holder = drafted(candidates, "2018年9月時，下列哪一位擔任朝鮮社會民主黨中央委員會副委員長？")
     assert answers(where, holder, fact_base)
     assert not answers(holder, where, fact_base)
 
