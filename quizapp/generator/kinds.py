@@ -360,10 +360,14 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     dated = [e for e in fb.events if e.date_precision == DatePrecision.DAY and not e.end_date]
     asked = [e for e in dated if not e.date_is_derived]
     all_dates = sorted({e.date for e in dated})
+    summit = sorted({e.date for e in dated if e.phase in SUMMIT_DAYS})
     for event in asked:
         if not usable(event) or not clause_is_unique(fb, event):
             continue
-        dates = nearby(event.date, all_dates, apart=_days_apart, question_key=event.key)
+        if event.phase in SUMMIT_DAYS and summit:
+            dates = _summit_window(event, summit)
+        else:
+            dates = nearby(event.date, all_dates, apart=_days_apart, question_key=event.key)
         if dates is None:
             continue
         yield _about_one_event(
@@ -376,6 +380,28 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             closeness=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
             query=DateQuery(clause=event.clause),
         )
+
+
+def _summit_window(event: EventFact, summit: list[datetime.date]) -> Nearby[datetime.date] | None:
+    """Something done during the summit is asked among the summit's days and one day
+    next to them, the one on the key's side (9/17 for the first day, 9/21 for the last;
+    the question decides for the middle): 9/21 and 9/22 for a show the leaders saw
+    together are impossible, and 9/18 missing points at the key."""
+    first, last = summit[0], summit[-1]
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    if event.date not in days or len(days) != DISTRACTORS:
+        return None
+    before, after = first - datetime.timedelta(days=1), last + datetime.timedelta(days=1)
+    if event.date == first:
+        extra = before
+    elif event.date == last:
+        extra = after
+    else:
+        extra = (before, after)[stable_rank(f"summit|{event.key}", 2)]
+    values = sorted([*days, extra])
+    others = [day for day in values if day != event.date]
+    mean = sum(_days_apart(event.date, day) for day in others) / len(others)
+    return Nearby(values=values, key_index=values.index(event.date), mean_distance=mean)
 
 
 def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:

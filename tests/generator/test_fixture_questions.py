@@ -339,14 +339,14 @@ def test_a_journeys_own_words_make_an_ordering_easy(candidates, fact_base):
 
 
 def test_a_salient_event_is_easier_than_an_obscure_one_with_the_same_options(candidates):
-    """Both offer 9月16日 to 9月19日: signing the 《平壤共同宣言》 (a summit day, both leaders)
-    is remembered better than the day the advance team of 93 left."""
+    """Both offer 9月17日 to 9月20日: signing the 《平壤共同宣言》 (a summit day, both leaders)
+    is remembered better than the day 朝中社 ran seven reports."""
     asked = {d.prompt: d for d in candidates.drafts if d.kind == QuestionKind.DATE}
     signing = asked["「文在寅和金正恩簽訂《平壤共同宣言》」是在哪一天？"]
-    advance = asked["「南韓派出93人的先遣隊到平壤」是在哪一天？"]
-    assert signing.options == advance.options
-    assert signing.key_text == "2018年9月19日" and advance.key_text == "2018年9月16日"
-    assert signing.difficulty < advance.difficulty - 0.2
+    reports = asked["「朝中社發佈7篇報導會談的文章」是在哪一天？"]
+    assert signing.options == reports.options
+    assert signing.key_text == "2018年9月19日" and reports.key_text == "2018年9月20日"
+    assert signing.difficulty < reports.difficulty - 0.2
 
 
 def test_a_leaders_post_is_easier_than_a_delegates(candidates):
@@ -498,3 +498,28 @@ def test_every_multiple_choice_question_has_four_options(candidates):
     for draft in candidates.drafts:
         if draft.kind != QuestionKind.ORDERING:
             assert len(draft.options) == 4, (draft.prompt, draft.options)
+
+
+def test_a_summit_days_event_is_dated_among_the_summits_days(candidates, fact_base):
+    """「兩國領導人夫婦觀看大型歌舞劇」 beside 9/21 and 9/22, with 9/18 missing: the leaders
+    were together 9/18–9/20 only. The three days and one next to them, by the key."""
+    from quizapp.generator.drafts import DateQuery
+    from quizapp.vocabulary import SUMMIT_DAYS
+
+    summit = {"2018年9月18日", "2018年9月19日", "2018年9月20日"}
+    checked = 0
+    for draft in candidates.drafts:
+        if not isinstance(draft.query, DateQuery) or draft.query.precision != "day":
+            continue
+        (event,) = [fact_base.event_by_id[f.id] for f in draft.facts[:1]]
+        if event.phase not in SUMMIT_DAYS:
+            continue
+        checked += 1
+        assert summit <= set(draft.options), (draft.prompt, draft.options)
+        (extra,) = set(draft.options) - summit
+        assert extra in {"2018年9月17日", "2018年9月21日"}, (draft.prompt, draft.options)
+        if draft.key_text == "2018年9月18日":
+            assert extra == "2018年9月17日"
+        if draft.key_text == "2018年9月20日":
+            assert extra == "2018年9月21日"
+    assert checked >= 20
