@@ -52,6 +52,7 @@ from quizapp.vocabulary import (
     FactKind,
     FactRef,
     QuestionKind,
+    Side,
     SpeakerKind,
     StatementKind,
 )
@@ -385,6 +386,12 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             for q in quotes
             if q.speaker_kind == quote.speaker_kind and fold_key(q.speaker) not in said_it
         )
+        if korean_voice(quote.text):
+            # 「我們將半島變成永久的和平地帶」 is a Korean speaking: an American president
+            # or a Chinese spokesman beside him is ruled out by the words alone.
+            speakers = {
+                speaker: None for speaker in speakers if _side(fb, speaker) in (Side.ROK, Side.DPRK)
+            }
         seed = f"quote|{quote.key}"
         phases = {fold_key(q.speaker): q.phase for q in quotes}
         # A plausible speaker first: one of the key's side (a person), then one quoted in
@@ -413,6 +420,15 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             difficulty=QUOTE_DIFFICULTY,
             query=QuoteQuery(quote=quote.text),
         )
+
+
+# A quote in a Korean voice: 「我們」 with the peninsula, the nation or the two Koreas.
+_WE = re.compile(r"我們|我國|我軍")
+_KOREAN_MATTERS = re.compile(r"半島|民族|南北|北南|統一")
+
+
+def korean_voice(text: str) -> bool:
+    return bool(_WE.search(text) and _KOREAN_MATTERS.search(text))
 
 
 def _side(fb: FactBase, speaker: str) -> str | None:

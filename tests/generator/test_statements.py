@@ -318,3 +318,14 @@ def test_a_claim_ruled_out_is_explained_with_the_agreements_own_list(drafts):
     draft = next(d for d in drafts if d.key_text == "訂定無核化的階段性時間表")
     assert "美聯社" in draft.explanation and "共同申辦2032年夏季奧運會" in draft.explanation
     assert {54, 141} <= set(draft.footnotes)
+
+
+def test_a_quote_in_a_korean_voice_is_offered_korean_speakers_only(drafts, fact_base):
+    """「……我們將半島變成永久的和平地帶……」 beside 特朗普 and 耿爽: the words rule them out."""
+    from quizapp.generator.statements import korean_voice
+
+    side = {p.name: p.side for p in fact_base.people}
+    korean = [d for d in drafts if d.kind == QuestionKind.QUOTE and korean_voice(d.prompt)]
+    assert korean
+    for draft in korean:
+        assert {side.get(o) for o in draft.options} <= {"ROK", "DPRK"}, draft.options
