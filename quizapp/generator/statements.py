@@ -306,6 +306,9 @@ def _pick(
         (item for item in items if not same_point(item, key)),
         key=lambda item: (
             item.agreement != key.agreement,
+            # Of the key's own domain first: a nuclear claim that is not in the
+            # declaration beside its nuclear points, not among its sports alone.
+            agreement_domain(item) != agreement_domain(key),
             used[item.key],
             variety(seed, item.key),
         ),
@@ -325,6 +328,23 @@ def _pick(
     return chosen
 
 
+# What a point or a ruled-out claim is about, by its words, tried in order: the armed
+# forces (drills, even an air-to-air missile's), the nuclear programme (a missile site's
+# dismantling too), else exchanges (trade, families, culture, sport). An agreement's
+# domains are its points'.
+AGREEMENT_DOMAINS = (
+    ("military", ("軍事", "訓練", "炮")),
+    ("nuclear", ("核", "導彈")),
+)
+
+
+def agreement_domain(point: StatementFact) -> str:
+    return next(
+        (domain for domain, words in AGREEMENT_DOMAINS if any(w in point.text for w in words)),
+        "exchange",
+    )
+
+
 def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     """「Which of these is in it?」 with what the article rules out as distractors: a near
     miss of one of its points (2036 where it says 2032; the article's one figure makes
@@ -336,6 +356,11 @@ def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         inside = [p for p in points if p.agreement == agreement and p.included]
         # What the article rules out: for this agreement, or for every agreement of the talks.
         outside = [p for p in points if not p.included and p.agreement in (agreement, "")]
+        # Only claims of the agreement's own domains: a nuclear list beside the military
+        # agreement's drills is ruled out on sight, leaving a question of two.
+        domains = {agreement_domain(p) for p in inside}
+        inside = [p for p in inside if agreement_domain(p) in domains]
+        outside = [p for p in outside if agreement_domain(p) in domains]
         # The agreement's own list: what shows a ruled-out claim is not in it.
         listed = inside[0] if inside else None
         for included, keys, others in ((True, inside, outside), (False, outside, inside)):
