@@ -52,7 +52,7 @@ def test_a_person_and_a_place_page_show_theirs(admin_client_logged_in, facts):
     assert "下列哪一位在百花園迎賓館參與了植樹紀念活動？" in person.content.decode()
     park = Place.objects.get(name="百花園迎賓館")
     place = admin_client_logged_in.get(reverse("admin:facts_place_change", args=[park.pk]))
-    assert "9月19日下午，文在寅在哪裡與崔龍海參與植樹紀念活動？" in place.content.decode()
+    assert "9月18日巡遊之後，文在寅到哪裡休息和用午餐？" in place.content.decode()
     assert "下列哪一位" not in place.content.decode()
 
 
