@@ -15,7 +15,7 @@ import datetime
 import random
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from quizapp.chinese.scripts import fold_key
 from quizapp.generator.drafts import (
@@ -25,6 +25,7 @@ from quizapp.generator.drafts import (
     RoleQuery,
     Rule,
 )
+from quizapp.generator.errata import mark_errata
 from quizapp.generator.facts import EventFact, FactBase, PersonFact, StatementFact
 from quizapp.generator.kinds import BUILDERS as EVENT_BUILDERS
 from quizapp.generator.rules import broken_rule
@@ -60,7 +61,10 @@ def all_candidates(
     seen: set[tuple[str, str, tuple[str, ...], tuple[int, ...]]] = set()
     for kind in kinds:
         build = EVENT_BUILDERS.get(kind) or STATEMENT_BUILDERS[kind]
-        for draft in build(fb):
+        for built in build(fb):
+            # Explanations quote the article word for word: its slips are marked here,
+            # once for every kind.
+            draft = replace(built, explanation=mark_errata(built.explanation))
             if draft.identity in seen:
                 continue
             seen.add(draft.identity)

@@ -215,7 +215,7 @@ def nearby[T](
         order=_as_is,
         rank=stable_rank(question_key, DISTRACTORS + 1),
     )
-    if len(chosen) < 2:
+    if len(chosen) < DISTRACTORS:
         return None
     ordered = sorted([key, *chosen])  # type: ignore[type-var]
     mean = sum(distance(value) for value in chosen) / len(chosen)
@@ -251,8 +251,18 @@ def fact_refs(
     )
 
 
+# A clause that states a measurement (「…收視率合計13.76%」) tells what was measured, not
+# what happened: a number question asks it, never a date, time or ordering question
+# (「which day did a viewing figure happen?」).
+_MEASUREMENT = re.compile(r"\d+(?:\.\d+)?%|收視率|支持率|民調")
+
+
+def is_measurement(event: EventFact) -> bool:
+    return bool(_MEASUREMENT.search(event.clause))
+
+
 def usable(event: EventFact) -> bool:
-    return not event.is_disputed and bool(event.clause.strip())
+    return not event.is_disputed and bool(event.clause.strip()) and not is_measurement(event)
 
 
 def clause_is_unique(fb: FactBase, event: EventFact) -> bool:
@@ -350,10 +360,14 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     dated = [e for e in fb.events if e.date_precision == DatePrecision.DAY and not e.end_date]
     asked = [e for e in dated if not e.date_is_derived]
     all_dates = sorted({e.date for e in dated})
+    summit = sorted({e.date for e in dated if e.phase in SUMMIT_DAYS})
     for event in asked:
         if not usable(event) or not clause_is_unique(fb, event):
             continue
-        dates = nearby(event.date, all_dates, apart=_days_apart, question_key=event.key)
+        if event.phase in SUMMIT_DAYS and summit:
+            dates = _summit_window(event, summit)
+        else:
+            dates = nearby(event.date, all_dates, apart=_days_apart, question_key=event.key)
         if dates is None:
             continue
         yield _about_one_event(
@@ -366,6 +380,28 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             closeness=_nearness(dates.mean_distance, half=DATE_HALF_DIFFICULTY_DAYS),
             query=DateQuery(clause=event.clause),
         )
+
+
+def _summit_window(event: EventFact, summit: list[datetime.date]) -> Nearby[datetime.date] | None:
+    """Something done during the summit is asked among the summit's days and one day
+    next to them, the one on the key's side (9/17 for the first day, 9/21 for the last;
+    the question decides for the middle): 9/21 and 9/22 for a show the leaders saw
+    together are impossible, and 9/18 missing points at the key."""
+    first, last = summit[0], summit[-1]
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    if event.date not in days or len(days) != DISTRACTORS:
+        return None
+    before, after = first - datetime.timedelta(days=1), last + datetime.timedelta(days=1)
+    if event.date == first:
+        extra = before
+    elif event.date == last:
+        extra = after
+    else:
+        extra = (before, after)[stable_rank(f"summit|{event.key}", 2)]
+    values = sorted([*days, extra])
+    others = [day for day in values if day != event.date]
+    mean = sum(_days_apart(event.date, day) for day in others) / len(others)
+    return Nearby(values=values, key_index=values.index(event.date), mean_distance=mean)
 
 
 def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
@@ -408,6 +444,18 @@ def minutes(time: datetime.time) -> int:
     return time.hour * 60 + time.minute
 
 
+def _routine_gives_the_time(event: EventFact, times: Nearby[datetime.time]) -> bool:
+    """The day's routine picks the key: a departure at the earliest option, a dinner, an
+    evening show or the flight home at the latest (「用晚餐是在幾點？」 beside 上午10時 and
+    下午2時30分)."""
+    slot = routine_slot(event)
+    if slot is None:
+        return False
+    return (slot <= 1 and times.key_index == 0) or (
+        slot > ANY_HOUR + 1 and times.key_index == len(times.values) - 1
+    )
+
+
 def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     timed = [e for e in fb.events if _exact_time(e)]
     for event in timed:
@@ -426,7 +474,7 @@ def time_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             }
         )
         times = nearby(clock, same_day, apart=_minutes_apart, question_key=event.key)
-        if times is None:
+        if times is None or _routine_gives_the_time(event, times):
             continue
         labels = tuple(
             time_label(t, precision=TimePrecision.MINUTE if t.minute else TimePrecision.HOUR)
@@ -468,11 +516,6 @@ def _shown_name(person: PersonFact) -> str:
     return fold_key(person.display_name)
 
 
-# Words in a who-phrase that point at the leaders: a leader as its key gives itself away,
-# the other options being officials (the other leader took part too).
-LEADER_WORDS = ("首腦", "領導人")
-
-
 def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     pool = distractor_pool(fb)
     for event in fb.events:
@@ -489,8 +532,12 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             linked = set().union(*(e.people_in() for e in events))
             for person_id in sorted(set().union(*(e.people_in(part) for e in events))):
                 key = fb.person_by_id[person_id]
-                if key.kind == PersonKind.LEADER and any(w in phrase for w in LEADER_WORDS):
-                    continue  # 「首腦會談」 names the leader among officials: no question
+                if key.kind == PersonKind.LEADER:
+                    # Among officials a leader is no question: at a summit the president
+                    # is plainly who spoke, signed or was welcomed, and no official is
+                    # known to have been absent from a leader's event but by the
+                    # article's silence. What leaders said is asked by quote.
+                    continue
                 question_id = f"{phrase}|{part}|{key.key}"
                 # Same side only (rule 2): a foreigner among the options gives the key away.
                 preferred = sorted(
@@ -503,7 +550,7 @@ def participant_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                     order=_shown_name,
                     rank=stable_rank(question_id, DISTRACTORS + 1),
                 )
-                if len(others) < 2:
+                if len(others) < DISTRACTORS:
                     continue
                 people = sorted([key, *others], key=_shown_name)
                 explanation, footnotes = citation(events)
@@ -568,7 +615,7 @@ def _role_forward(
         others = spread(
             preferred, key=title, order=fold_key, rank=stable_rank(title, DISTRACTORS + 1)
         )
-        if len(others) < 2:
+        if len(others) < DISTRACTORS:
             continue
         query = RoleQuery(person_shown=person.display_name, delegation_only=delegation_only)
         share_hard = sum(titles[t].kind == person.kind for t in others) / len(others)
@@ -593,7 +640,7 @@ def _role_reverse(
             order=_shown_name,
             rank=stable_rank(title + "|holder", DISTRACTORS + 1),
         )
-        if len(others) < 2:
+        if len(others) < DISTRACTORS:
             continue
         yield _role_draft(
             fb,
@@ -652,6 +699,60 @@ def place_type(place: PlaceFact) -> str:
     return next((ending for ending in PLACE_TYPES if place.name.endswith(ending)), "")
 
 
+# What a place is, coarser than its ending: a meal is eaten in a restaurant or a hall,
+# talks are held in a hall, a show is seen on a stage, a delegation is sent to a city. A
+# distractor of another kind is dismissed on sight (a children's hospital for a dinner, a
+# stadium for talks, a tower for a city), so a place question offers only places its
+# key's kind admits. Endings are tried in order: 迎賓館 is a hall, 展示館 a sight, any
+# other 館 serves meals.
+PLACE_KINDS = (
+    (("機場",), "airport"),
+    (("山", "峰", "池"), "nature"),
+    (("區",), "area"),
+    (("塔", "大街", "廣場", "太陽宮", "展示館"), "sight"),
+    (("大樓", "宮殿", "迎賓館", "之家", "事務所", "協會"), "hall"),
+    (("劇院", "體育場", "少年宮"), "stage"),
+    (("醫院", "大學", "苗圃", "創作社"), "visit"),
+    (("飯店", "館"), "dining"),
+)
+# The kinds of place each kind of key may stand among.
+ADMITS = {
+    "airport": {"airport"},
+    "nature": {"nature"},
+    "area": {"area"},
+    "city": {"city"},
+    "sight": {"sight"},
+    "hall": {"hall"},
+    "stage": {"stage", "hall"},
+    "visit": {"visit", "stage"},
+    "dining": {"dining", "hall"},
+}
+
+
+MEAL_WORDS = ("早餐", "午餐", "晚餐", "晚宴", "用膳")
+
+
+def asks_a_meal(prompt: str) -> bool:
+    return any(word in prompt for word in MEAL_WORDS)
+
+
+def place_kind(place: PlaceFact) -> str:
+    """One of ADMITS: by the name's ending, else a city: a place that is its own city
+    (平壤, 紐約) or stands in none (板門店)."""
+    kind = next((kind for endings, kind in PLACE_KINDS if place.name.endswith(endings)), "")
+    return kind or "city"
+
+
+# The country of each city the article names outside the peninsula; every other place
+# is on it. A place stands only among places of its own country.
+FOREIGN_CITIES = {"紐約": "美國"}
+PENINSULA = "朝鮮半島"
+
+
+def place_country(place: PlaceFact) -> str:
+    return FOREIGN_CITIES.get(place.city or place.name, PENINSULA)
+
+
 def _place_clash(key: PlaceFact, other: PlaceFact) -> bool:
     """The key's city is also right; a venue inside a city key is not known wrong."""
     city = fold_key(key.city) if key.city else None
@@ -662,8 +763,11 @@ def _place_clash(key: PlaceFact, other: PlaceFact) -> bool:
     )
 
 
-def _place_preference(key: PlaceFact, question: str, place: PlaceFact) -> tuple[bool, bool, int]:
+def _place_preference(
+    key: PlaceFact, question: str, place: PlaceFact
+) -> tuple[bool, bool, bool, int]:
     return (
+        place_kind(place) != place_kind(key),  # a restaurant for a meal before a hall
         place_type(place) != place_type(key),  # a plane lands at an airport, not a palace
         not (key.city and place.city == key.city),  # another venue in the same city is hard
         variety(question, place.key),
@@ -722,41 +826,55 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             continue
         if fold_key(first.where_question) == asked_about:
             prompt, text = first.where_question, first.where_question
+        elif first.where_question:
+            continue  # its own question asks it, dated and with the verb the event takes
         else:
             prompt, text = f"{quoted(first.activity)}{where_asked(first.activity)}", first.activity
         place = fb.place_by_id[first.place_id]
-        preferred = sorted(
-            (p for p in fb.places if not _place_clash(place, p)),
-            key=partial(_place_preference, place, text),
-        )
-        # Places of the key's own type (other airports for an airport) always come first;
-        # the rest are spread around the key so that its position varies.
-        same_type = [p for p in preferred if place_type(p) and place_type(p) == place_type(place)]
-        same_type = same_type[:DISTRACTORS]
-        rest = [p for p in preferred if p not in same_type]
+        # Only places the key's kind admits (ADMITS): no tower for a meeting; restaurants
+        # too where a meal is asked about (lunch at the guesthouse).
+        # A city stands among cities even for a meal (no restaurant in Pyongyang beside
+        # a lunch at 三池淵).
+        meal = asks_a_meal(prompt) and place_kind(place) != "city"
+        kinds = ADMITS[place_kind(place)] | ({"dining"} if meal else set())
+        # Only places in the key's own country: no 紐約 for a lunch at 三池淵, no Korean
+        # hall beside 美國外交協會.
+        admitted = [
+            p
+            for p in fb.places
+            if not _place_clash(place, p)
+            and place_kind(p) in kinds
+            and place_country(p) == place_country(place)
+        ]
+        # A key in a city takes its distractors from that city when it has two (no 和平之家
+        # for a motorcade in Pyongyang); no question rather than a far option.
+        local = [p for p in admitted if place.city and p.city == place.city]
+        if len(local) >= 2:
+            admitted = local
+        # Places of the key's own kind (other restaurants for a meal) when there are
+        # enough, else all it admits, spread around the key so that its position varies.
+        same_kind = [p for p in admitted if place_kind(p) == place_kind(place)]
+        candidates = same_kind if len(same_kind) >= DISTRACTORS else admitted
         # Names of a length near the key's, when there are enough of them: 南北共同聯絡事務所
         # beside 平壤 is no parallel option (the options rule would drop the question).
         # Within √3 of the key's length either way, no two options differ by more than 3×.
-        parallel = [p for p in rest if abs(math.log(len(p.name) / len(place.name))) <= 0.55]
+        parallel = [
+            p
+            for p in candidates
+            if place_kind(p) == place_kind(place)
+            or abs(math.log(len(p.name) / len(place.name))) <= 0.55
+        ]
         if len(parallel) >= DISTRACTORS:
-            rest = parallel
-        # A key in a city takes its distractors from that city when it has enough (no
-        # 紐約 for a motorcade in Pyongyang): spreading the key's position must not
-        # reach for far places just because their names sort on the other side.
-        if place.city:
-            nearby_places = [p for p in rest if p.city == place.city]
-            if len(nearby_places) >= DISTRACTORS - len(same_type):
-                rest = nearby_places
-        others = (
-            same_type
-            + spread(
-                rest,
-                key=place,
-                order=_place_name,
-                rank=stable_rank(text, DISTRACTORS + 1),
-            )[: DISTRACTORS - len(same_type)]
+            candidates = parallel
+        others = spread(
+            sorted(candidates, key=partial(_place_preference, place, text)),
+            key=place,
+            order=_place_name,
+            rank=stable_rank(text, DISTRACTORS + 1),
         )
-        if len(others) < 2 or gives_away(prompt, key=place.name, others=[p.name for p in others]):
+        if len(others) < DISTRACTORS or gives_away(
+            prompt, key=place.name, others=[p.name for p in others]
+        ):
             continue
         places = sorted([place, *others], key=_place_name)
         cited = _cited_for_place(fb, events, place)
@@ -837,6 +955,65 @@ def _in_time(event: EventFact) -> tuple[tuple[datetime.datetime, datetime.dateti
     return event_interval(event), event.sequence
 
 
+# Where in a day its routine puts an event, by the words of its clause: a journey's
+# departure first, then the landing and the motorcade from the airport, lunch, dinner and
+# the evening's show, and the flight home last. Events with none of these words (talks,
+# a visit, a tree planted) may come at any hour between the landing and the evening.
+ROUTINE_SLOTS: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("返回",), 9),
+    (("出發", "前往機場"), 0),
+    (("專機抵達", "專機飛抵"), 1),
+    (("巡遊",), 2),
+    (("午餐",), 3),
+    (("晚餐", "晚宴", "演出", "歌舞劇"), 6),
+)
+ANY_HOUR = 4  # between the motorcade (2) and the evening (6), before or after lunch
+
+
+def routine_slot(event: EventFact) -> int | None:
+    return next(
+        (slot for words, slot in ROUTINE_SLOTS if any(w in event.clause for w in words)),
+        None,
+    )
+
+
+def _routine_orders(first: EventFact, then: EventFact) -> bool:
+    """Common sense puts `first` before `then`, knowing neither's time: a journey's two
+    ends (「乘纜車前往天池」, 「到達天池」), or two places in the day's routine, or one event
+    at any hour after the morning's journey or before the evening."""
+    if any(w in first.clause for w in DEPARTURE_WORDS) and any(
+        w in then.clause for w in ARRIVAL_WORDS
+    ):
+        return True
+    one, two = routine_slot(first), routine_slot(then)
+    if one is None and two is None:
+        return False
+    if one is None:
+        return two is not None and two > ANY_HOUR + 1
+    if two is None:
+        return one < ANY_HOUR - 1
+    return one < two
+
+
+# An ordering within one day must leave at least this many orders that common sense
+# allows: with two, a student who knows the day's routine guesses it half the time.
+ORDERS_LEFT_BY_ROUTINE = 3
+
+
+def needs_knowledge(items: Sequence[EventFact]) -> bool:
+    """An ordering within one day asks what happened when only if common sense cannot put
+    it in order (land → motorcade → lunch → banquet can): of the orders of its items that
+    break no step the day's routine fixes (`_routine_orders`, over every pair), at least
+    ORDERS_LEFT_BY_ROUTINE remain."""
+    fixed = [(a, b) for a, b in itertools.combinations(items, 2) if _routine_orders(a, b)]
+    fixed += [(b, a) for a, b in itertools.combinations(items, 2) if _routine_orders(b, a)]
+    allowed = 0
+    for order in itertools.permutations(items):
+        place = {id(event): index for index, event in enumerate(order)}
+        allowed += all(place[id(a)] < place[id(b)] for a, b in fixed)
+    return allowed >= ORDERS_LEFT_BY_ROUTINE
+
+
 def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     """Orderings drawn from spread-out events: within each summit day (its timed events),
     then across the whole story (every event dated to the day). The days go first, so
@@ -856,7 +1033,9 @@ def ordering_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             f"{date_label(date)}（會談{Phase(phase).label}），"
             "請把下列事件依時間先後，由早到晚排列。"
         )
-        for items in _draw_orderings(events, sizes=(4,), drawn=taken, salt=str(date)):
+        for items in _draw_orderings(
+            events, sizes=(4,), drawn=taken, salt=str(date), asks_knowledge=needs_knowledge
+        ):
             yield ordering_draft(fb, items, prompt)
     story = [event for event in fb.events if _orderable(fb, event)]
     prompt = "請把下列事件依時間先後，由早到晚排列。"
@@ -878,16 +1057,24 @@ def _orderable(fb: FactBase, event: EventFact) -> bool:
 
 
 def _draw_orderings(
-    events: Sequence[EventFact], *, sizes: tuple[int, ...], drawn: list[frozenset[int]], salt: str
+    events: Sequence[EventFact],
+    *,
+    sizes: tuple[int, ...],
+    drawn: list[frozenset[int]],
+    salt: str,
+    asks_knowledge: Callable[[Sequence[EventFact]], bool] = lambda _items: True,
 ) -> list[tuple[EventFact, ...]]:
     """Orderings of each size in turn, drawn until no more can be: every event in at most
     ORDERINGS_PER_EVENT orderings, no two orderings sharing more than SHARED_ITEMS items
-    (`drawn` holds the events of those drawn before, and gains these)."""
+    (`drawn` holds the events of those drawn before, and gains these), and each one
+    `asks_knowledge`."""
     orderings: list[tuple[EventFact, ...]] = []
     while True:
         before = len(orderings)
         for size in sizes:
-            ordering = _draw_one(events, size=size, drawn=drawn, salt=salt)
+            ordering = _draw_one(
+                events, size=size, drawn=drawn, salt=salt, asks_knowledge=asks_knowledge
+            )
             if ordering is not None:
                 orderings.append(ordering)
                 drawn.append(frozenset(e.id for e in ordering))
@@ -901,6 +1088,7 @@ def _draw_one(
     size: int,
     drawn: list[frozenset[int]],
     salt: str,
+    asks_knowledge: Callable[[Sequence[EventFact]], bool],
 ) -> tuple[EventFact, ...] | None:
     """The first ordering, in order of preference, that keeps its items strictly ordered
     and shares at most SHARED_ITEMS items with any drawn one. Least-used events are
@@ -914,7 +1102,7 @@ def _draw_one(
 
     def extend(picked: list[EventFact], rest: Sequence[EventFact]) -> list[EventFact] | None:
         if len(picked) == size:
-            return picked
+            return picked if asks_knowledge(picked) else None
         for index, event in enumerate(rest):
             trial = sorted([*picked, event], key=_in_time)
             ids = frozenset(e.id for e in trial)

@@ -36,6 +36,9 @@ from quizapp.generator.facts import EventFact, FactBase, StatementFact
 from quizapp.generator.intervals import event_interval, strictly_ordered
 from quizapp.vocabulary import DatePrecision, QuestionKind, StatementKind
 
+# A multiple-choice question's options: the key and three known false.
+CHOICES = 4
+
 
 class Truth(StrEnum):
     """What the fact base says of an option: known true, known false, or not known."""
@@ -318,7 +321,9 @@ def _options(draft: QuestionDraft, fb: FactBase) -> bool:
         return False
     if any(phrase in option for option in options for phrase in _CATCH_ALL):
         return False
-    if draft.kind != QuestionKind.ORDERING and not 3 <= len(options) <= 5:
+    # Four options, always: a question of three (three airports, two halls beside the
+    # key) reads as unfinished and is guessed one time in three.
+    if draft.kind != QuestionKind.ORDERING and len(options) != CHOICES:
         return False
     if draft.kind == QuestionKind.ORDERING and not 3 <= len(options) <= 6:
         return False

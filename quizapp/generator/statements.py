@@ -3,10 +3,11 @@ points of the agreements, who said what, the firsts and the summit's official na
 
 The same rules hold as for the other kinds (`rules.py` checks them independently): the
 key is what the statement says, and every distractor is known false from the fact base:
-- a number has one value, so any other value is false; distractors are made from the
-  key (½×, ⅔×, 1½×, 2× …, or ±10 and ±20 points for a percentage), never another number
-  the article states in the same unit (「14名」 beside 「200人」 could be the other count),
-  and, for a number the article gives roughly (「15萬名」), at least a quarter away;
+- a number has one value, so any other value is false; the distractors and the key
+  make an evenly spaced ladder (9, 11, 13, 15年; ±10 points for a percentage), the key on
+  a rung each question decides, never another number the article states in the same
+  unit (「14名」 beside 「200人」 could be the other count), and, for a number the article
+  gives roughly (「15萬名」), at least a quarter away;
 - an agreement's points are what the article lists; the only distractors are claims
   the article says the talks left out (「未有提及核清單」), and the reverse question asks
   which of them was not included;
@@ -24,6 +25,8 @@ their distractors have no distance to measure (README, Questions).
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
@@ -49,40 +52,33 @@ from quizapp.vocabulary import (
     FactKind,
     FactRef,
     QuestionKind,
+    Side,
     SpeakerKind,
     StatementKind,
 )
 
 PERCENT = "%"
-# Distractors for a count: the key times these, rounded as a person would write them.
-# Irregular on purpose: with one fixed set of factors the options' spread would tell
-# where the key sits (「the largest is double the smallest: pick the smallest」); each
-# question takes its own few of these, on a side of the key its own hash decides.
-COUNT_FACTORS = tuple(
-    Decimal(factor)
-    for factor in (
-        "0.45",
-        "0.55",
-        "0.62",
-        "0.7",
-        "0.78",
-        "0.86",
-        "1.17",
-        "1.26",
-        "1.35",
-        "1.48",
-        "1.6",
-        "1.85",
-        "2.1",
-    )
-)
-PERCENT_STEPS = tuple(Decimal(step) for step in (-23, -17, -12, -8, -5, 5, 8, 12, 17, 23))
+# Distractors for a number: an evenly spaced ladder of four values that holds the key,
+# so the key is never the odd one out (「11年」 beside 6, 7 and 8 is guessed by its gap).
+# The step is this share of the key (a tenth and a half at least, a quarter for a rough
+# figure), a multiple of how round the key is written, the roundest such step first;
+# the key's rung is the question's own (lowest, highest or between), and the ladder
+# reaches no lower than a quarter of the key.
+LADDER_SHARE = (Decimal("0.15"), Decimal("0.35"))
+ROUGH_LADDER_SHARE = (Decimal("0.25"), Decimal("0.4"))
+LADDER_FLOOR = Decimal("0.25")
+# A percentage climbs in whole points, 5 to 15 of them, and stays between 0 and 100.
+PERCENT_LADDER_POINTS = (5, 15)
 # How far apart two values must be for a distractor to be plainly false.
 EXACT_APART = 0.1
 APPROXIMATE_APART = 0.25
 NUMBER_HALF_DIFFICULTY = math.log(1.5)
 AGREEMENT_DIFFICULTY = 0.5
 AGREEMENT_EXCLUDED_DIFFICULTY = 0.6  # 「不是」: the student must know every other point
+# A wrong option stands in at most this many agreement questions while two others are
+# left: seen in every one it is learnt as the wrong one (a question of three options
+# rather than a fourth seen too often).
+AGREEMENT_DISTRACTOR_TURNS = 4
 QUOTE_DIFFICULTY = 0.5
 FIRST_DIFFICULTY = 0.3
 NAME_DIFFICULTY = 0.4
@@ -133,16 +129,6 @@ def _draft(
 # ---- numbers ------------------------------------------------------------------------
 
 
-def rounded(value: Decimal, *, like: Decimal) -> Decimal:
-    """A made-up count written as precisely as the key: 2224 gives 1779 and 2780, not
-    1800 and 2800 (the one exact figure among round ones is a cue); 200 gives 130 and
-    250; always at least two significant digits and at least 1."""
-    digits = len(str(int(like)))
-    zeros = len(str(int(like))) - len(str(int(like)).rstrip("0"))
-    scale = Decimal(10) ** max(0, min(zeros, digits - 2))
-    return max(Decimal(1), (value / scale).quantize(Decimal(1)) * scale)
-
-
 def relative_apart(key: Decimal, other: Decimal) -> float:
     return abs(math.log(float(other) / float(key)))
 
@@ -153,20 +139,72 @@ def far_enough(key: Decimal, other: Decimal, *, approximate: bool) -> bool:
     return abs(other - key) >= Decimal(str(least)) * key
 
 
-def number_distractors(statement: StatementFact, *, stated: set[Decimal]) -> list[Decimal]:
-    """Values made from the key, never one the article states in the same unit."""
+def roundness(value: Decimal) -> Decimal:
+    """The largest of 1, 2, 5, 10, 20, 50 … that divides the value (1 for 13.76)."""
+    best = Decimal(1)
+    if value != value.to_integral_value() or value <= 0:
+        return best
+    unit = Decimal(1)
+    while unit <= value:
+        for nice in (unit, 2 * unit, 5 * unit):
+            if nice <= value and value % nice == 0:
+                best = max(best, nice)
+        unit *= 10
+    return best
+
+
+def _ladder_steps(statement: StatementFact) -> list[Decimal]:
+    """The steps a ladder around the key may take, the roundest first."""
     key = statement.value
     assert key is not None
     if statement.unit == PERCENT:
-        made = {key + step for step in PERCENT_STEPS}
-        made = {value for value in made if 0 < value < 100}
+        low, high = PERCENT_LADDER_POINTS
+        steps = [Decimal(points) for points in range(low, high + 1)]
     else:
-        made = {rounded(key * factor, like=key) for factor in COUNT_FACTORS}
-    return sorted(
-        value
-        for value in made
-        if value not in stated and far_enough(key, value, approximate=statement.is_approximate)
+        share_low, share_high = ROUGH_LADDER_SHARE if statement.is_approximate else LADDER_SHARE
+        scale = _scale(key)
+        first = math.ceil(key * share_low / scale)
+        last = math.floor(key * share_high / scale)
+        steps = [scale * n for n in range(max(1, first), last + 1)]
+    seed = f"ladder|{statement.key}"
+    return sorted(steps, key=lambda step: (-roundness(step), variety(seed, str(step))))
+
+
+def _scale(key: Decimal) -> Decimal:
+    """How round the key is written, as `rounded` keeps it: 10 for 200, 1 for 2224."""
+    digits = len(str(int(key)))
+    zeros = digits - len(str(int(key)).rstrip("0"))
+    return Decimal(10) ** max(0, min(zeros, digits - 2))
+
+
+def _fits(statement: StatementFact, value: Decimal, *, stated: set[Decimal]) -> bool:
+    key = statement.value
+    assert key is not None
+    if statement.unit == PERCENT:
+        return 0 < value < 100 and value not in stated
+    return (
+        value >= LADDER_FLOOR * key
+        and value not in stated
+        and far_enough(key, value, approximate=statement.is_approximate)
     )
+
+
+def number_ladder(statement: StatementFact, *, stated: set[Decimal]) -> list[Decimal]:
+    """The key's three ladder-mates (empty when no ladder fits): evenly spaced around
+    it, the key's rung decided by the question, never a value the article states in
+    the same unit."""
+    key = statement.value
+    assert key is not None
+    rungs = DISTRACTORS + 1
+    preferred = stable_rank(f"rung|{statement.key}", rungs)
+    positions = sorted(range(rungs), key=lambda p: (p != preferred, variety(statement.key, str(p))))
+    for step in _ladder_steps(statement):
+        for position in positions:
+            values = [key + (rung - position) * step for rung in range(rungs)]
+            others = [value for value in values if value != key]
+            if all(_fits(statement, value, stated=stated) for value in others):
+                return others
+    return []
 
 
 def _stated_values(fb: FactBase) -> dict[str, set[Decimal]]:
@@ -186,15 +224,8 @@ def number_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             continue
         percent = statement.unit == PERCENT
         apart: Callable[[Decimal, Decimal], float] = _points_apart if percent else relative_apart
-        seed = f"number|{statement.key}"
-        candidates = number_distractors(statement, stated=stated.get(statement.unit, set()))
-        chosen = spread(
-            sorted(candidates, key=lambda value: variety(seed, str(value))),
-            key=key,
-            order=lambda value: value,
-            rank=stable_rank(seed, DISTRACTORS + 1),
-        )
-        if len(chosen) < 2:
+        chosen = number_ladder(statement, stated=stated.get(statement.unit, set()))
+        if len(chosen) < DISTRACTORS:
             continue
         values = sorted([key, *chosen])
         options = [number_label(value, statement.unit) for value in values]
@@ -236,19 +267,81 @@ def same_point(one: StatementFact, other: StatementFact) -> bool:
     return bool(one.subject) and fold_key(one.subject) == fold_key(other.subject)
 
 
-def _pick(items: Sequence[StatementFact], *, key: StatementFact, seed: str) -> list[StatementFact]:
-    """Up to DISTRACTORS items that are not another wording of the key, those the
-    agreement itself rules out first (a near miss reads like a real point), spread so
-    the key's place among the sorted options varies."""
-    preferred = sorted(
+_FIGURE = re.compile(r"\d+(?:公里|年|周年)")
+
+
+def _figures(point: StatementFact) -> set[str]:
+    return set(_FIGURE.findall(point.text))
+
+
+def _compatible(ranked: Sequence[StatementFact], *, key: StatementFact) -> list[StatementFact]:
+    """The ranked items, in order, that can stand together as one question's wrong
+    options: two with one figure the key lacks (「10公里」 twice) tell a student the odd one
+    out is the key, and so would three of what the talks left out (all about the nuclear
+    list) beside a key about sport."""
+    chosen: list[StatementFact] = []
+    for item in ranked:
+        shared = _figures(item) & set().union(*map(_figures, chosen)) - _figures(key)
+        omissions = sum(not c.agreement for c in chosen) + (not item.agreement)
+        if not shared and omissions <= DISTRACTORS - 1:
+            chosen.append(item)
+    return chosen
+
+
+def _pick(
+    items: Sequence[StatementFact],
+    *,
+    key: StatementFact,
+    seed: str,
+    used: Counter[str],
+) -> list[StatementFact]:
+    """Up to DISTRACTORS items that are not another wording of the key and can stand
+    together (`_compatible`), spread so the key's place among the sorted options varies.
+    Those the agreement itself rules out first (a near miss reads like a real point),
+    then what the talks left out (shared by every agreement, so kept for where near
+    misses run out); among them the least used so far (`used`, which gains the chosen),
+    and none used AGREEMENT_DISTRACTOR_TURNS times while two others are left: one near
+    miss in every question (「2036年」) would be learnt as the wrong one."""
+    ranked = sorted(
         (item for item in items if not same_point(item, key)),
-        key=lambda item: (item.agreement != key.agreement, variety(seed, item.key)),
-    )[: DISTRACTORS + 2]
-    return spread(
-        preferred,
+        key=lambda item: (
+            item.agreement != key.agreement,
+            # Of the key's own domain first: a nuclear claim that is not in the
+            # declaration beside its nuclear points, not among its sports alone.
+            agreement_domain(item) != agreement_domain(key),
+            used[item.key],
+            variety(seed, item.key),
+        ),
+    )
+    preferred = _compatible(
+        [item for item in ranked if used[item.key] < AGREEMENT_DISTRACTOR_TURNS], key=key
+    )
+    if len(preferred) < 2:
+        preferred = _compatible(ranked, key=key)
+    chosen = spread(
+        preferred[: DISTRACTORS + 1],
         key=key,
         order=lambda item: fold_key(item.text),
         rank=stable_rank(seed, DISTRACTORS + 1),
+    )
+    used.update(item.key for item in chosen)
+    return chosen
+
+
+# What a point or a ruled-out claim is about, by its words, tried in order: the armed
+# forces (drills, even an air-to-air missile's), the nuclear programme (a missile site's
+# dismantling too), else exchanges (trade, families, culture, sport). An agreement's
+# domains are its points'.
+AGREEMENT_DOMAINS = (
+    ("military", ("軍事", "訓練", "炮")),
+    ("nuclear", ("核", "導彈")),
+)
+
+
+def agreement_domain(point: StatementFact) -> str:
+    return next(
+        (domain for domain, words in AGREEMENT_DOMAINS if any(w in point.text for w in words)),
+        "exchange",
     )
 
 
@@ -258,18 +351,26 @@ def agreement_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     any other false) or what it says the talks left out (「未有提及核清單」); and the
     reverse, 「which of these is not?」."""
     points = fb.statements_of(StatementKind.AGREEMENT)
+    used: Counter[str] = Counter()  # each option's turns as a distractor so far
     for agreement in dict.fromkeys(p.agreement for p in points if p.agreement):
         inside = [p for p in points if p.agreement == agreement and p.included]
         # What the article rules out: for this agreement, or for every agreement of the talks.
         outside = [p for p in points if not p.included and p.agreement in (agreement, "")]
+        # Only claims of the agreement's own domains: a nuclear list beside the military
+        # agreement's drills is ruled out on sight, leaving a question of two.
+        domains = {agreement_domain(p) for p in inside}
+        inside = [p for p in inside if agreement_domain(p) in domains]
+        outside = [p for p in outside if agreement_domain(p) in domains]
         # The agreement's own list: what shows a ruled-out claim is not in it.
         listed = inside[0] if inside else None
         for included, keys, others in ((True, inside, outside), (False, outside, inside)):
             stems = INCLUDED_STEMS if included else EXCLUDED_STEMS
             for turn, point in enumerate(keys):
                 prompt = stems[turn % len(stems)].format(agreement=agreement)
-                chosen = _pick(others, key=point, seed=f"{agreement}|{included}|{point.key}")
-                if len(chosen) < 2:
+                chosen = _pick(
+                    others, key=point, seed=f"{agreement}|{included}|{point.key}", used=used
+                )
+                if len(chosen) < DISTRACTORS:
                     continue
                 options = sorted([point.text, *(c.text for c in chosen)], key=fold_key)
                 verdict = "" if included else f"不是{agreement}的內容"
@@ -310,6 +411,12 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             for q in quotes
             if q.speaker_kind == quote.speaker_kind and fold_key(q.speaker) not in said_it
         )
+        if korean_voice(quote.text):
+            # 「我們將半島變成永久的和平地帶」 is a Korean speaking: an American president
+            # or a Chinese spokesman beside him is ruled out by the words alone.
+            speakers = {
+                speaker: None for speaker in speakers if _side(fb, speaker) in (Side.ROK, Side.DPRK)
+            }
         seed = f"quote|{quote.key}"
         phases = {fold_key(q.speaker): q.phase for q in quotes}
         # A plausible speaker first: one of the key's side (a person), then one quoted in
@@ -325,7 +432,7 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         others = spread(
             preferred, key=quote.speaker, order=fold_key, rank=stable_rank(seed, DISTRACTORS + 1)
         )
-        if len(others) < 2:
+        if len(others) < DISTRACTORS:
             continue
         options = sorted([quote.speaker, *others], key=fold_key)
         prompt = quote.question or f"{WHO_SAID[quote.speaker_kind]}{in_quotes(quote.text)}？"
@@ -338,6 +445,15 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             difficulty=QUOTE_DIFFICULTY,
             query=QuoteQuery(quote=quote.text),
         )
+
+
+# A quote in a Korean voice: 「我們」 with the peninsula, the nation or the two Koreas.
+_WE = re.compile(r"我們|我國|我軍")
+_KOREAN_MATTERS = re.compile(r"半島|民族|南北|北南|統一")
+
+
+def korean_voice(text: str) -> bool:
+    return bool(_WE.search(text) and _KOREAN_MATTERS.search(text))
 
 
 def _side(fb: FactBase, speaker: str) -> str | None:
@@ -366,7 +482,7 @@ def first_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
                 order=lambda f: fold_key(f.text),
                 rank=stable_rank(seed, DISTRACTORS + 1),
             )
-            if len(others) < 2:
+            if len(others) < DISTRACTORS:
                 continue
             options = sorted([first.text, *(o.text for o in others)], key=fold_key)
             yield _draft(
@@ -384,7 +500,7 @@ def first_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
 def name_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for name in fb.statements_of(StatementKind.NAME):
         wrong = list(dict.fromkeys(name.wrong_values))[:DISTRACTORS]
-        if len(wrong) < 2:
+        if len(wrong) < DISTRACTORS:
             continue
         options = sorted([name.text, *wrong], key=fold_key)
         yield _draft(

@@ -44,6 +44,9 @@ NAMESAKE = PersonFact(
 SONG = PersonFact(
     id=6, key="song", name="宋永武", side="ROK", kind="official", roles=(RoleFact("國防部長"),)
 )
+SUH = PersonFact(
+    id=7, key="suh", name="徐薰", side="ROK", kind="official", roles=(RoleFact("國家情報院長"),)
+)
 
 
 def event(id: int, clause: str, day: int, **fields) -> EventFact:
@@ -61,7 +64,7 @@ def event(id: int, clause: str, day: int, **fields) -> EventFact:
 
 
 FB = FactBase(
-    people=(MOON, KIM, TRUMP, LADY, NAMESAKE, SONG),
+    people=(MOON, KIM, TRUMP, LADY, NAMESAKE, SONG, SUH),
     places=(),
     events=(
         event(
@@ -91,7 +94,7 @@ def draft(**fields) -> QuestionDraft:
     base = {
         "kind": QuestionKind.DATE,
         "prompt": "「簽訂宣言」是在哪一天？",
-        "options": ("2018年9月18日", "2018年9月19日", "2018年9月20日"),
+        "options": ("2018年9月18日", "2018年9月19日", "2018年9月20日", "2018年9月21日"),
         "key": (1,),
         "explanation": "句1。",
         "footnotes": (1,),
@@ -114,8 +117,8 @@ def test_rule_1_a_distractor_that_is_also_true_is_dropped():
     bad = draft(
         kind=QuestionKind.PARTICIPANT,
         prompt="下列哪一位簽署了《平壤共同宣言》？",
-        options=("宋永武", "文在寅", "金正恩"),
-        key=(1,),
+        options=("宋永武", "徐薰", "文在寅", "金正恩"),
+        key=(2,),
         query=ParticipantQuery(part="signed", phrase="簽署了《平壤共同宣言》"),
     )
     assert broken_rule(bad, FB) == Rule.ONE_KEY
@@ -127,8 +130,8 @@ def test_rule_1_an_unlinked_person_at_an_open_event_is_not_known_false():
     ok = draft(
         kind=QuestionKind.PARTICIPANT,
         prompt="下列哪一位簽署了《平壤共同宣言》？",
-        options=("宋永武", "文在寅", "特朗普"),
-        key=(1,),
+        options=("宋永武", "徐薰", "文在寅", "特朗普"),
+        key=(2,),
         query=ParticipantQuery(part="signed", phrase="簽署了《平壤共同宣言》"),
     )
     assert broken_rule(ok, FB) is None
@@ -146,6 +149,11 @@ def test_rule_2_options_out_of_order_or_repeated_are_dropped():
         broken_rule(draft(options=("2018年9月18日", "2018年9月19日", "以上皆是"), key=(1,)), FB)
         == Rule.OPTIONS
     )
+
+
+def test_rule_2_a_question_of_three_options_is_dropped():
+    three = draft(options=("2018年9月18日", "2018年9月19日", "2018年9月20日"), key=(1,))
+    assert broken_rule(three, FB) == Rule.OPTIONS
 
 
 def test_rule_3_a_stem_that_gives_the_key_away_is_dropped():
@@ -185,12 +193,14 @@ def test_rule_5_a_namesake_without_its_label_is_dropped():
     bad = draft(
         kind=QuestionKind.PARTICIPANT,
         prompt="下列哪一位參觀了醫院？",
-        options=("宋永武", "文在寅", "金正淑"),
-        key=(2,),
+        options=("宋永武", "徐薰", "文在寅", "金正淑"),
+        key=(3,),
         query=ParticipantQuery(part="attended", phrase="參觀了醫院"),
     )
     assert broken_rule(bad, FB) == Rule.NAMES
-    labelled = dataclasses.replace(bad, options=("宋永武", "文在寅", "金正淑（韓國第一夫人）"))
+    labelled = dataclasses.replace(
+        bad, options=("宋永武", "徐薰", "文在寅", "金正淑（韓國第一夫人）")
+    )
     assert broken_rule(labelled, FB) is None
 
 

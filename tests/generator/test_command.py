@@ -28,7 +28,7 @@ def test_a_scoped_set_in_json_has_the_count_and_kinds_asked():
             "--seed",
             "2",
             "--phase",
-            "day2",
+            "day1",
             "--kinds",
             "time,place",
             "--format",

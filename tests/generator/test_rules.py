@@ -133,3 +133,12 @@ def test_every_draft_cites_its_source_and_stays_within_difficulty_bounds(fb):
         assert draft.explanation
         assert 0 <= draft.difficulty <= 1
         assert draft.facts
+
+
+@PROPERTY
+@given(fact_bases())
+def test_no_who_question_is_keyed_to_a_leader(fb):
+    """A leader among officials gives itself away: who-questions ask about officials."""
+    for draft in all_candidates(fb, kinds=(QuestionKind.PARTICIPANT,)).drafts:
+        (person_id,) = who(fb, draft.key_text)
+        assert fb.person_by_id[person_id].kind != "leader", draft.prompt

@@ -36,13 +36,13 @@ def event_url(key: str) -> str:
 
 
 def test_an_event_page_shows_its_questions_with_the_key_marked(admin_client_logged_in, facts):
-    page = admin_client_logged_in.get(event_url("pyongyang-declaration")).content.decode()
-    count = drafts_about("pyongyang-declaration")
+    page = admin_client_logged_in.get(event_url("military-agreement")).content.decode()
+    count = drafts_about("military-agreement")
     assert count >= 2
     assert f"題目產生器現在從這筆史實出的題目（{count} 題）" in page
-    assert "下列哪一位簽署了《平壤共同宣言》？" in page
-    assert "「文在寅和金正恩簽訂《平壤共同宣言》」是在哪一天？" in page
-    assert '<li class="is-key">文在寅 <strong>✔ 答案</strong></li>' in page
+    assert "下列哪一位簽署了《旨在履行歷史性的板門店宣言的軍事領域協議書》？" in page
+    assert "「宋永武與努光鐵簽訂軍事領域協議書」是在哪一天？" in page
+    assert '<li class="is-key">宋永武 <strong>✔ 答案</strong></li>' in page
     assert "解說：" in page
 
 
@@ -52,7 +52,7 @@ def test_a_person_and_a_place_page_show_theirs(admin_client_logged_in, facts):
     assert "下列哪一位在百花園迎賓館參與了植樹紀念活動？" in person.content.decode()
     park = Place.objects.get(name="百花園迎賓館")
     place = admin_client_logged_in.get(reverse("admin:facts_place_change", args=[park.pk]))
-    assert "「植樹紀念活動」在哪裡舉行？" in place.content.decode()
+    assert "9月18日巡遊之後，文在寅到哪裡休息和用午餐？" in place.content.decode()
     assert "下列哪一位" not in place.content.decode()
 
 
@@ -76,7 +76,7 @@ def test_marking_an_event_disputed_warns_and_saves_nothing_until_confirmed(
     page = warned.content.decode()
     assert "尚未儲存：這次修改會讓" in page
     assert "確定要改，請勾選「仍要儲存」再儲存。" in page
-    assert "「植樹紀念活動」在哪裡舉行？" in page
+    assert "9月19日下午，文在寅在哪裡與崔龍海參與植樹紀念活動？" in page
     assert "不再產生" in page
     # every ordering the event was in, folded away
     orderings = drafts_about("tree-planting", QuestionKind.ORDERING)
@@ -90,28 +90,35 @@ def test_marking_an_event_disputed_warns_and_saves_nothing_until_confirmed(
 
 
 def test_blanking_a_phrase_warns_with_the_questions_it_asked(admin_client_logged_in, facts):
-    url = event_url("pyongyang-declaration")
+    url = event_url("military-agreement")
     data = change_form_data(admin_client_logged_in, url, who_signed="")
     warned = admin_client_logged_in.post(url, data)
     assert warned.status_code == 200
     lost = warned.context["questions_lost"]
-    assert [q.prompt for q in lost.choices] == ["下列哪一位簽署了《平壤共同宣言》？"] * 2
+    assert [q.prompt for q in lost.choices] == [
+        "下列哪一位簽署了《旨在履行歷史性的板門店宣言的軍事領域協議書》？"
+    ] * 2
     assert not lost.orderings
-    declaration = Event.objects.get(key="pyongyang-declaration")
-    assert declaration.who_phrases == {"signed": "簽署了《平壤共同宣言》"}
-    assert declaration.participations.count() == 2
+    agreement = Event.objects.get(key="military-agreement")
+    assert agreement.who_phrases == {
+        "signed": "簽署了《旨在履行歷史性的板門店宣言的軍事領域協議書》"
+    }
+    assert agreement.participations.count() == 2
 
 
 def test_a_phrase_that_names_its_key_is_dropped_by_the_stem_rule(admin_client_logged_in, facts):
-    url = event_url("pyongyang-declaration")
+    url = event_url("military-agreement")
     data = change_form_data(
-        admin_client_logged_in, url, who_signed="和金正恩簽署了《平壤共同宣言》"
+        admin_client_logged_in,
+        url,
+        who_signed="和努光鐵簽署了《旨在履行歷史性的板門店宣言的軍事領域協議書》",
     )
     warned = admin_client_logged_in.post(url, data)
     page = warned.content.decode()
     assert "規則不再通過：題目本身洩露了答案" in page
-    assert Event.objects.get(key="pyongyang-declaration").who_phrases["signed"] == (
-        "簽署了《平壤共同宣言》"
+    assert (
+        Event.objects.get(key="military-agreement").who_phrases["signed"]
+        == "簽署了《旨在履行歷史性的板門店宣言的軍事領域協議書》"
     )
 
 
