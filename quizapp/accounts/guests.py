@@ -27,9 +27,9 @@ def guest_token(request: HttpRequest) -> str:
     )
 
 
-# Checking the signature (keys derived from the secret, then an HMAC) cost more than the
-# rest of a question page's look-up, and a page checks it more than once. Signed without
-# an expiry, a cookie always holds the same token: each is checked once per process (the
+# Checking the signature (keys derived from the secret, then an HMAC) takes ten times
+# looking the answer up, and a page may check it more than once. Signed without an
+# expiry, a cookie always holds the same token: each is checked once per process (the
 # secrets are part of the key, so a changed secret checks again).
 @functools.lru_cache(maxsize=4096)
 def _token_in(value: str, *secrets: object) -> str:
