@@ -191,5 +191,5 @@ def test_production_settings_make_cookies_secure_and_send_hsts():
         "True",
         "True",
         "True",
-        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "quizapp.storage.StaticFilesStorage",
     ], result.stderr

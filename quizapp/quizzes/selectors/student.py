@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Min, Q, Sum
 
 from quizapp import versions
@@ -25,6 +26,7 @@ from quizapp.quizzes.models import (
     QuestionSet,
     Response,
 )
+from quizapp.sql import model_columns, quote
 from quizapp.vocabulary import AttemptState, Direction, FactRef, ReviewMoment, SetStatus
 
 # Whoever is at the browser: an account, or a visitor known only by a guest cookie.
@@ -127,15 +129,39 @@ def attempts_used(*, question_set: QuestionSet, user: Visitor, guest_token: str)
 
 
 def attempt_for_owner(*, public_id: UUID, user: Visitor, guest_token: str) -> Attempt | None:
-    """The attempt, if it belongs to this browser's student; None for anyone else's."""
-    # get(), not first(): public_id is unique, and first() would sort by the model's
-    # ordering, which costs this hot look-up (every question page and answer) for nothing.
-    try:
-        return Attempt.objects.select_related("question_set").get(
-            owner_filter(user=user, guest_token=guest_token), public_id=public_id
-        )
-    except Attempt.DoesNotExist:
+    """The attempt with its set, if it belongs to this browser's student; None for
+    anyone else's.
+
+    Every question page, answer and results page starts here, so the query is written
+    in SQL rather than built and compiled by the ORM each time (compiling it cost ten
+    times running it); the models come out as `select_related("question_set")` makes
+    them."""
+    owner_value: object
+    if user is not None and user.is_authenticated:
+        owner, owner_value = "a.user_id = %s", user.pk
+    elif guest_token:
+        owner, owner_value = "a.user_id IS NULL AND a.guest_token = %s", guest_token
+    else:
         return None
+    attempts = model_columns(Attempt, "a")
+    sets = model_columns(QuestionSet, "s")
+    public_id_value = Attempt._meta.get_field("public_id").get_db_prep_value(public_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {attempts.select}, {sets.select} "
+            f"FROM {quote(Attempt._meta.db_table)} a "
+            f"INNER JOIN {quote(QuestionSet._meta.db_table)} s ON s.id = a.question_set_id "
+            f"WHERE a.public_id = %s AND {owner}",
+            [public_id_value, owner_value],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    attempt = attempts.build(row[: len(attempts)])
+    Attempt._meta.get_field("question_set").set_cached_value(
+        attempt, sets.build(row[len(attempts) :])
+    )
+    return attempt
 
 
 def _taken(*, preview: bool) -> AttemptQuerySet:
@@ -526,7 +552,15 @@ def correct_count(*, attempt: Attempt, review: Review) -> int:
     from the review when it lists them, else in one query (it names no question)."""
     if review.keys_shown:
         return sum(1 for item in review.items if item.response and item.response.is_correct)
-    return Response.objects.filter(attempt=attempt, score__gte=1.0).count()
+    # Plain SQL: through the ORM, building the count cost several times running it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {quote(Response._meta.db_table)} "
+            "WHERE attempt_id = %s AND score >= %s",
+            [attempt.pk, 1.0],
+        )
+        (count,) = cursor.fetchone()
+    return int(count)
 
 
 def retake_allowed(*, attempt: Attempt, user: Visitor, guest_token: str) -> bool:
