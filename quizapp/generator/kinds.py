@@ -606,6 +606,8 @@ def _role_forward(
     fb: FactBase, titles: dict[str, PersonFact], *, delegation_only: bool
 ) -> Iterator[QuestionDraft]:
     for title, person in sorted(titles.items(), key=lambda item: fold_key(item[0])):
+        if person.kind == PersonKind.LEADER:
+            continue  # a leader's post is the one head-of-state title among the options
         own = {fold_key(role.title) for role in person.roles}
         # Same side only: a foreign post among the options gives the key away.
         preferred = sorted(
@@ -627,9 +629,14 @@ def _role_reverse(
     fb: FactBase, titles: dict[str, PersonFact], *, delegation_only: bool
 ) -> Iterator[QuestionDraft]:
     holders = {holder.id for holder in titles.values()}
-    pool = [p for p in distractor_pool(fb) if p.kind not in (PersonKind.SPOUSE, PersonKind.OTHER)]
+    # No leader either way: 「金正恩」 offered as a party's deputy head, or asked as the
+    # holder of the head of state's post, is answered by knowing who leads the country.
+    excluded = (PersonKind.SPOUSE, PersonKind.OTHER, PersonKind.LEADER)
+    pool = [p for p in distractor_pool(fb) if p.kind not in excluded]
     # Known false: someone of the same side whose posts we know, none of them this one.
     for title, person in sorted(titles.items(), key=lambda item: fold_key(item[0])):
+        if person.kind == PersonKind.LEADER:
+            continue
         preferred = sorted(
             (p for p in pool if p.id != person.id and p.id in holders and p.side == person.side),
             key=partial(_person_preference, person, title),
@@ -817,6 +824,19 @@ def _cited_for_place(
     return [earlier[-1], *events] if earlier else list(events)
 
 
+def _summit_cities(fb: FactBase) -> set[int]:
+    """The places that are the city most of the summit's days took place in (平壤)."""
+    cities = Counter(
+        fb.place_by_id[e.place_id].city
+        for e in fb.events
+        if e.phase in SUMMIT_DAYS and e.place_id is not None and fb.place_by_id[e.place_id].city
+    )
+    if not cities:
+        return set()
+    city = cities.most_common(1)[0][0]
+    return {p.id for p in fb.places if p.name == city}
+
+
 def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
     for asked_about, events in fb.events_by_place_question.items():
         if not all(usable(e) for e in events) or len({e.place_id for e in events}) != 1:
@@ -846,6 +866,17 @@ def place_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             and place_kind(p) in kinds
             and place_country(p) == place_country(place)
         ]
+        if first.phase in SUMMIT_DAYS:
+            # During the three days the leaders were on the summit's own route: 首爾 or
+            # 開城 beside a lunch at 三池淵 is ruled out by the day itself.
+            days = [e for e in fb.events if e.phase in SUMMIT_DAYS]
+            admitted = [
+                p for p in admitted if any(e.place_id == p.id or p.name in e.clause for e in days)
+            ]
+        elif first.phase == Phase.PREPARATION and place.id in _summit_cities(fb):
+            # Where a team went to prepare the summit is where the summit was held: the
+            # stem gives it away.
+            continue
         # A key in a city takes its distractors from that city when it has two (no 和平之家
         # for a motorcade in Pyongyang); no question rather than a far option.
         local = [p for p in admitted if place.city and p.city == place.city]

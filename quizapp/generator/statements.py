@@ -417,6 +417,11 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             speakers = {
                 speaker: None for speaker in speakers if _side(fb, speaker) in (Side.ROK, Side.DPRK)
             }
+        key_side = _side(fb, quote.speaker)
+        if key_side in TALKS_SIDES:
+            # A third country's spokesman beside a Korean or American voice on the talks
+            # (耿爽 for 「重新啟動核武和導彈」) is ruled out by who he is.
+            speakers = {speaker: None for speaker in speakers if _side(fb, speaker) in TALKS_SIDES}
         seed = f"quote|{quote.key}"
         phases = {fold_key(q.speaker): q.phase for q in quotes}
         # A plausible speaker first: one of the key's side (a person), then one quoted in
@@ -445,6 +450,10 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             difficulty=QUOTE_DIFFICULTY,
             query=QuoteQuery(quote=quote.text),
         )
+
+
+# The parties to the talks: what one of them said is asked among them.
+TALKS_SIDES = (Side.ROK, Side.DPRK, Side.US)
 
 
 # A quote in a Korean voice: 「我們」 with the peninsula, the nation or the two Koreas.

@@ -244,9 +244,10 @@ def test_a_set_about_one_day_never_asks_which_day(candidates, fact_base, phase):
 
     scope = Scope(phases=frozenset({Phase(phase)}))
     for seed in range(5):
-        # Five: the third day, one journey, asks five questions once its dates are left
-        # out (no ordering, no time its routine gives away, no airport among three).
-        drafts = question_set(candidates, fact_base, count=5, seed=seed, scope=scope)
+        # Three: the third day, one journey, asks three questions once its dates are left
+        # out (no ordering, no time its routine gives away, no airport among three, no
+        # lunch place among cities nobody went to that day).
+        drafts = question_set(candidates, fact_base, count=3, seed=seed, scope=scope)
         assert not any(isinstance(d.query, DateQuery) for d in drafts), phase
 
 
@@ -349,9 +350,11 @@ def test_a_salient_event_is_easier_than_an_obscure_one_with_the_same_options(can
     assert signing.difficulty < reports.difficulty - 0.2
 
 
-def test_a_leaders_post_is_easier_than_a_delegates(candidates):
+def test_a_post_held_at_the_talks_is_easier_than_a_delegates(candidates):
+    """金與正 sat at the leaders' talks; the delegation's situation-room chief is a line
+    of a list. (A leader's own post is not asked: everyone knows who leads a country.)"""
     posts = {d.prompt: d.difficulty for d in candidates.drafts if d.kind == QuestionKind.ROLE}
-    leader = posts["2018年9月時，下列哪一位擔任朝鮮國務委員會委員長？"]
+    leader = posts["2018年9月時，下列哪一位擔任朝鮮勞動黨中央委員會第一副部長？"]
     delegate = posts["南韓代表團中，下列哪一位擔任總統秘書室國情狀況室室長？"]
     assert leader < delegate
 
@@ -552,3 +555,37 @@ def test_stems_give_their_context_and_nothing_of_the_key(candidates):
     for word in ("2018", "第三次", "首腦", "和平"):
         assert sum(word in option for option in name.options) == 2, word
     assert not [d.prompt for d in candidates.drafts if "（／）" in d.explanation]
+
+
+def test_no_role_question_turns_on_knowing_who_leads_a_country(candidates):
+    """「金正恩」 offered as a party's deputy department head, or 「金正恩擔任什麼職務？」 with
+    the one head-of-state title among the options, is answered without the article."""
+    leaders = {"文在寅", "金正恩", "特朗普", "安倍晉三"}
+    roles = [d for d in candidates.drafts if d.kind == QuestionKind.ROLE]
+    assert len(roles) >= 40
+    assert not [d.prompt for d in roles if leaders & set(d.options)]
+    assert not [d.prompt for d in roles if any(name in d.prompt for name in leaders)]
+
+
+def test_no_third_country_speaker_stands_beside_a_voice_of_the_talks(candidates):
+    """耿爽, China's spokesman, offered for 「重新啟動核武和導彈」 or for what 文在寅 wrote
+    in a guest book is ruled out by who he is; he stays the key of what China said."""
+    quotes = [d for d in candidates.drafts if d.kind == QuestionKind.QUOTE]
+    assert len(quotes) >= 15
+    keyed = [d for d in quotes if d.key_text == "耿爽"]
+    assert keyed
+    assert not [d.prompt for d in quotes if "耿爽" in d.options and d.key_text != "耿爽"]
+
+
+def test_a_summit_day_place_stands_among_places_of_the_summits_route(candidates):
+    """A lunch at 三池淵 on the third day beside 首爾 and 開城, where nobody went during
+    the three days; and the advance team 「前往哪裡？」 is where the summit was held."""
+    places = [d for d in candidates.drafts if d.kind == QuestionKind.PLACE]
+    assert len(places) >= 10
+    summit_days = [
+        d for d in places if d.prompt.startswith(("9月18日", "9月19日", "9月20日", "首腦會談第"))
+    ]
+    assert len(summit_days) >= 5
+    for draft in summit_days:
+        assert not {"首爾", "開城", "板門店", "紐約"} & set(draft.options), draft.prompt
+    assert not [d.prompt for d in places if "先遣隊" in d.prompt]
