@@ -46,6 +46,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.cookies import keep_cookies, with_cookies  # noqa: E402
 from bench.environment import gunicorn_threads, production_env  # noqa: E402
 from bench.wrk import CONNECTIONS, run_wrk, wrk_available  # noqa: E402
 
@@ -98,14 +99,10 @@ class Student:
         headers = dict(extra)
         if self.address:
             headers["X-Forwarded-For"] = self.address
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        return {"Cookie": cookie, **headers} if cookie else headers
+        return with_cookies(self.cookies, headers)
 
     def remember(self, response: httpx.Response) -> None:
-        # Cookies are Secure in production; over plain-HTTP loopback we keep them by hand.
-        for header in response.headers.get_list("set-cookie"):
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        keep_cookies(self.cookies, response)
 
 
 @dataclass

@@ -57,6 +57,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.cookies import keep_cookies, with_cookies  # noqa: E402
 from bench.environment import production_env  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     CHOICE,
@@ -310,14 +311,10 @@ class Student:
     finished: bool = False
 
     def headers(self, **extra: str) -> dict[str, str]:
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        return {"Cookie": cookie, **extra} if cookie else dict(extra)
+        return with_cookies(self.cookies, dict(extra))
 
     def remember(self, response: httpx.Response) -> None:
-        # Cookies are Secure in production; over plain HTTP we keep them by hand.
-        for header in response.headers.get_list("set-cookie"):
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        keep_cookies(self.cookies, response)
 
 
 @dataclass
