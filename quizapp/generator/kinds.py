@@ -203,23 +203,31 @@ class Nearby[T]:
 
 
 def nearby[T](
-    key: T, values: Sequence[T], *, apart: Callable[[T, T], float], question_key: str
+    key: T,
+    values: Sequence[T],
+    *,
+    apart: Callable[[T, T], float],
+    question_key: str,
+    stands_out: Callable[[T, Sequence[T]], bool] | None = None,
 ) -> Nearby[T] | None:
     """The key among the values nearest it (by how far `apart` they are), at a position
     that varies from question to question (`question_key` decides it); None when fewer
-    than two values are near."""
+    than two values are near, or when the key `stands_out` from the others wherever it
+    is put."""
     distance = partial(apart, key)
-    chosen = spread(
-        sorted(values, key=distance),
-        key=key,
-        order=_as_is,
-        rank=stable_rank(question_key, DISTRACTORS + 1),
-    )
-    if len(chosen) < DISTRACTORS:
-        return None
-    ordered = sorted([key, *chosen])  # type: ignore[type-var]
-    mean = sum(distance(value) for value in chosen) / len(chosen)
-    return Nearby(values=ordered, key_index=ordered.index(key), mean_distance=mean)
+    preferred = sorted(values, key=distance)
+    first_rank = stable_rank(question_key, DISTRACTORS + 1)
+    for step in range(DISTRACTORS + 1):
+        chosen = spread(
+            preferred, key=key, order=_as_is, rank=(first_rank + step) % (DISTRACTORS + 1)
+        )
+        if len(chosen) < DISTRACTORS:
+            return None
+        if stands_out is None or not stands_out(key, chosen):
+            ordered = sorted([key, *chosen])  # type: ignore[type-var]
+            mean = sum(distance(value) for value in chosen) / len(chosen)
+            return Nearby(values=ordered, key_index=ordered.index(key), mean_distance=mean)
+    return None
 
 
 def _as_is(value: Any) -> Any:
@@ -228,6 +236,24 @@ def _as_is(value: Any) -> Any:
 
 def _days_apart(key: datetime.date, other: datetime.date) -> int:
     return abs((other - key).days)
+
+
+def date_stands_out(key: datetime.date, others: Sequence[datetime.date]) -> bool:
+    """Every other option shares a year or a month the key is alone in (2019年3月12日
+    among three dates of October 2018, 9月29日 among three of October): the key is
+    picked as the odd one out, not known."""
+    return any(
+        len({part(other) for other in others}) == 1 and part(others[0]) != part(key)
+        for part in (_year_of, _month_of)
+    )
+
+
+def _year_of(day: datetime.date) -> int:
+    return day.year
+
+
+def _month_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, day.month
 
 
 def _months_apart(key: datetime.date, other: datetime.date) -> int:
@@ -325,19 +351,53 @@ def _about_one_event(
 ) -> QuestionDraft:
     """A multiple-choice draft about one event, explained by its own sentence. The
     article's sentence often dates itself only by its neighbours (「同日」, 「翌日」, 「會後」):
-    the key leads the explanation then (`naming_key`)."""
-    explanation, footnotes = citation([*_date_anchor(fb, event), event])
+    the key leads the explanation then (`naming_key`), with how the article dates it
+    (`_dated_by`)."""
+    # The summit's days are dated by their section's heading, not by the sentence before
+    # (「翌日早上8時40分」 follows a meeting the article dates only as 「出發前一天」).
+    anchor = [] if event.phase in SUMMIT_DAYS else _date_anchor(fb, event)
+    explanation, footnotes = citation([*anchor, event])
+    key = options[key_index]
+    reason = _dated_by(fb, event, explanation) if kind == QuestionKind.DATE else ""
     return QuestionDraft(
         kind=kind,
         prompt=prompt,
         options=options,
         key=(key_index,),
-        explanation=naming_key(explanation, options[key_index]),
+        explanation=f"{key}（{reason}）：{explanation}" if reason else naming_key(explanation, key),
         footnotes=footnotes,
         difficulty=difficulty(fb, closeness, events=[event]),
         facts=fact_refs([event]),
         query=query,
     )
+
+
+def _dated_by(fb: FactBase, event: EventFact, quoted_text: str) -> str:
+    """How the article dates an event whose quoted sentences carry no date of their own:
+    a summit day by its section's heading (「第一天」), a sentence counting from the summit
+    (「會談的第三天」, 「會談結束後的第一天」) by the summit's dates in the article's lead.
+    Empty when the quoted text states the date itself."""
+    if event.date_precision != DatePrecision.DAY or _states_the_date(quoted_text, event.date):
+        return ""
+    summit = sorted({e.date for e in fb.events if e.phase in SUMMIT_DAYS})
+    if not summit:
+        return ""
+    first, last = summit[0], summit[-1]
+    same_month = (first.year, first.month) == (last.year, last.month)
+    span = f"會談於{date_label(first)}至{f'{last.day}日' if same_month else date_label(last)}舉行"
+    if event.phase in SUMMIT_DAYS:
+        return f"{span}，此事見「{Phase(event.phase).label}」一節"
+    if "會談結束後" in quoted_text:
+        # The student counts from the last day: name it, not the span.
+        return f"會談於{date_label(last)}結束"
+    return span if "會談的第" in quoted_text else ""
+
+
+def _states_the_date(text: str, day: datetime.date) -> bool:
+    """「9月24日」 in the text, or a bare 「29日」 where no other month is named."""
+    if f"{day.month}月{day.day}日" in text:
+        return True
+    return f"{day.day}日" in text and not re.search(r"\d{1,2}月\d{1,2}日", text)
 
 
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
@@ -367,7 +427,13 @@ def _day_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if event.phase in SUMMIT_DAYS and summit:
             dates = _summit_window(event, summit)
         else:
-            dates = nearby(event.date, all_dates, apart=_days_apart, question_key=event.key)
+            dates = nearby(
+                event.date,
+                all_dates,
+                apart=_days_apart,
+                question_key=event.key,
+                stands_out=date_stands_out,
+            )
         if dates is None:
             continue
         yield _about_one_event(
@@ -416,7 +482,9 @@ def _month_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         ):
             continue
         month = event.date.replace(day=1)
-        ordered = nearby(month, months, apart=_months_apart, question_key=event.key)
+        ordered = nearby(
+            month, months, apart=_months_apart, question_key=event.key, stands_out=date_stands_out
+        )
         if ordered is None:
             continue
         yield _about_one_event(
@@ -609,9 +677,16 @@ def _role_forward(
         if person.kind == PersonKind.LEADER:
             continue  # a leader's post is the one head-of-state title among the options
         own = {fold_key(role.title) for role in person.roles}
-        # Same side only: a foreign post among the options gives the key away.
+        # Same side only: a foreign post among the options gives the key away. No
+        # leader's post either: every student knows whose 國務委員會委員長 is.
         preferred = sorted(
-            (t for t in titles if fold_key(t) not in own and titles[t].side == person.side),
+            (
+                t
+                for t in titles
+                if fold_key(t) not in own
+                and titles[t].side == person.side
+                and titles[t].kind != PersonKind.LEADER
+            ),
             key=partial(_title_preference, title),
         )
         others = spread(

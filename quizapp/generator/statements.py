@@ -107,12 +107,16 @@ def _draft(
     difficulty: float,
     query: NumberQuery | AgreementQuery | QuoteQuery | FirstQuery | NameQuery,
     people: Sequence[PersonFact] = (),
+    aliases: Sequence[str] = (),
 ) -> QuestionDraft:
     """A draft explained by the statement's sentence, led by the key where the sentence
-    words it otherwise (a point of an agreement is listed in a longer sentence)."""
+    words it otherwise (a point of an agreement is listed in a longer sentence), and by
+    the name the sentence uses for it (「川普」 for 特朗普)."""
     explanation = statement.sentence
     if key not in explanation:
-        explanation = f"{key}：{explanation}"
+        alias = next((alias for alias in aliases if alias in explanation), None)
+        named = f"{key}（文中作「{alias}」）" if alias else key
+        explanation = f"{named}：{explanation}"
     return QuestionDraft(
         kind=kind,
         prompt=prompt,
@@ -274,16 +278,34 @@ def _figures(point: StatementFact) -> set[str]:
     return set(_FIGURE.findall(point.text))
 
 
+# A figure with the words just before it: 「界線5公里」.
+_FIGURE_IN_CONTEXT = re.compile(r"(\D{2})(\d+)(公里|年|周年)")
+
+
+def _figure_contexts(point: StatementFact) -> dict[tuple[str, str], str]:
+    return {
+        (before, unit): number for before, number, unit in _FIGURE_IN_CONTEXT.findall(point.text)
+    }
+
+
+def _contradicts(one: StatementFact, other: StatementFact) -> bool:
+    """Two options with one frame and two figures (「軍事分界線5公里內…」 beside 「軍事分界線
+    10公里內…」): a student who remembers either figure knows which one was altered."""
+    mine, theirs = _figure_contexts(one), _figure_contexts(other)
+    return any(theirs[frame] != number for frame, number in mine.items() if frame in theirs)
+
+
 def _compatible(ranked: Sequence[StatementFact], *, key: StatementFact) -> list[StatementFact]:
     """The ranked items, in order, that can stand together as one question's wrong
     options: two with one figure the key lacks (「10公里」 twice) tell a student the odd one
     out is the key, and so would three of what the talks left out (all about the nuclear
-    list) beside a key about sport."""
+    list) beside a key about sport, or two figures in one frame (`_contradicts`)."""
     chosen: list[StatementFact] = []
     for item in ranked:
         shared = _figures(item) & set().union(*map(_figures, chosen)) - _figures(key)
         omissions = sum(not c.agreement for c in chosen) + (not item.agreement)
-        if not shared and omissions <= DISTRACTORS - 1:
+        clash = any(_contradicts(item, other) for other in (key, *chosen))
+        if not shared and not clash and omissions <= DISTRACTORS - 1:
             chosen.append(item)
     return chosen
 
@@ -414,14 +436,20 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
         if korean_voice(quote.text):
             # 「我們將半島變成永久的和平地帶」 is a Korean speaking: an American president
             # or a Chinese spokesman beside him is ruled out by the words alone.
-            speakers = {
-                speaker: None for speaker in speakers if _side(fb, speaker) in (Side.ROK, Side.DPRK)
-            }
+            speakers = {speaker: None for speaker in speakers if _side(fb, speaker) in KOREAS}
         key_side = _side(fb, quote.speaker)
-        if key_side in TALKS_SIDES:
-            # A third country's spokesman beside a Korean or American voice on the talks
-            # (耿爽 for 「重新啟動核武和導彈」) is ruled out by who he is.
+        if key_side in KOREAS:
+            # A third country's spokesman beside a Korean voice on the talks (耿爽 for
+            # 「重新啟動核武和導彈」) is ruled out by who he is; the American side is not.
             speakers = {speaker: None for speaker in speakers if _side(fb, speaker) in TALKS_SIDES}
+        elif key_side is not None:
+            # An outsider's verdict stands among outsiders: the two Koreas do not
+            # 「熱烈祝賀」 their own declaration, nor call their own progress too slow.
+            speakers = {
+                speaker: None
+                for speaker in speakers
+                if _side(fb, speaker) is not None and _side(fb, speaker) not in KOREAS
+            }
         seed = f"quote|{quote.key}"
         phases = {fold_key(q.speaker): q.phase for q in quotes}
         # A plausible speaker first: one of the key's side (a person), then one quoted in
@@ -449,11 +477,13 @@ def quote_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
             key=quote.speaker,
             difficulty=QUOTE_DIFFICULTY,
             query=QuoteQuery(quote=quote.text),
+            aliases=_aliases(fb, quote.speaker),
         )
 
 
-# The parties to the talks: what one of them said is asked among them.
-TALKS_SIDES = (Side.ROK, Side.DPRK, Side.US)
+# The parties to the talks: what a Korean said is asked among them.
+KOREAS = (Side.ROK, Side.DPRK)
+TALKS_SIDES = (*KOREAS, Side.US)
 
 
 # A quote in a Korean voice: 「我們」 with the peninsula, the nation or the two Koreas.
@@ -463,6 +493,11 @@ _KOREAN_MATTERS = re.compile(r"半島|民族|南北|北南|統一")
 
 def korean_voice(text: str) -> bool:
     return bool(_WE.search(text) and _KOREAN_MATTERS.search(text))
+
+
+def _aliases(fb: FactBase, speaker: str) -> tuple[str, ...]:
+    people = fb.people_by_folded_name.get(fold_key(speaker), frozenset())
+    return fb.person_by_id[next(iter(people))].aliases if len(people) == 1 else ()
 
 
 def _side(fb: FactBase, speaker: str) -> str | None:

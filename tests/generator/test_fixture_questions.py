@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 
@@ -567,6 +568,10 @@ def test_no_role_question_turns_on_knowing_who_leads_a_country(candidates):
     assert not [d.prompt for d in roles if any(name in d.prompt for name in leaders)]
 
 
+KOREANS = {"文在寅", "金正恩", "金英哲", "李勇浩", "金宜謙"}
+OUTSIDERS = {"特朗普", "耿爽", "菅義偉", "古特雷斯", "蘭科夫"}
+
+
 def test_no_third_country_speaker_stands_beside_a_voice_of_the_talks(candidates):
     """耿爽, China's spokesman, offered for 「重新啟動核武和導彈」 or for what 文在寅 wrote
     in a guest book is ruled out by who he is; he stays the key of what China said."""
@@ -574,7 +579,19 @@ def test_no_third_country_speaker_stands_beside_a_voice_of_the_talks(candidates)
     assert len(quotes) >= 15
     keyed = [d for d in quotes if d.key_text == "耿爽"]
     assert keyed
-    assert not [d.prompt for d in quotes if "耿爽" in d.options and d.key_text != "耿爽"]
+    korean_keys = [d for d in quotes if d.key_text in KOREANS]
+    assert len(korean_keys) >= 5
+    assert not [d.prompt for d in korean_keys if OUTSIDERS - {"特朗普"} & set(d.options)]
+
+
+def test_an_outsiders_verdict_stands_among_outsiders(candidates):
+    """文在寅 and 李勇浩 offered for who 「熱烈祝賀」 the declaration they signed, or 金正恩
+    for who called his own denuclearisation 「過於緩慢」, are ruled out by who they are."""
+    quotes = [d for d in candidates.drafts if d.kind == QuestionKind.QUOTE]
+    outsider_keys = [d for d in quotes if d.key_text in OUTSIDERS]
+    assert {d.key_text for d in outsider_keys} == OUTSIDERS
+    for draft in outsider_keys:
+        assert set(draft.options) <= OUTSIDERS, draft.prompt
 
 
 def test_a_summit_day_place_stands_among_places_of_the_summits_route(candidates):
@@ -589,3 +606,95 @@ def test_a_summit_day_place_stands_among_places_of_the_summits_route(candidates)
     for draft in summit_days:
         assert not {"首爾", "開城", "板門店", "紐約"} & set(draft.options), draft.prompt
     assert not [d.prompt for d in places if "先遣隊" in d.prompt]
+
+
+def _stated_dates(text: str) -> set[tuple[int, int]]:
+    return {(int(m), int(d)) for m, d in re.findall(r"(\d{1,2})月(\d{1,2})日", text)}
+
+
+def test_a_date_explanation_shows_where_the_article_gives_the_date(candidates):
+    """「9時50分，專機抵達…」 carries no date: 9月18日 comes from the 「第一天」 heading and
+    the lead's 9月18至20日, so the explanation says so; a label alone proves nothing."""
+    dated = [
+        d
+        for d in candidates.drafts
+        if d.kind == QuestionKind.DATE and d.prompt.endswith("是在哪一天？")
+    ]
+    assert len(dated) >= 40
+    unproved = []
+    for draft in dated:
+        year, month, day = map(int, re.findall(r"\d+", draft.key_text))
+        label, _, quoted = draft.explanation.partition("：")
+        stated = _stated_dates(quoted)
+        # 「9月27日，…。翌日，…。同日，…」: the date follows from the quoted chain.
+        day_before = (datetime.date(year, month, day) - datetime.timedelta(days=1)).timetuple()
+        states_it = (
+            (month, day) in stated
+            # 「在9月28日…。29日，…」: a bare day in the month already named.
+            or (
+                re.search(rf"(?<![\d月]){day}日", quoted)
+                and all(named == month for named, _ in stated)
+            )
+            or (
+                (day_before.tm_mon, day_before.tm_mday) in stated and re.search("次日|翌日", quoted)
+            )
+        )
+        by_heading = re.search(r"會談於\d{4}年\d+月\d+日(至\d+日舉行|結束)", label)
+        if not (states_it or by_heading):
+            unproved.append(draft.explanation)
+    assert unproved == []
+    summit_day = [d for d in dated if "此事見「第" in d.explanation]
+    assert len(summit_day) >= 20
+    assert all(d.key_text in d.explanation.split("（")[0] for d in summit_day)
+
+
+def test_no_date_key_is_the_odd_one_out_by_its_year_or_month(candidates):
+    """2019年3月12日 among three dates of October 2018, or 9月29日 among three of October:
+    the key is picked as the one that differs, not known."""
+    dated = [d for d in candidates.drafts if d.kind == QuestionKind.DATE]
+    for draft in dated:
+        parts = [tuple(map(int, re.findall(r"\d+", option)))[:2] for option in draft.options]
+        key = parts[draft.key[0]]
+        others = [p for i, p in enumerate(parts) if i != draft.key[0]]
+        assert not (len({o[0] for o in others}) == 1 and others[0][0] != key[0]), draft.options
+        assert not (len(set(others)) == 1 and others[0] != key), draft.options
+
+
+def test_no_role_question_offers_a_leaders_post(candidates, fact_base):
+    """朝鮮國務委員會委員長 offered as 李龍男's post is known to be 金正恩's by everyone."""
+    leader_posts = {
+        role.title
+        for person in fact_base.people
+        if person.kind == "leader"
+        for role in person.roles
+    }
+    assert "朝鮮國務委員會委員長" in leader_posts
+    roles = [d for d in candidates.drafts if d.kind == QuestionKind.ROLE]
+    assert not [d.prompt for d in roles if leader_posts & set(d.options)]
+
+
+def test_no_two_agreement_options_give_one_frame_two_figures(candidates):
+    """「在軍事分界線5公里內…」 beside 「在軍事分界線10公里內…」: whoever remembers either
+    figure knows which one was altered."""
+    agreements = [d for d in candidates.drafts if d.kind == QuestionKind.AGREEMENT]
+    assert any("軍事領域協議書" in d.prompt for d in agreements)
+    for draft in agreements:
+        frames: dict[tuple[str, str], set[str]] = {}
+        for option in draft.options:
+            for before, number, unit in re.findall(r"(\D{2})(\d+)(公里|年|周年)", option):
+                frames.setdefault((before, unit), set()).add(number)
+        assert all(len(numbers) == 1 for numbers in frames.values()), draft.options
+
+
+def test_a_quote_explanation_names_its_speaker_in_the_articles_words(candidates, fact_base):
+    """「29日，李在大會上…」 names 李勇浩 only by the sentence before, which is quoted too;
+    where the article calls 特朗普 「川普」, the explanation says so."""
+    quotes = [d for d in candidates.drafts if d.kind == QuestionKind.QUOTE]
+    names = {p.name: (p.name, *p.aliases) for p in fact_base.people}
+    said_by_people = [d for d in quotes if d.key_text in names]
+    assert len(said_by_people) >= 12
+    for draft in said_by_people:
+        body = re.sub(rf"^{re.escape(draft.key_text)}(（[^）]*）)?：", "", draft.explanation)
+        assert any(name in body for name in names[draft.key_text]), draft.explanation
+    soon = next(d for d in quotes if "即將敲定" in d.prompt)
+    assert soon.explanation.startswith("特朗普（文中作「川普」）：")

@@ -100,7 +100,7 @@ def test_a_role_question_answers_its_reverse_through_its_explanation(candidates,
 
 def test_questions_about_other_things_answer_nothing(candidates, fact_base):
     when = drafted(candidates, "「文在寅和金正恩簽訂《平壤共同宣言》」是在哪一天？")
-    holder = drafted(candidates, "2018年9月時，下列哪一位擔任最高人民會議副議長？")
+    holder = drafted(candidates, "2018年9月時，下列哪一位擔任朝鮮人民武力省長？")
     assert not answers(when, holder, fact_base) and not answers(holder, when, fact_base)
 
 
