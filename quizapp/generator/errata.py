@@ -18,6 +18,9 @@ ARTICLE_ERRATA: tuple[tuple[str, str], ...] = (
     ("公共企界業", "公共企界業〔原文如此，應作「公共企業界」〕"),
     ("副總理相", "副總理相〔原文如此〕"),
     ("剛成完", "剛成完〔原文如此，應作「剛完成」〕"),
+    ("覆行", "覆行〔原文如此，應作「履行」〕"),
+    # The declaration links the east and west coast lines: 「東、西海線」.
+    ("連接西海、西海線", "連接西海〔原文如此，應作「東海」〕、西海線"),
 )
 
 EMPTY_ROMANISATION = "（／）"

@@ -396,6 +396,8 @@ def test_the_articles_slips_are_marked_where_an_explanation_quotes_them(candidat
         "肺體〔原文如此，應作「具體」〕",
         "下塌〔原文如此，應作「下榻」〕",
         "文〔在寅〕在芳名錄",
+        "覆行〔原文如此，應作「履行」〕",
+        "連接西海〔原文如此，應作「東海」〕、西海線",
     ):
         assert marked in quoting
 
