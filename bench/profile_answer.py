@@ -209,6 +209,7 @@ def main() -> int:
     parser.add_argument("--feedback", choices=("deferred", "immediate"), default="deferred")
     parser.add_argument("--top", type=int, default=25, help="profile lines to print")
     parser.add_argument("--sort", default="tottime", help="pstats sort key")
+    parser.add_argument("--dump", type=Path, help="also write the profile here, for pstats")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="quizapp-profile-"))
@@ -219,9 +220,7 @@ def main() -> int:
         app = get_wsgi_application()
         question_set = build_set(feedback=args.feedback)
         immediate = args.feedback == "immediate"
-        rounds = answer_rounds(
-            question_set, attempts=args.attempts, seq_step=2 if immediate else 1
-        )
+        rounds = answer_rounds(question_set, attempts=args.attempts, seq_step=2 if immediate else 1)
 
         def moving_on(index: int) -> list[Environ]:
             return next_posts(rounds[index], index=index) if immediate else []
@@ -241,13 +240,16 @@ def main() -> int:
         profiled = rounds[5:9]
         profiler.enable()
         for index, answers in enumerate(profiled, start=5):
-            for environ, post in zip(answers, moving_on(index) or [None] * len(answers)):
+            posts: list[Environ | None] = [*moving_on(index)] or [None] * len(answers)
+            for environ, post in zip(answers, posts, strict=True):
                 serve(app, environ)
                 if post is not None:
                     profiler.disable()
                     serve(app, post)
                     profiler.enable()
         profiler.disable()
+        if args.dump:
+            profiler.dump_stats(args.dump)
 
         count = sum(len(answers) for answers in timed)
         out = io.StringIO()
