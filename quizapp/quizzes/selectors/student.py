@@ -380,6 +380,11 @@ class QuestionScreen:
     def is_last(self) -> bool:
         return self.number == self.total
 
+    @property
+    def progress(self) -> int:
+        """The questions done: this one too once it is answered."""
+        return self.number if self.answered else self.number - 1
+
     def arranged(self, order: list[str]) -> list[ShownOption]:
         """The options in the order the student has put them so far."""
         by_id = {option.id: option for option in self.options}
