@@ -5,13 +5,15 @@ in another's page, and no key or explanation in it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.autoreload import file_changed
 
 from quizapp.quizzes.models import Attempt, Question, QuestionSet
-from quizapp.quizzes.views import student
+from quizapp.quizzes.views import prerendered, student
 from quizapp.quizzes.views.prerendered import question_form
 from quizapp.vocabulary import FeedbackMode
 from tests.quizzes.factories import (
@@ -158,3 +160,15 @@ def test_the_next_question_names_no_key_and_no_explanation(client):
         for marker in ("is-key", "mark--key", "正確答案", "正確順序", "答對了", "答錯了"):
             assert marker not in html
     assert Question.objects.filter(question_set=question_set).count() == 4
+
+
+def test_an_edited_template_is_rendered_afresh_under_runserver(client):
+    attempt = start_attempt(client, make_set(feedback_mode=FeedbackMode.DEFERRED))
+    quiz_partial(client, attempt)
+    assert prerendered._question_form.cache_info().currsize
+    assert prerendered._fieldset.cache_info().currsize
+
+    file_changed.send(sender=None, file_path=Path("templates/student/attempt.html"))
+
+    assert not prerendered._question_form.cache_info().currsize
+    assert not prerendered._fieldset.cache_info().currsize

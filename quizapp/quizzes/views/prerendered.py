@@ -24,10 +24,13 @@ import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -119,6 +122,15 @@ def _question_form(is_ordering: bool, language: str | None) -> Skeleton:
         "needs_confirm": False,
     }
     return Skeleton.render("quiz", context)
+
+
+@receiver(file_changed, dispatch_uid="quizzes_prerendered_template_changed")
+def _template_changed(sender: object, file_path: Path, **kwargs: Any) -> None:
+    """Under runserver an edited template shows at once, as Django's own template loaders
+    are reset: what was rendered from it is dropped too."""
+    if file_path.suffix == ".html":
+        _fieldset.cache_clear()
+        _question_form.cache_clear()
 
 
 def fits_question_form(
