@@ -54,6 +54,10 @@ def page_or_partial(
     body: that gets the whole page.
     """
     name = f"{template}#{partial}" if wants_partial(request) else template
-    response = render(request, name, context, status=status)
+    return vary_on_htmx(render(request, name, context, status=status))
+
+
+def vary_on_htmx[R: HttpResponse](response: R) -> R:
+    """A response whose shape depends on htmx's headers: see `page_or_partial`."""
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response

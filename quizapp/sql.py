@@ -64,23 +64,39 @@ def model_columns[M: models.Model](model: type[M], alias: str) -> ModelColumns[M
     return found
 
 
+_inserts: dict[tuple[str, type[models.Model], int], tuple[list[models.Field[Any, Any]], str]] = {}
+
+
+def _insert_statement(
+    model: type[models.Model], rows: int
+) -> tuple[list[models.Field[Any, Any]], str]:
+    """The fields an INSERT of `rows` rows of `model` writes, and its SQL (made once per
+    process: quoting every column cost more than running the statement's Python)."""
+    key = (connection.vendor, model, rows)
+    found = _inserts.get(key)
+    if found is None:
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        row = f"({', '.join(['%s'] * len(fields))})"
+        sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(str(field.column)) for field in fields)}) "
+            f"VALUES {', '.join([row] * rows)}"
+        )
+        found = _inserts[key] = (fields, sql)
+    return found
+
+
 def insert(objects: Sequence[models.Model], *, returning_pk: bool = False) -> None:
     """INSERT the new objects of one model in one statement, as `bulk_create` would:
     each field's `pre_save` (auto_now_add) and `get_db_prep_save`. With `returning_pk`
     (one object only) its new primary key is read back and the object marked saved."""
     model = type(objects[0])
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields, sql = _insert_statement(model, len(objects))
     params: list[Any] = []
     for instance in objects:
         params += [
             field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
         ]
-    row = f"({', '.join(['%s'] * len(fields))})"
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
-        f"({', '.join(quote(str(field.column)) for field in fields)}) "
-        f"VALUES {', '.join([row] * len(objects))}"
-    )
     with connection.cursor() as cursor:
         if not returning_pk:
             cursor.execute(sql, params)

@@ -6,13 +6,25 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from quizapp.memory.models import FactMemory
 from quizapp.memory.services import _locked_rows, memory_record
 from quizapp.quizzes.models import Attempt, Question
-from quizapp.quizzes.selectors.student import Review, attempt_for_owner, correct_count
-from quizapp.quizzes.services.attempts import _last_answered_at, attempt_start, response_submit
+from quizapp.quizzes.selectors.student import (
+    Review,
+    Tally,
+    attempt_for_owner,
+    correct_count,
+    running_tally,
+)
+from quizapp.quizzes.services.attempts import (
+    _last_answered_at,
+    attempt_advance,
+    attempt_start,
+    response_submit,
+)
 from quizapp.recall import Unit
 from quizapp.vocabulary import FactKind, FactRef, FeedbackMode, ReviewMoment
 from tests.quizzes.factories import make_set
@@ -76,3 +88,24 @@ def test_the_memory_rows_are_the_orms_for_the_units_asked_only():
     assert isinstance(rows[0].card, dict) and rows[0].due == expected.due
     both = _locked_rows(user_id=None, guest_token="g", units=units)
     assert [row.unit for row in both] == units
+
+
+def test_the_running_score_matches_the_orms_sum_and_count():
+    question_set = make_set(multiple_choice=2, ordering=1)
+    attempt = attempt_start(
+        question_set=question_set, user=None, guest_token="g", display_name="甲"
+    )
+    assert running_tally(attempt=attempt) == Tally(points=0.0, answered=0)
+    for number in range(3):
+        question = Question.objects.get(pk=attempt.current_slot.question_id)
+        answer = list(question.key) if number != 1 else list(reversed(question.key))
+        response_submit(
+            attempt=attempt, question=question, seq=attempt.seq, answer=answer, confirmed=True
+        )
+        totals = attempt.responses.aggregate(points=Sum("score"), answered=Count("pk"))
+        tally = running_tally(attempt=attempt)
+        assert tally == Tally(points=totals["points"], answered=totals["answered"])
+        assert isinstance(tally.points, float)
+        if number < 2:
+            attempt.refresh_from_db()
+            attempt_advance(attempt=attempt, seq=attempt.seq)

@@ -30,7 +30,7 @@ from quizapp import versions
 from quizapp.accounts.guests import guest_token, remember_guest
 from quizapp.errors import render_error
 from quizapp.facts.selectors import fact_base_counts
-from quizapp.http import HtmxHttpRequest, page_or_partial, see_other
+from quizapp.http import HtmxHttpRequest, page_or_partial, see_other, vary_on_htmx, wants_partial
 from quizapp.limits.decorators import rate_limited
 from quizapp.quizzes.exceptions import (
     AccountRequired,
@@ -78,6 +78,11 @@ from quizapp.quizzes.views.answer_post import (
     read_order,
     read_seq,
     too_big,
+)
+from quizapp.quizzes.views.prerendered import (
+    fits_question_form,
+    question_fieldset,
+    question_form,
 )
 
 # How far a browser's clock may run ahead when its countdown says time is up.
@@ -324,10 +329,31 @@ def render_question(
     screen: QuestionScreen | None = None,
 ) -> HttpResponse:
     screen = screen or attempt_screen(attempt=attempt)
+    options = screen.arranged(arrangement) if arrangement is not None else screen.options
+    plain_form = fits_question_form(
+        attempt=attempt, screen=screen, error=error, needs_confirm=needs_confirm, moved=moved
+    )
+    if plain_form and wants_partial(request):
+        # The answer post's usual reply: rendered once, filled in here.
+        html = question_form(
+            request, attempt=attempt, screen=screen, options=options, announce=announce
+        )
+        return vary_on_htmx(HttpResponse(html, status=status))
     context = {
         "attempt": attempt,
         "screen": screen,
-        "options": screen.arranged(arrangement) if arrangement is not None else screen.options,
+        "options": options,
+        # The question's fieldset, from its rendering kept in this process; right after a
+        # move, the template marks the moved item itself.
+        "fieldset": (
+            question_fieldset(
+                is_ordering=screen.question.is_ordering,
+                prompt=screen.question.prompt,
+                options=options,
+            )
+            if not screen.feedback and not moved
+            else ""
+        ),
         "error": error,
         "needs_confirm": needs_confirm,
         "moved": moved,
