@@ -7,7 +7,8 @@ with the trivial view, under production settings. Prints figures; asserts nothin
 gunicorn (workers = 2 × cores + 1, as `make serve`) on its own SQLite database in a
 temporary directory, with the facts, the demo sets and loadtest.py's set. Each URL gets
 one `wrk -t2 -c50 -d5s --latency` run (5 s by default, to keep the whole run near two
-minutes), right after a run of the trivial view /healthz, its yardstick: home, the
+minutes), between two runs of the trivial view /healthz, its yardstick (the mean of the
+run just before and the run just after, as the machine's speed drifts): home, the
 timeline with and without a phase filter, a demo set's start page, its question page and
 results page (a student's own, by their guest cookie), and the answer post. Public pages
 are fetched without cookies, as by a student opening them for the first time.
@@ -207,10 +208,12 @@ def warm_up(base: str, targets: list[Target]) -> None:
                     http.get(target.path, headers=headers).raise_for_status()
 
 
-def line(label: str, figures: WrkFigures, trivial: WrkFigures | None) -> str:
+def line(label: str, figures: WrkFigures, bracket: tuple[float, float] | None) -> str:
+    """One URL's figures; `bracket`, the trivial view's rate just before and just after."""
     ratio = (
-        f"{figures.rate / trivial.rate:5.2f} (trivial just before: {trivial.rate:,.0f}/s)"
-        if trivial
+        f"{figures.rate / statistics.mean(bracket):5.2f} (trivial before/after: "
+        f"{bracket[0]:,.0f}/{bracket[1]:,.0f}/s)"
+        if bracket
         else "yardstick"
     )
     warning = "  RAN OUT of prepared answers" if figures.ran_out else ""
@@ -289,25 +292,25 @@ def main() -> int:
             f"(1-minute load average when the bench began: {load_before:.2f})"
         )
         # This machine's speed drifts from one minute to the next (a shared virtual
-        # machine), so each URL is compared with the trivial view measured just before it.
-        trivials: list[float] = []
+        # machine), so each URL is compared with the trivial view measured just before
+        # and just after it (one trivial run between every two URLs).
+        trivial = run_wrk(base + "/healthz", seconds=args.seconds)
+        print(line("trivial view /healthz", trivial, None))
+        trivials = [trivial.rate]
         for target in targets:
-            trivial = run_wrk(base + "/healthz", seconds=args.seconds)
-            if not trivials:
-                print(line("trivial view /healthz", trivial, None))
-            trivials.append(trivial.rate)
             figures = run_wrk(
                 base + target.path,
                 seconds=args.seconds,
                 cookie=target.cookie,
                 prepared=target.prepared,
             )
-            print(line(target.label, figures, trivial))
             # wrk stops with up to 50 requests queued in the server: let them drain, or
             # the next trivial run shares the cores with them.
             time.sleep(0.5 + 1.5 * figures.p99_ms / 1000)
+            trivials.append(run_wrk(base + "/healthz", seconds=args.seconds).rate)
+            print(line(target.label, figures, (trivials[-2], trivials[-1])))
         print(
-            f"  trivial view, measured before each URL: {min(trivials):,.0f}–"
+            f"  trivial view, measured between the URLs: {min(trivials):,.0f}–"
             f"{max(trivials):,.0f}/s (median {statistics.median(trivials):,.0f}/s)"
         )
         print(
