@@ -46,8 +46,8 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.cookies import keep_cookies, with_cookies  # noqa: E402
 from bench.environment import gunicorn_threads, production_env  # noqa: E402
+from bench.students import AnsweringStudent  # noqa: E402
 from bench.wrk import CONNECTIONS, run_wrk, wrk_available  # noqa: E402
 
 # Databases the load test must never make, fill or drop: the server's own and the one
@@ -84,25 +84,16 @@ def student_address(number: int) -> str:
     return f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
 
 
-@dataclass
-class Student:
-    name: str
+@dataclass(kw_only=True)
+class Student(AnsweringStudent):
     address: str = ""  # sent as X-Forwarded-For; "" for none (127.0.0.1)
-    cookies: dict[str, str] = field(default_factory=dict)
-    attempt_url: str = ""
-    acknowledged: int = 0  # answers that got a 2xx
     unacknowledged: int = 0  # answers sent whose reply never came (server killed)
-    finished: bool = False
     resume_checks: list[tuple[int, int]] = field(default_factory=list)  # (shown, expected)
 
     def headers(self, **extra: str) -> dict[str, str]:
-        headers = dict(extra)
         if self.address:
-            headers["X-Forwarded-For"] = self.address
-        return with_cookies(self.cookies, headers)
-
-    def remember(self, response: httpx.Response) -> None:
-        keep_cookies(self.cookies, response)
+            extra["X-Forwarded-For"] = self.address
+        return super().headers(**extra)
 
 
 @dataclass
@@ -355,14 +346,8 @@ async def run_student(
         figures.note(response.status_code)
         if response.status_code >= 500:
             figures.errors += 1
-        if 200 <= response.status_code < 300:
-            student.acknowledged += 1
-            student.remember(response)
-            if "hx-redirect" in response.headers:
-                student.finished = True
-            page = response
-        else:
-            page = None  # 409 after a restart: read the page again and carry on
+        # None on a 409 after a restart: read the page again and carry on.
+        page = student.take_reply(response)
 
 
 async def student_phase(

@@ -57,7 +57,6 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.cookies import keep_cookies, with_cookies  # noqa: E402
 from bench.environment import production_env  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     CHOICE,
@@ -67,6 +66,7 @@ from bench.loadtest import (  # noqa: E402
     found,
     percentile,
 )
+from bench.students import AnsweringStudent  # noqa: E402
 from quizapp.settings import RATE_LIMITS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -295,26 +295,15 @@ def ping_from(host: Host, *, port: int, payload: bytes, expect: bytes) -> bool:
 # ---- the students -----------------------------------------------------------------------
 
 
-@dataclass
-class Student:
-    name: str
+@dataclass(kw_only=True)
+class Student(AnsweringStudent):
     home: int  # index of the host the student starts on
     client: int  # which of that host's client addresses
     host: int = 0  # where the student is now
-    cookies: dict[str, str] = field(default_factory=dict)
-    attempt_url: str = ""
-    acknowledged: int = 0  # answers that got a 2xx
     pending: dict[str, Any] | None = None  # an answer sent whose reply never came
     stored_unacknowledged: int = 0  # … that the killed host had stored, as host B shows
     resent: int = 0  # … that had not been stored and were sent again
     failovers: int = 0
-    finished: bool = False
-
-    def headers(self, **extra: str) -> dict[str, str]:
-        return with_cookies(self.cookies, dict(extra))
-
-    def remember(self, response: httpx.Response) -> None:
-        keep_cookies(self.cookies, response)
 
 
 @dataclass
@@ -446,15 +435,9 @@ class Run:
             )
             if response.status_code >= 500:
                 figures.server_errors += 1
-            if 200 <= response.status_code < 300:
-                student.acknowledged += 1
+            page = student.take_reply(response)
+            if page is not None:
                 figures.acknowledged += 1
-                student.remember(response)
-                if "hx-redirect" in response.headers:
-                    student.finished = True
-                page = response
-            else:
-                page = None
 
     async def saboteur(self, students: list[Student]) -> None:
         while sum(f.acknowledged for f in self.figures) < self.kill_after:
