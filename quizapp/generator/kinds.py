@@ -397,7 +397,7 @@ def _states_the_date(text: str, day: datetime.date) -> bool:
     """「9月24日」 in the text, or a bare 「29日」 where no other month is named."""
     if f"{day.month}月{day.day}日" in text:
         return True
-    return f"{day.day}日" in text and not re.search(r"\d{1,2}月\d{1,2}日", text)
+    return f"{day.day}日" in text and not _STATES_A_DATE.search(text)
 
 
 def date_drafts(fb: FactBase) -> Iterator[QuestionDraft]:
