@@ -229,6 +229,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="wrk's -d for each URL")
     parser.add_argument("--attempts", type=int, default=1000, help="attempts for the answers")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="measure only the URLs whose label has one of these"
+    )
     args = parser.parse_args()
     if not wrk_available():
         print("bench/pages.py needs wrk (Debian: apt-get install wrk); skipped.")
@@ -283,6 +286,8 @@ def main() -> int:
                 class_pages["teacher_cookie"],
             ),
         ]
+        if args.only:
+            targets = [t for t in targets if any(word in t.label for word in args.only)]
         warm_up(base, [Target("trivial", "/healthz"), *targets])
         print(
             f"Pages and answers: gunicorn {workers} workers × {gunicorn_threads()} threads, "

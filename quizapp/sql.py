@@ -17,14 +17,16 @@ def quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _converters(field: models.Field[Any, Any], alias: str) -> list[Converter]:
+    column = field.get_col(alias)
+    return [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+
+
 def column_reader(field: models.Field[Any, Any], alias: str) -> Callable[[Any], Any]:
     """A function from what the database returns for `field` (read as `alias`.column)
     to the value the ORM would give (a datetime from SQLite's text, a UUID, JSON)."""
     column = field.get_col(alias)
-    converters: Sequence[Converter] = [
-        *connection.ops.get_db_converters(column),
-        *column.get_db_converters(connection),
-    ]
+    converters = _converters(field, alias)
 
     def read(value: Any) -> Any:
         for converter in converters:
@@ -42,13 +44,22 @@ class ModelColumns[M: models.Model]:
         self.model = model
         self.names = [field.attname for field in fields]
         self.select = ", ".join(f"{alias}.{quote(str(field.column))}" for field in fields)
-        self.readers = [column_reader(field, alias) for field in fields]
+        # Most columns come back as the ORM gives them: only the others are converted.
+        self.readers = [
+            (position, column_reader(field, alias))
+            for position, field in enumerate(fields)
+            if _converters(field, alias)
+        ]
 
     def __len__(self) -> int:
         return len(self.names)
 
     def build(self, values: Sequence[Any]) -> M:
-        converted = [read(value) for read, value in zip(self.readers, values, strict=True)]
+        if len(values) != len(self.names):
+            raise ValueError(f"{len(values)} values for {len(self.names)} columns")
+        converted = list(values)
+        for position, read in self.readers:
+            converted[position] = read(converted[position])
         return self.model.from_db(connection.alias, self.names, converted)
 
 

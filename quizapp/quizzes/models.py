@@ -367,6 +367,9 @@ class Attempt(models.Model):
     # AttemptSlot.to_json() per question, in the order this student sees them.
     layout = models.JSONField(default=list)
     started_at = models.DateTimeField(auto_now_add=True)
+    # Set with each answer, in the same UPDATE that claims the question: the time a
+    # student took over the next one is read from here, not from the responses.
+    last_answered_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)

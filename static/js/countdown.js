@@ -12,6 +12,16 @@
     flag.name = "time_up";
     flag.value = "1";
     form.appendChild(flag);
+    // A form swapped in by htmx has no CSRF field (htmx sends the token in a header):
+    // this post goes without htmx, so it carries the one the page's <body> holds.
+    if (!form.querySelector("input[name=csrfmiddlewaretoken]")) {
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      var token = document.createElement("input");
+      token.type = "hidden";
+      token.name = "csrfmiddlewaretoken";
+      token.value = headers["x-csrftoken"] || "";
+      form.appendChild(token);
+    }
     // A plain submit: no validation (an unanswered question is fine), and a full page
     // load of the results rather than a swap.
     HTMLFormElement.prototype.submit.call(form);

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from quizapp.accounts.roles import make_teacher
 from quizapp.quizzes.models import Attempt
+from quizapp.vocabulary import FeedbackMode
 from tests.quizzes.factories import make_set
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -100,3 +101,22 @@ def test_when_the_countdown_reaches_zero_the_attempt_ends_on_screen(live_server,
     attempt.refresh_from_db()
     assert attempt.is_finished
     assert attempt.responses.count() == 1  # what was on screen was sent
+
+
+def test_the_countdown_ends_an_attempt_on_a_question_that_htmx_swapped_in(live_server, page: Page):
+    """The next question arrives by htmx with no CSRF field of its own: the countdown's
+    plain submit still gets through, with the page's token."""
+    quiz = make_set(
+        multiple_choice=3, ordering=0, time_limit_minutes=5, feedback_mode=FeedbackMode.DEFERRED
+    )
+    start_as_guest(page, f"{live_server.url}{quiz.join_url}", "王小明")
+    Attempt.objects.update(deadline=timezone.now() + datetime.timedelta(seconds=6))
+    page.reload()
+    page.locator("label[for^=choice-]").first.click()
+    page.get_by_role("button", name="送出答案").click()
+    expect(page.get_by_text("第 2 題，共 3 題").first).to_be_visible()
+    page.locator("label[for^=choice-]").first.click()  # chosen, not yet sent
+    expect(page.get_by_role("heading", name="作答結果")).to_be_visible(timeout=15_000)
+    attempt = Attempt.objects.get()
+    assert attempt.is_finished
+    assert attempt.responses.count() == 2

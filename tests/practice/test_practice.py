@@ -8,14 +8,22 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from quizapp.generator.generate import Scope
 from quizapp.memory.models import FactMemory
+from quizapp.memory.scheduling import reviewed
 from quizapp.practice.models import PracticeQuestion
 from quizapp.practice.services import AllDone, Learner, practice_answer, practice_next
-from quizapp.quizzes.models import Attempt, Response
-from quizapp.quizzes.services.question_sets import question_set_build, question_set_publish
-from quizapp.vocabulary import GENERATED_KINDS, Phase
+from quizapp.quizzes.models import Attempt, Question, Response
+from quizapp.quizzes.services.attempts import attempt_start, response_submit
+from quizapp.quizzes.services.question_sets import (
+    SetSettings,
+    question_set_build,
+    question_set_publish,
+)
+from quizapp.recall import GOOD, HARD, SLOW_ORDERING_AFTER_SECONDS
+from quizapp.vocabulary import GENERATED_KINDS, FeedbackMode, Phase
 from tests.quizzes.factories import finish, start_attempt
 
 pytestmark = pytest.mark.usefixtures("facts")
@@ -290,3 +298,42 @@ def test_results_with_misses_offer_practice_on_them_in_other_questions(client, a
     prompts = set(built.questions.values_list("prompt", flat=True))
     for question in PracticeQuestion.objects.all():
         assert question.prompt not in prompts
+
+
+def test_the_time_a_right_answer_took_is_counted_from_the_previous_answer(admin_user):
+    """Quick after a slow first question is still quick: the second answer's time runs
+    from the first answer, not from the start of the attempt."""
+    question_set = question_set_publish(
+        question_set=question_set_build(
+            owner=admin_user,
+            title="第二天",
+            scope=Scope(phases=frozenset({Phase.DAY2})),
+            kinds=GENERATED_KINDS,
+            count=2,
+            seed=5,
+            settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
+        )
+    )
+    begun = timezone.now()
+    first_at = begun + datetime.timedelta(seconds=SLOW_ORDERING_AFTER_SECONDS + 40)
+    stabilities = {}
+    for guest, pause in (("quick", 5.0), ("slow", SLOW_ORDERING_AFTER_SECONDS + 5)):
+        attempt = attempt_start(
+            question_set=question_set, user=None, guest_token=guest, display_name=guest, now=begun
+        )
+        for moment in (first_at, first_at + datetime.timedelta(seconds=pause)):
+            question = Question.objects.get(pk=attempt.current_slot.question_id)
+            response_submit(
+                attempt=attempt,
+                question=question,
+                seq=attempt.seq,
+                answer=list(question.key),
+                confirmed=True,
+                now=moment,
+            )
+        second = FactMemory.objects.filter(guest_token=guest, last_review__gt=first_at)
+        stabilities[guest] = {row.stability for row in second}
+    assert stabilities == {
+        "quick": {reviewed(None, rating=GOOD, now=first_at).stability},
+        "slow": {reviewed(None, rating=HARD, now=first_at).stability},
+    }

@@ -4,8 +4,10 @@ with every field as the ORM converts it, for the owner only."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -20,7 +22,6 @@ from quizapp.quizzes.selectors.student import (
     running_tally,
 )
 from quizapp.quizzes.services.attempts import (
-    _last_answered_at,
     attempt_advance,
     attempt_start,
     response_submit,
@@ -64,17 +65,36 @@ def test_the_count_and_the_last_answer_time_match_the_orm():
     attempt = attempt_start(
         question_set=question_set, user=None, guest_token="g", display_name="甲"
     )
-    assert _last_answered_at(attempt=attempt, other_than=Question(pk=0)) is None
+    assert attempt.last_answered_at is None
     for number in range(2):
         question = Question.objects.get(pk=attempt.current_slot.question_id)
         answer = list(question.key) if number else [(question.key[0] + 1) % len(question.options)]
-        response_submit(attempt=attempt, question=question, seq=attempt.seq, answer=answer)
-    latest = attempt.responses.order_by("-answered_at").first()
-    first = attempt.responses.order_by("answered_at").first()
-    assert _last_answered_at(attempt=attempt, other_than=first.question) == latest.answered_at
-    assert isinstance(latest.answered_at, datetime.datetime)
+        moment = timezone.now() + datetime.timedelta(seconds=40 * (number + 1))
+        response_submit(
+            attempt=attempt, question=question, seq=attempt.seq, answer=answer, now=moment
+        )
+        # The claim's UPDATE stores the answer's time, read back as the ORM reads it.
+        stored = Attempt.objects.get(pk=attempt.pk).last_answered_at
+        assert stored == attempt.last_answered_at == moment
     review = Review(items=[], keys_shown=False, review=ReviewMoment.NEVER)
     assert correct_count(attempt=attempt, review=review) == 1
+
+
+def test_attempts_begun_before_the_column_take_their_latest_answers_time():
+    migration = importlib.import_module("quizapp.quizzes.migrations.0007_attempt_last_answered_at")
+    question_set = make_set(multiple_choice=3, ordering=0, feedback_mode=FeedbackMode.DEFERRED)
+    answered, untouched = (
+        attempt_start(question_set=question_set, user=None, guest_token=t, display_name=t)
+        for t in ("g", "h")
+    )
+    for _ in range(2):
+        question = Question.objects.get(pk=answered.current_slot.question_id)
+        response_submit(attempt=answered, question=question, seq=answered.seq, answer=[0])
+    Attempt.objects.update(last_answered_at=None)
+    migration.from_the_responses(django_apps, None)
+    latest = answered.responses.order_by("-answered_at").first()
+    assert Attempt.objects.get(pk=answered.pk).last_answered_at == latest.answered_at
+    assert Attempt.objects.get(pk=untouched.pk).last_answered_at is None
 
 
 def test_the_memory_rows_are_the_orms_for_the_units_asked_only():

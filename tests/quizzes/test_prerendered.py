@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.autoreload import file_changed
 
-from quizapp.quizzes.models import Attempt, Question, QuestionSet
+from quizapp.quizzes.models import Attempt, Question, QuestionSet, Response
 from quizapp.quizzes.views import prerendered, student
 from quizapp.quizzes.views.prerendered import question_form
 from quizapp.vocabulary import FeedbackMode
@@ -22,6 +22,7 @@ from tests.quizzes.factories import (
     current_slot,
     make_set,
     post_answer,
+    post_next,
     start_attempt,
 )
 
@@ -172,3 +173,40 @@ def test_an_edited_template_is_rendered_afresh_under_runserver(client):
 
     assert not prerendered._question_form.cache_info().currsize
     assert not prerendered._fieldset.cache_info().currsize
+
+
+BODY_TOKEN = re.compile(r"hx-headers='\{\"x-csrftoken\": \"([^\"]+)\"\}'")
+
+
+@pytest.mark.parametrize("feedback", [FeedbackMode.DEFERRED, FeedbackMode.IMMEDIATE])
+def test_htmx_answers_go_with_the_pages_header_token_and_get_no_new_one(feedback):
+    """The reply to an htmx answer has no CSRF field and sets no CSRF cookie: the token
+    htmx sends comes from the page's <body>, and it keeps working to the last answer.
+    A post without it is still refused."""
+    client = Client(enforce_csrf_checks=True)
+    question_set = make_set(multiple_choice=2, ordering=2, feedback_mode=feedback)
+    page = client.get(question_set.join_url)
+    field = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    client.post(question_set.join_url, {"display_name": "甲", "csrfmiddlewaretoken": field[1]})
+    attempt = Attempt.objects.get()
+    full_page = client.get(reverse("attempt_page", args=[attempt.public_id]))
+    token = BODY_TOKEN.search(full_page.content.decode())[1]
+    assert 'name="csrfmiddlewaretoken"' in full_page.content.decode()  # no script: the field
+
+    refused = post_answer(client, attempt, answer_data(attempt), headers=HTMX)
+    assert refused.status_code == 403
+    answered = 0
+    while not Attempt.objects.get(pk=attempt.pk).is_finished:
+        attempt.refresh_from_db()
+        _slot, question = current_slot(attempt)
+        if Response.objects.filter(attempt=attempt, question=question).exists():
+            reply = post_next(client, attempt, headers={**HTMX, "X-CSRFToken": token})
+        else:
+            reply = post_answer(
+                client, attempt, answer_data(attempt), headers={**HTMX, "X-CSRFToken": token}
+            )
+            answered += 1
+        assert reply.status_code == 200
+        assert "csrfmiddlewaretoken" not in reply.content.decode()
+        assert "csrftoken" not in reply.cookies
+    assert answered == 4

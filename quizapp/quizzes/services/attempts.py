@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, connection, transaction
@@ -53,7 +52,7 @@ from quizapp.quizzes.models import (
 )
 from quizapp.quizzes.selectors.student import attempts_used, person_filter, set_question_facts
 from quizapp.recall import Unit, ratings, units_of
-from quizapp.sql import column_reader, insert, quote
+from quizapp.sql import insert, quote
 from quizapp.vocabulary import AttemptState, OrderingGrading, QuestionKind, SetStatus
 
 # Late answers within this margin of the deadline still count: network and a slow tap.
@@ -389,6 +388,7 @@ def response_submit(
                 attempt=attempt,
                 seq=seq,
                 next_index=attempt.current_index if immediate else attempt.current_index + 1,
+                now=now,
             )
             if not claimed:
                 raise _stale()
@@ -413,8 +413,9 @@ def response_submit(
     if finished:
         attempt.refresh_from_db(fields=STATE_FIELDS)
     else:
-        # The claim above changed exactly these two columns; no need to read them back.
+        # The claim above changed exactly these columns; no need to read them back.
         attempt.seq = seq + 1
+        attempt.last_answered_at = now
         if not immediate:
             attempt.current_index += 1
     return Submitted(response=response, finished=finished)
@@ -436,43 +437,33 @@ def _ratings(
     if not attempt.is_immediate:
         # Time to answer: since the previous answer, or the start. With feedback after
         # each question that would include reading the feedback, so it is not used.
-        previous = _last_answered_at(attempt=attempt, other_than=question)
-        seconds = (now - (previous or attempt.started_at)).total_seconds()
+        seconds = (now - (attempt.last_answered_at or attempt.started_at)).total_seconds()
     return ratings(kind=kind, facts=facts, key=question.key, answer=answer, seconds=seconds)
 
 
-def _claim(*, attempt: Attempt, seq: int, next_index: int) -> bool:
+def _claim(*, attempt: Attempt, seq: int, next_index: int, now: datetime.datetime) -> bool:
     """Move the attempt past `seq` if it is still there, still open and on the same
     question: whoever moves it first has answered (a double click, two tabs). Plain SQL:
     the ORM's update with its F() cost more to build than to run."""
+    answered_at = _LAST_ANSWERED_AT.get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {quote(Attempt._meta.db_table)} SET seq = seq + 1, current_index = %s "
+            f"UPDATE {quote(Attempt._meta.db_table)} "
+            "SET seq = seq + 1, current_index = %s, last_answered_at = %s "
             "WHERE id = %s AND seq = %s AND state = %s AND current_index = %s",
-            [next_index, attempt.pk, seq, AttemptState.IN_PROGRESS.value, attempt.current_index],
+            [
+                next_index,
+                answered_at,
+                attempt.pk,
+                seq,
+                AttemptState.IN_PROGRESS.value,
+                attempt.current_index,
+            ],
         )
         return cursor.rowcount == 1
 
 
-_answered_at: dict[str, Callable[[Any], Any]] = {}
-
-
-def _last_answered_at(*, attempt: Attempt, other_than: Question) -> datetime.datetime | None:
-    """When the attempt's latest answer to another question was stored, if any."""
-    read = _answered_at.get(connection.vendor)
-    if read is None:
-        read = _answered_at[connection.vendor] = column_reader(
-            Response._meta.get_field("answered_at"), "r"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT r.answered_at FROM {quote(Response._meta.db_table)} r "
-            "WHERE r.attempt_id = %s AND r.question_id <> %s "
-            "ORDER BY r.answered_at DESC LIMIT 1",
-            [attempt.pk, other_than.pk],
-        )
-        row = cursor.fetchone()
-    return None if row is None else read(row[0])
+_LAST_ANSWERED_AT = Attempt._meta.get_field("last_answered_at")
 
 
 def attempt_advance(*, attempt: Attempt, seq: int, now: datetime.datetime | None = None) -> Attempt:

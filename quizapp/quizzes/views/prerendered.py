@@ -5,8 +5,8 @@ CPU.
 A question's fieldset (its stem and its options) is the same for every student but for
 the options: each attempt has its own order and its own opaque ids. The rest of the
 htmx partial (the status, the progress, the form around the fieldset) is the same for
-every question but for a few numbers, the attempt's address and the CSRF token. So each
-is rendered without the request, with stand-ins for what differs, and split at them;
+every question but for a few numbers and the attempt's address. So each is
+rendered without the request, with stand-ins for what differs, and split at them;
 a request puts its own values (escaped, as the template escapes them) in their places.
 The result is the template's output to the byte (tests/quizzes/test_prerendered.py).
 
@@ -28,14 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from quizapp.http import HtmxHttpRequest
 from quizapp.quizzes.models import Attempt
 from quizapp.quizzes.selectors.student import QuestionScreen, ShownOption
 
@@ -117,7 +115,6 @@ def _question_form(is_ordering: bool, language: str | None) -> Skeleton:
         },
         "fieldset": _stand_in("fieldset"),
         "announce": _stand_in("announce"),
-        "csrf_token": _stand_in("csrf_token"),
         "error": "",
         "needs_confirm": False,
     }
@@ -150,7 +147,6 @@ def fits_question_form(
 
 
 def question_form(
-    request: HtmxHttpRequest,
     *,
     attempt: Attempt,
     screen: QuestionScreen,
@@ -171,7 +167,5 @@ def question_form(
             "progress": str(screen.progress),
             "fieldset": fieldset,
             "announce": conditional_escape(announce),
-            # As {% csrf_token %} gets it: the CSRF cookie is set on the response.
-            "csrf_token": conditional_escape(get_token(request)),
         }
     )

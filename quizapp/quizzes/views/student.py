@@ -335,9 +335,7 @@ def render_question(
     )
     if plain_form and wants_partial(request):
         # The answer post's usual reply: rendered once, filled in here.
-        html = question_form(
-            request, attempt=attempt, screen=screen, options=options, announce=announce
-        )
+        html = question_form(attempt=attempt, screen=screen, options=options, announce=announce)
         return vary_on_htmx(HttpResponse(html, status=status))
     context = {
         "attempt": attempt,
