@@ -14,6 +14,9 @@ WhiteNoise, gunicorn as `make serve` runs it):
                 p50/p95/p99. One Python client cannot send 300 students' answers on time
                 (about 750 a second), so the students are dealt over --clients processes,
                 each its own asyncio loop, who start answering together.
+  3b. classes — the same pace with wrk as the students (--classes: 25 to 300), each
+                connection a student pausing 0.2–0.6 s: the p95 of each class size
+                without a Python client's CPU in it, and the largest within 50 ms.
   4. fault    — as 2 with the think time, and the server killed with SIGKILL half-way and
                 started again; students retry and resume.
 After every phase the database is checked: each answer acknowledged with a 2xx is stored
@@ -48,12 +51,14 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.environment import gunicorn_threads, production_env  # noqa: E402
 from bench.students import AnsweringStudent  # noqa: E402
-from bench.wrk import CONNECTIONS, run_wrk, wrk_available  # noqa: E402
+from bench.wrk import CONNECTIONS, THREADS, run_wrk, wrk_available  # noqa: E402
 
 # Databases the load test must never make, fill or drop: the server's own and the one
 # the test suites of everyone on the machine use.
 RESERVED_DATABASES = {"postgres", "test", "template0", "template1"}
 P95_TARGET_MS = 50.0
+CLASS_SECONDS = 10.0  # each class size's wrk run
+CLASS_THREADS = 4
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -253,6 +258,64 @@ print(question_set_publish(question_set=qs).join_code)
     )
 
 
+def prepare_answers(
+    env: dict[str, str], *, code: str, attempts: int, path: Path, name: str = "壓測"
+) -> int:
+    """Start `attempts` attempts, each a guest of its own, and write every answer they
+    will send in the format bench/wrk_report.lua reads. Returns how many answers."""
+    return int(
+        django_eval(
+            env,
+            f"""
+import secrets
+from urllib.parse import urlencode
+from django.db import transaction
+from django.http import HttpResponse
+from quizapp.accounts.guests import GUEST_COOKIE, remember_guest
+from quizapp.quizzes.models import Question, QuestionSet
+from quizapp.quizzes.services.attempts import attempt_start
+
+question_set = QuestionSet.objects.get(join_code={code!r})
+
+def guest_cookie(token):
+    # Signed as the start view signs it, so the server knows the guest as the owner.
+    response = HttpResponse()
+    remember_guest(response, token)
+    return response.cookies[GUEST_COOKIE].value
+
+
+csrf = secrets.token_hex(16)
+started = []
+with transaction.atomic():
+    for number in range({attempts}):
+        token = secrets.token_urlsafe(16)
+        attempt = attempt_start(
+            question_set=question_set, user=None, guest_token=token,
+            display_name=f"{name}{{number:04d}}",
+        )
+        started.append((attempt, f"{{GUEST_COOKIE}}={{guest_cookie(token)}}; csrftoken={{csrf}}"))
+ordering = set(
+    Question.objects.filter(question_set=question_set, kind="ordering").values_list("pk", flat=True)
+)
+lines = []
+for index in range(len(started[0][0].slots)):
+    for number, (attempt, cookie) in enumerate(started):
+        slot = attempt.slots[index]
+        if slot.question_id in ordering:
+            fields = {{"seq": index, "order": list(reversed(slot.ids)), "confirm": "1"}}
+            body = urlencode(fields, doseq=True)
+        else:
+            body = urlencode({{"seq": index, "choice": slot.ids[0]}})
+        path = f"/attempts/{{attempt.public_id}}/answer/"
+        lines.append(f"{{number % {THREADS}}}\\t{{path}}\\t{{cookie}}\\t{{body}}")
+with open({str(path)!r}, "w") as file:
+    file.write("\\n".join(lines) + "\\n")
+print(len(lines))
+""",
+        )
+    )
+
+
 async def trivial_phase(base: str, clients: int, seconds: float) -> Figures:
     figures = Figures()
     async with httpx.AsyncClient(base_url=base, timeout=10) as http:
@@ -446,6 +509,88 @@ def spread_phase(
     return figures, students
 
 
+def class_phases(
+    env: dict[str, str],
+    base: str,
+    code: str,
+    *,
+    sizes: list[int],
+    think: tuple[float, float],
+    questions: int,
+) -> list[str]:
+    """Classes of each size answering at the pace, each student a wrk connection that
+    waits the think time between answers (bench/wrk_paced.lua): wrk's latencies, with a
+    load generator in C rather than this script's Python clients, which spend on the same
+    two cores more than the server does. Each size answers for CLASS_SECONDS on attempts
+    of its own, started beforehand; every answer acknowledged must be stored, once.
+
+    wrk opens a connection and then thinks, as a browser keeping its connection between
+    answers does. A sync gunicorn worker that accepts such a connection waits on it,
+    doing nothing, until the answer comes: so these classes are served by gthread workers
+    (CLASS_THREADS threads each), whose idle connections wait in a poller instead."""
+    problems: list[str] = []
+    threads = gunicorn_threads() if gunicorn_threads() > 1 else CLASS_THREADS
+    workers = 2 * (os.cpu_count() or 1) + 1
+    port = int(base.rsplit(":", 1)[1]) + 1
+    server = Server(env, port, workers, threads=threads)
+    base = f"http://127.0.0.1:{port}"
+    print(f"  classes: gunicorn {workers} workers × {threads} threads (gthread)")
+    server.start()
+    largest = previous = 0
+    workdir = Path(tempfile.mkdtemp(prefix="quizapp-classes-"))
+    try:
+        for size in sorted(sizes):
+            # Enough answers for the whole run were every reply instant, and a fifth more.
+            answers = 1.2 * size * CLASS_SECONDS / min(think)
+            attempts = int(answers / questions) + size
+            prepared = workdir / f"class-{size}.tsv"
+            name = f"班{size}-"
+            prepare_answers(env, code=code, attempts=attempts, path=prepared, name=name)
+            figures = run_wrk(
+                base + "/",
+                seconds=CLASS_SECONDS,
+                connections=size,
+                prepared=prepared,
+                think_ms=(int(think[0] * 1000), int(think[1] * 1000)),
+            )
+            acknowledged = figures.requests - figures.non_2xx
+            stored = int(
+                django_eval(
+                    env,
+                    "from quizapp.quizzes.models import Response\n"
+                    f"print(Response.objects.filter(attempt__display_name__startswith={name!r})"
+                    ".count())",
+                )
+            )
+            # wrk stops with up to one request per connection sent and not yet counted.
+            if not acknowledged <= stored <= figures.requests + size:
+                problems.append(f"class of {size}: {acknowledged} acknowledged, {stored} stored")
+            if figures.ran_out:
+                problems.append(f"class of {size}: ran out of prepared answers")
+            within = figures.p95_ms <= P95_TARGET_MS and not figures.non_2xx
+            print(
+                f"  class of {size:>3}, wrk at that pace: {figures.rate:5.0f} answers/s of at "
+                f"most {size / (sum(think) / 2):4.0f}/s   p50 {figures.p50_ms:6.1f} ms  "
+                f"p95 {figures.p95_ms:6.1f} ms  p99 {figures.p99_ms:6.1f} ms   "
+                f"non-2xx {figures.non_2xx}  errors {figures.socket_errors}  "
+                f"stored {stored} of {acknowledged} acknowledged"
+            )
+            # The largest size with every size up to it within the target.
+            if within and largest == previous:
+                largest = size
+            previous = size
+            if figures.socket_errors:
+                problems.append(f"class of {size}: {figures.socket_errors} socket errors")
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"  largest class whose answers kept p95 ≤ {P95_TARGET_MS:.0f} ms at a "
+        f"{think[0]}–{think[1]} s pace (wrk): {largest or 'none of those tried'}"
+    )
+    return problems
+
+
 def check_integrity(
     env: dict[str, str], students: list[Student], questions: int, *, fault: bool
 ) -> list[str]:
@@ -509,6 +654,13 @@ def main() -> int:
     )
     parser.add_argument(
         "--clients", type=int, default=4, help="client processes for the paced phase"
+    )
+    parser.add_argument(
+        "--classes",
+        type=int,
+        nargs="*",
+        default=[25, 50, 100, 150, 200, 300],
+        help="class sizes for the paced phase, smallest first (none: skip)",
     )
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--trivial-seconds", type=float, default=8.0)
@@ -605,6 +757,11 @@ def main() -> int:
             f"it: {trivial_rate:,.0f} requests/s by {trivial_name}; whole phase with the "
             f"starts {time.perf_counter() - began:.0f} s"
         )
+
+        if wrk_available() and args.classes:
+            failures += class_phases(
+                env, base, code, sizes=args.classes, think=think, questions=args.questions
+            )
 
         if not args.no_fault:
             kill_after = args.burst_students * args.questions // 2

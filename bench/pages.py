@@ -43,11 +43,12 @@ from bench.loadtest import (  # noqa: E402
     Student,
     django_eval,
     manage,
+    prepare_answers,
     prepare_database,
     start_student,
     student_phase,
 )
-from bench.wrk import CONNECTIONS, THREADS, WrkFigures, run_wrk, wrk_available  # noqa: E402
+from bench.wrk import CONNECTIONS, WrkFigures, run_wrk, wrk_available  # noqa: E402
 
 DEMO_TITLE = "第二天：《平壤共同宣言》"  # a published demo set with deferred feedback
 WARM_UP_REQUESTS = 20  # per URL, so every worker has compiled its templates
@@ -59,62 +60,6 @@ class Target:
     path: str
     cookie: str = ""
     prepared: Path | None = None
-
-
-def prepare_answers(env: dict[str, str], *, code: str, attempts: int, path: Path) -> int:
-    """Start `attempts` attempts, each a guest of its own, and write every answer they
-    will send in the format bench/wrk_report.lua reads. Returns how many answers."""
-    return int(
-        django_eval(
-            env,
-            f"""
-import secrets
-from urllib.parse import urlencode
-from django.db import transaction
-from django.http import HttpResponse
-from quizapp.accounts.guests import GUEST_COOKIE, remember_guest
-from quizapp.quizzes.models import Question, QuestionSet
-from quizapp.quizzes.services.attempts import attempt_start
-
-question_set = QuestionSet.objects.get(join_code={code!r})
-
-def guest_cookie(token):
-    # Signed as the start view signs it, so the server knows the guest as the owner.
-    response = HttpResponse()
-    remember_guest(response, token)
-    return response.cookies[GUEST_COOKIE].value
-
-
-csrf = secrets.token_hex(16)
-started = []
-with transaction.atomic():
-    for number in range({attempts}):
-        token = secrets.token_urlsafe(16)
-        attempt = attempt_start(
-            question_set=question_set, user=None, guest_token=token,
-            display_name=f"壓測{{number:04d}}",
-        )
-        started.append((attempt, f"{{GUEST_COOKIE}}={{guest_cookie(token)}}; csrftoken={{csrf}}"))
-ordering = set(
-    Question.objects.filter(question_set=question_set, kind="ordering").values_list("pk", flat=True)
-)
-lines = []
-for index in range(len(started[0][0].slots)):
-    for number, (attempt, cookie) in enumerate(started):
-        slot = attempt.slots[index]
-        if slot.question_id in ordering:
-            fields = {{"seq": index, "order": list(reversed(slot.ids)), "confirm": "1"}}
-            body = urlencode(fields, doseq=True)
-        else:
-            body = urlencode({{"seq": index, "choice": slot.ids[0]}})
-        path = f"/attempts/{{attempt.public_id}}/answer/"
-        lines.append(f"{{number % {THREADS}}}\\t{{path}}\\t{{cookie}}\\t{{body}}")
-with open({str(path)!r}, "w") as file:
-    file.write("\\n".join(lines) + "\\n")
-print(len(lines))
-""",
-        )
-    )
 
 
 CLASS_SIZE = 30  # students in the class whose results the teacher reads

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+PACED_SCRIPT = Path(__file__).with_name("wrk_paced.lua")
 THREADS = 2
 CONNECTIONS = 50
 
@@ -46,9 +47,11 @@ def run_wrk(
     connections: int = CONNECTIONS,
     cookie: str = "",
     prepared: Path | None = None,
+    think_ms: tuple[int, int] | None = None,
 ) -> WrkFigures:
     """`wrk -t2 -c<connections> -d<seconds>s --latency` against `url`: a GET, or the
-    POSTs in `prepared` (see bench/wrk_report.lua for its format)."""
+    POSTs in `prepared` (see bench/wrk_report.lua for its format). With `think_ms` (and
+    `prepared`), each connection is a student who pauses that long between answers."""
     command = [
         "wrk",
         f"-t{THREADS}",
@@ -58,13 +61,15 @@ def run_wrk(
         "--timeout",
         "10s",
         "-s",
-        str(REPORT_SCRIPT),
+        str(PACED_SCRIPT if think_ms else REPORT_SCRIPT),
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(url)
     if prepared is not None:
         command += ["--", str(prepared)]
+        if think_ms:
+            command += [str(think_ms[0]), str(think_ms[1])]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = next(text for text in reversed(output.splitlines()) if text.startswith("{"))
     return WrkFigures(**json.loads(line))
