@@ -52,6 +52,8 @@ def run_wrk(
     """`wrk -t2 -c<connections> -d<seconds>s --latency` against `url`: a GET, or the
     POSTs in `prepared` (see bench/wrk_report.lua for its format). With `think_ms` (and
     `prepared`), each connection is a student who pauses that long between answers."""
+    if think_ms and prepared is None:
+        raise ValueError("A think time paces prepared answers: give `prepared` too.")
     command = [
         "wrk",
         f"-t{THREADS}",

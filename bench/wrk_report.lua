@@ -28,6 +28,11 @@ function init(args)
         table.insert(prepared, wrk.format("POST", path, headers, body))
       end
     end
+    -- wrk asks the first thread for one request, never sent, to check that it parses:
+    -- a copy of its first line, so that no prepared answer is skipped.
+    if number == 0 and #prepared > 0 then
+      table.insert(prepared, 1, prepared[1])
+    end
   else
     table.insert(prepared, wrk.format())
   end

@@ -37,10 +37,11 @@ def memory_record(
     together or not at all."""
     if not rated or not (user_id or guest_token):
         return
-    if getattr(connection, "transaction_mode", None) == "IMMEDIATE":
-        # SQLite's transactions here begin with the write lock (settings.py): no other
-        # answer can add one of these rows between the read and the insert, so there is
-        # nothing to retry and no savepoint to pay for.
+    if connection.vendor == "sqlite" and connection.in_atomic_block:
+        # Inside a transaction on SQLite, the caller's transaction holds the database's
+        # one write lock (BEGIN IMMEDIATE, settings.py): no other answer can add one of
+        # these rows between the read and the insert, so there is nothing to retry and
+        # no savepoint to pay for. Outside one, the savepoint below is the transaction.
         _record(user_id=user_id, guest_token=guest_token, rated=rated, prompt=prompt, now=now)
         return
     for attempt in range(2):

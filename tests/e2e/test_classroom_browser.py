@@ -110,13 +110,13 @@ def test_the_countdown_ends_an_attempt_on_a_question_that_htmx_swapped_in(live_s
         multiple_choice=3, ordering=0, time_limit_minutes=5, feedback_mode=FeedbackMode.DEFERRED
     )
     start_as_guest(page, f"{live_server.url}{quiz.join_url}", "王小明")
-    Attempt.objects.update(deadline=timezone.now() + datetime.timedelta(seconds=6))
+    Attempt.objects.update(deadline=timezone.now() + datetime.timedelta(seconds=12))
     page.reload()
     page.locator("label[for^=choice-]").first.click()
     page.get_by_role("button", name="送出答案").click()
     expect(page.get_by_text("第 2 題，共 3 題").first).to_be_visible()
     page.locator("label[for^=choice-]").first.click()  # chosen, not yet sent
-    expect(page.get_by_role("heading", name="作答結果")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="作答結果")).to_be_visible(timeout=25_000)
     attempt = Attempt.objects.get()
     assert attempt.is_finished
     assert attempt.responses.count() == 2

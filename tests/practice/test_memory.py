@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from fsrs import Scheduler
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -161,3 +163,30 @@ def test_a_new_card_is_made_without_py_fsrs_sleeping(monkeypatch):
     card = reviewed(None, rating=GOOD, now=NOW)
     assert card.card_id == int(NOW.timestamp() * 1000)
     assert card.last_review == NOW and card.stability
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answers_memory_rows_take_a_savepoint_only_where_writers_run_side_by_side():
+    """Inside an answer's transaction on SQLite the write lock is already held, so no
+    savepoint; on PostgreSQL, and outside a transaction, the retry keeps its savepoint.
+    Either way the rows are written."""
+    units = [Unit(FactRef(FactKind.EVENT, pk), "date") for pk in (1, 2)]
+
+    def record(guest: str) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            memory_record(
+                user_id=None,
+                guest_token=guest,
+                rated=[(u, GOOD) for u in units],
+                prompt="問",
+                now=NOW,
+            )
+        return [query["sql"] for query in captured.captured_queries]
+
+    with transaction.atomic():
+        inside = record("in")
+    outside = record("out")
+    savepoint = [sql for sql in inside if sql.startswith("SAVEPOINT")]
+    assert bool(savepoint) == (connection.vendor != "sqlite")
+    assert any(sql.startswith(("SAVEPOINT", "BEGIN")) for sql in outside)
+    assert FactMemory.objects.filter(guest_token__in=["in", "out"]).count() == 4

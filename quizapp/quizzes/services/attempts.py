@@ -441,10 +441,16 @@ def _ratings(
     return ratings(kind=kind, facts=facts, key=question.key, answer=answer, seconds=seconds)
 
 
+# The column's own conversion of a datetime for the database (text on SQLite), as the
+# ORM's UPDATE would send it.
+_LAST_ANSWERED_AT = Attempt._meta.get_field("last_answered_at")
+
+
 def _claim(*, attempt: Attempt, seq: int, next_index: int, now: datetime.datetime) -> bool:
     """Move the attempt past `seq` if it is still there, still open and on the same
-    question: whoever moves it first has answered (a double click, two tabs). Plain SQL:
-    the ORM's update with its F() cost more to build than to run."""
+    question: whoever moves it first has answered (a double click, two tabs). The same
+    statement records when (`last_answered_at`). Plain SQL: the ORM's update with its F()
+    cost more to build than to run."""
     answered_at = _LAST_ANSWERED_AT.get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -461,9 +467,6 @@ def _claim(*, attempt: Attempt, seq: int, next_index: int, now: datetime.datetim
             ],
         )
         return cursor.rowcount == 1
-
-
-_LAST_ANSWERED_AT = Attempt._meta.get_field("last_answered_at")
 
 
 def attempt_advance(*, attempt: Attempt, seq: int, now: datetime.datetime | None = None) -> Attempt:
