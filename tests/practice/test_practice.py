@@ -166,7 +166,9 @@ def test_practice_never_counts_in_a_sets_results(client):
     assert not Attempt.objects.exists() and not Response.objects.exists()
 
 
-def published_set(owner, *, phase: Phase, count: int, seed: int):
+def published_set(
+    owner, *, phase: Phase, count: int, seed: int, settings: SetSettings | None = None
+):
     """A set the generator builds for one section, published as a teacher would."""
     built = question_set_build(
         owner=owner,
@@ -175,6 +177,7 @@ def published_set(owner, *, phase: Phase, count: int, seed: int):
         kinds=GENERATED_KINDS,
         count=count,
         seed=seed,
+        settings=settings or SetSettings(),
     )
     question_set_publish(question_set=built)
     built.refresh_from_db()
@@ -303,16 +306,12 @@ def test_results_with_misses_offer_practice_on_them_in_other_questions(client, a
 def test_the_time_a_right_answer_took_is_counted_from_the_previous_answer(admin_user):
     """Quick after a slow first question is still quick: the second answer's time runs
     from the first answer, not from the start of the attempt."""
-    question_set = question_set_publish(
-        question_set=question_set_build(
-            owner=admin_user,
-            title="第二天",
-            scope=Scope(phases=frozenset({Phase.DAY2})),
-            kinds=GENERATED_KINDS,
-            count=2,
-            seed=5,
-            settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
-        )
+    question_set = published_set(
+        admin_user,
+        phase=Phase.DAY2,
+        count=2,
+        seed=5,
+        settings=SetSettings(feedback_mode=FeedbackMode.DEFERRED),
     )
     begun = timezone.now()
     first_at = begun + datetime.timedelta(seconds=SLOW_ORDERING_AFTER_SECONDS + 40)
