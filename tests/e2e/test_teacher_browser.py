@@ -43,19 +43,21 @@ def test_a_teacher_builds_a_day_two_set_a_student_takes_it_and_the_teacher_reads
     # Replace a question, by htmx, without leaving the page. A day's scarcest kinds (a
     # time, a who-question) may have no other question of their kind in the day: those
     # say so and stay, so the first question with a replacement is the one replaced.
-    prompts = teacher_page.locator(".teach-question .prompt")
+    # Two questions may share a stem (the military agreement has two signers, each the
+    # key of a question of its own): the whole card, options and all, is what changes.
+    cards = teacher_page.locator(".teach-question")
     status = teacher_page.locator("#teach-status")
     for index in range(10):
-        before = prompts.nth(index).inner_text()
+        before = cards.nth(index).inner_text()
         # The status may still hold the last click's words: wait for this click's answer.
         with teacher_page.expect_response(lambda r: r.request.method == "POST") as answer:
             teacher_page.get_by_role("button", name="換一題").nth(index).click()
         if "已換成另一題。" in answer.value.text():
             expect(status).to_have_text("已換成另一題。")
-            expect(prompts.nth(index)).not_to_have_text(before)
+            expect(cards.nth(index)).not_to_have_text(before)
             break
         expect(status).to_have_text("這個範圍內已經沒有其他同類型的題目可以替換。")
-        assert prompts.nth(index).inner_text() == before
+        assert cards.nth(index).inner_text() == before
     else:
         raise AssertionError("no question of a day-two set could be replaced")
 
