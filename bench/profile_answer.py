@@ -3,8 +3,10 @@ the network, the other workers or the machine's other load in the figure.
 
     .venv/bin/python bench/profile_answer.py                    # deferred feedback
     .venv/bin/python bench/profile_answer.py --feedback immediate --top 30
+    .venv/bin/python bench/profile_answer.py --postgres postgres://postgres@127.0.0.1:5432
 
-Production settings (DEBUG off) on a SQLite database in a temporary directory, with the
+Production settings (DEBUG off) on a SQLite database in a temporary directory (or, with
+--postgres SERVER, a throwaway database on that PostgreSQL server), with the
 facts and loadtest.py's 10-question set. Attempts are started beforehand through
 `attempt_start`, as bench/pages.py does; their answers then go, round by round (every
 attempt's first question, then every second…), straight into the WSGI handler with the
@@ -42,8 +44,24 @@ from bench.environment import production_env  # noqa: E402
 Environ = dict[str, Any]
 
 
-def setup_django(workdir: Path) -> None:
-    os.environ.update(production_env(DATABASE_URL=f"sqlite:///{workdir / 'answers.sqlite3'}"))
+PROFILE_DATABASE = "quizapp_profile"
+
+
+def recreate_database(server: str, *, drop_only: bool = False) -> None:
+    """The throwaway PostgreSQL database, made afresh (or dropped) through `postgres`."""
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{PROFILE_DATABASE}" WITH (FORCE)')
+        if not drop_only:
+            admin.execute(f'CREATE DATABASE "{PROFILE_DATABASE}"')
+
+
+def setup_django(workdir: Path, *, postgres: str | None) -> None:
+    database = (
+        f"{postgres}/{PROFILE_DATABASE}" if postgres else f"sqlite:///{workdir / 'answers.sqlite3'}"
+    )
+    os.environ.update(production_env(DATABASE_URL=database))
     import django
     from django.conf import settings
 
@@ -212,11 +230,19 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25, help="profile lines to print")
     parser.add_argument("--sort", default="tottime", help="pstats sort key")
     parser.add_argument("--dump", type=Path, help="also write the profile here, for pstats")
+    parser.add_argument(
+        "--postgres",
+        metavar="SERVER",
+        help="a PostgreSQL server (postgres://user@host:port) to profile on instead of SQLite",
+    )
     args = parser.parse_args()
+    database = "PostgreSQL" if args.postgres else "SQLite"
 
     workdir = Path(tempfile.mkdtemp(prefix="quizapp-profile-"))
+    if args.postgres:
+        recreate_database(args.postgres)
     try:
-        setup_django(workdir)
+        setup_django(workdir, postgres=args.postgres)
         # The application gunicorn serves (it freezes what start-up loaded, out of the
         # cyclic collector's reach).
         from quizapp.wsgi import application as app
@@ -264,7 +290,7 @@ def main() -> int:
         # Python calls per answer: unlike CPU time, the same whatever else the machine runs.
         calls = stats.total_calls / sum(len(answers) for answers in profiled)  # type: ignore[attr-defined]
         print(
-            f"Answer post (HTMX), {args.feedback} feedback, production settings, SQLite: "
+            f"Answer post (HTMX), {args.feedback} feedback, production settings, {database}: "
             f"{answer:.2f} ms CPU each over {len(every)} answers, median "
             f"{statistics.median(every):.2f} (by round: "
             f"{', '.join(f'{statistics.mean(spent):.2f}' for spent in per_round)}); "
@@ -275,6 +301,11 @@ def main() -> int:
         print(out.getvalue())
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        if args.postgres:
+            from django.db import connections
+
+            connections.close_all()
+            recreate_database(args.postgres, drop_only=True)
     return 0
 
 

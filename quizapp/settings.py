@@ -13,7 +13,8 @@ from typing import Any
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
-from psycopg_pool import ConnectionPool
+
+from quizapp.postgres_pool import check_idle_connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,13 +50,14 @@ def database_config(url: str | None) -> dict[str, Any]:
         # it requires CONN_MAX_AGE = 0.
         # Sync gunicorn workers serve one request at a time: a few connections each, so
         # workers × max_size stays well under PostgreSQL's max_connections (100). Each
-        # connection is checked as it leaves the pool: after a database restart, a
-        # broken one is replaced instead of failing a request.
+        # connection is checked as it leaves the pool, without a round trip unless its
+        # socket has something to say: after a database restart, a broken one is
+        # replaced instead of failing a request.
         options["pool"] = {
             "min_size": 1,
             "max_size": 4,
             "timeout": 10,
-            "check": ConnectionPool.check_connection,
+            "check": check_idle_connection,
         }
         config["CONN_MAX_AGE"] = 0
     return config
