@@ -50,9 +50,17 @@ def database_config(url: str | None) -> dict[str, Any]:
         # it requires CONN_MAX_AGE = 0.
         # Sync gunicorn workers serve one request at a time: a few connections each, so
         # workers × max_size stays well under PostgreSQL's max_connections (100). Each
-        # connection is checked as it leaves the pool, without a round trip unless its
-        # socket has something to say: after a database restart, a broken one is
-        # replaced instead of failing a request.
+        # connection is checked as it leaves the pool (quizapp/postgres_pool.py; a
+        # round trip only for one unused for a while or whose socket has something to
+        # say): after a database restart, a broken one is replaced instead of failing a
+        # request.
+        # TCP keep-alives: an idle pooled connection whose server went away without a
+        # word (a host gone, a firewall's idle timeout) is found out within about a
+        # minute, and its socket then tells the pool's check so.
+        options.setdefault("keepalives", 1)
+        options.setdefault("keepalives_idle", 30)
+        options.setdefault("keepalives_interval", 10)
+        options.setdefault("keepalives_count", 3)
         options["pool"] = {
             "min_size": 1,
             "max_size": 4,
