@@ -97,17 +97,25 @@ def _insert_statement(
     return found
 
 
-def insert(objects: Sequence[models.Model], *, returning_pk: bool = False) -> None:
-    """INSERT the new objects of one model in one statement, as `bulk_create` would:
-    each field's `pre_save` (auto_now_add) and `get_db_prep_save`. With `returning_pk`
-    (one object only) its new primary key is read back and the object marked saved."""
-    model = type(objects[0])
-    fields, sql = _insert_statement(model, len(objects))
+def _insert_params(
+    fields: Sequence[models.Field[Any, Any]], objects: Sequence[models.Model]
+) -> list[Any]:
+    """What an INSERT sends for the objects, as `bulk_create` would: each field's
+    `pre_save` (auto_now_add) and `get_db_prep_save`."""
     params: list[Any] = []
     for instance in objects:
         params += [
             field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
         ]
+    return params
+
+
+def insert(objects: Sequence[models.Model], *, returning_pk: bool = False) -> None:
+    """INSERT the new objects of one model in one statement. With `returning_pk` (one
+    object only) its new primary key is read back and the object marked saved."""
+    model = type(objects[0])
+    fields, sql = _insert_statement(model, len(objects))
+    params = _insert_params(fields, objects)
     with connection.cursor() as cursor:
         if not returning_pk:
             cursor.execute(sql, params)
@@ -119,3 +127,20 @@ def insert(objects: Sequence[models.Model], *, returning_pk: bool = False) -> No
         instance.pk = cursor.fetchone()[0]
         instance._state.adding = False
         instance._state.db = connection.alias
+
+
+def insert_unless_present(
+    objects: Sequence[models.Model], *, returning: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """INSERT the new objects of one model in one statement, leaving out any row a
+    unique constraint finds already there (ON CONFLICT DO NOTHING: PostgreSQL, and
+    SQLite since 3.24); the `returning` columns of the rows it did insert. Where
+    another transaction is adding the same row, PostgreSQL waits for it to end."""
+    model = type(objects[0])
+    fields, sql = _insert_statement(model, len(objects))
+    columns = ", ".join(quote(name) for name in returning)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{sql} ON CONFLICT DO NOTHING RETURNING {columns}", _insert_params(fields, objects)
+        )
+        return [tuple(row) for row in cursor.fetchall()]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from quizapp.memory.models import FactMemory
 from quizapp.memory.scheduling import reviewed
 from quizapp.recall import AGAIN, Unit
-from quizapp.sql import insert, model_columns, quote
+from quizapp.sql import insert_unless_present, model_columns, quote
 
 UPDATED_FIELDS = ["card", "due", "stability", "reviews", "lapses", "last_review", "last_prompt"]
 
@@ -34,27 +34,31 @@ def memory_record(
     """Apply each rating to its unit's card, in a fixed number of queries whatever the
     student's history: one read of the units' rows, one insert, one update. Runs inside
     the caller's transaction, so the answer and the memory it changes are stored
-    together or not at all."""
+    together or not at all; outside one, in a transaction of its own."""
     if not rated or not (user_id or guest_token):
         return
-    if connection.vendor == "sqlite" and connection.in_atomic_block:
-        # Inside a transaction on SQLite, the caller's transaction holds the database's
-        # one write lock (BEGIN IMMEDIATE, settings.py): no other answer can add one of
-        # these rows between the read and the insert, so there is nothing to retry and
-        # no savepoint to pay for. Outside one, the savepoint below is the transaction.
-        _record(user_id=user_id, guest_token=guest_token, rated=rated, prompt=prompt, now=now)
-        return
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                _record(
-                    user_id=user_id, guest_token=guest_token, rated=rated, prompt=prompt, now=now
-                )
-            return
-        except IntegrityError:
-            # Another request created one of these rows first: read them again.
-            if attempt:
-                raise
+    # No savepoint: nothing here fails on a row another request wrote (the insert leaves
+    # those out), and a savepoint is two more round trips to PostgreSQL.
+    with transaction.atomic(savepoint=False):
+        missed = _record(
+            user_id=user_id, guest_token=guest_token, rated=rated, prompt=prompt, now=now
+        )
+        if missed:
+            # Another answer of the same student's (a second tab) added these units'
+            # rows between this one's read and its insert, and has committed (the
+            # insert waited for it): read them again and apply the ratings to them.
+            missed = _record(
+                user_id=user_id,
+                guest_token=guest_token,
+                rated=[(unit, rating) for unit, rating in rated if unit in missed],
+                prompt=prompt,
+                now=now,
+            )
+        if missed:
+            raise IntegrityError(f"memory rows of {sorted(map(str, missed))} kept changing")
+
+
+_UNIT_COLUMNS = ["fact_kind", "fact_id", "relation", "other_id"]
 
 
 def _record(
@@ -64,7 +68,9 @@ def _record(
     rated: Sequence[tuple[Unit, int]],
     prompt: str,
     now: datetime.datetime,
-) -> None:
+) -> set[Unit]:
+    """Apply the ratings; the units whose rows another transaction inserted first,
+    which are left as that transaction wrote them."""
     units = [unit for unit, _rating in rated]
     existing = {
         row.unit: row for row in _locked_rows(user_id=user_id, guest_token=guest_token, units=units)
@@ -87,11 +93,20 @@ def _record(
         row.reviews += 1
         row.last_review = now
         row.last_prompt = prompt
+    missed: set[Unit] = set()
     if created:
-        insert(created)
+        inserted = insert_unless_present(created, returning=_UNIT_COLUMNS)
+        if len(inserted) < len(created):
+            present = set(inserted)
+            missed = {
+                row.unit
+                for row in created
+                if tuple(FactMemory.unit_fields(row.unit).values()) not in present
+            }
     updated = [row for row in existing.values() if row not in created]
     if updated:
         FactMemory.objects.bulk_update(updated, UPDATED_FIELDS)
+    return missed
 
 
 def _locked_rows(
