@@ -62,8 +62,8 @@ P95_TARGET_MS = 50.0
 # Each class size's wrk run. wrk connects, then thinks before its first answer, and
 # gunicorn's gthread worker gives a new connection a thread until its first bytes come:
 # for the first second, answers wait behind connections that have sent nothing (a
-# browser sends as soon as it connects). Over 10 s, a class of 300's first answers were
-# 4% of the run's and moved its p95; over 30 s they are about 1.4%.
+# browser sends as soon as it connects). Over 10 s, what queued in that first second
+# was about a tenth of a class of 300's answers and moved its p95; over 30 s, a thirtieth.
 CLASS_SECONDS = 30.0
 CLASS_THREADS = 4
 

@@ -32,7 +32,8 @@ def memory_record(
     now: datetime.datetime,
 ) -> None:
     """Apply each rating to its unit's card, in a fixed number of queries whatever the
-    student's history: one read of the units' rows, one insert, one update. Runs inside
+    student's history: one read of the units' rows, one insert, one update (twice that
+    when another request added one of the rows meanwhile). Runs inside
     the caller's transaction, so the answer and the memory it changes are stored
     together or not at all; outside one, in a transaction of its own."""
     if not rated or not (user_id or guest_token):

@@ -186,15 +186,19 @@ def test_an_answers_memory_rows_take_no_savepoint():
         inside = record("in")
     outside = record("out")
     assert not [sql for sql in inside + outside if "SAVEPOINT" in sql.upper()]
+    if connection.vendor == "sqlite":  # PostgreSQL's BEGIN is psycopg's, not a query
+        assert outside[0].startswith("BEGIN")  # a transaction of their own
     assert FactMemory.objects.filter(guest_token__in=["in", "out"]).count() == 4
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_unit_another_answer_added_meanwhile_gets_this_answers_rating_too(monkeypatch):
-    """Two tabs: the other answer inserted the unit's row after this one read none. This
-    answer's insert leaves that row alone, and its rating is applied to it."""
+    """Two tabs: the other answer inserted one unit's row after this one read none. This
+    answer's insert leaves that row alone and adds the other unit's; its rating is then
+    applied to the first row too, and to no row twice."""
     from quizapp.memory import services
 
+    fresh = Unit(FactRef(FactKind.EVENT, 2), "date")
     memory_record(user_id=None, guest_token="tabs", rated=[(DATE, GOOD)], prompt="一", now=NOW)
     read = services._locked_rows
     reads: list[int] = []
@@ -205,7 +209,16 @@ def test_a_unit_another_answer_added_meanwhile_gets_this_answers_rating_too(monk
 
     monkeypatch.setattr(services, "_locked_rows", read_before_the_other_tab)
     later = NOW + datetime.timedelta(days=2)
-    memory_record(user_id=None, guest_token="tabs", rated=[(DATE, AGAIN)], prompt="二", now=later)
-    (row,) = FactMemory.objects.filter(guest_token="tabs")
-    assert (row.reviews, row.lapses, row.last_prompt) == (2, 1, "二")
+    with CaptureQueriesContext(connection) as captured:
+        memory_record(
+            user_id=None,
+            guest_token="tabs",
+            rated=[(DATE, AGAIN), (fresh, GOOD)],
+            prompt="二",
+            now=later,
+        )
+    rows = {row.unit: row for row in FactMemory.objects.filter(guest_token="tabs")}
+    assert (rows[DATE].reviews, rows[DATE].lapses, rows[DATE].last_prompt) == (2, 1, "二")
+    assert (rows[fresh].reviews, rows[fresh].last_prompt) == (1, "二")
     assert len(reads) == 2
+    assert not [q for q in captured.captured_queries if "SAVEPOINT" in q["sql"].upper()]
