@@ -45,6 +45,9 @@ def database_config(url: str | None) -> dict[str, Any]:
         # queries: keep each worker's connection open between requests.
         config["CONN_MAX_AGE"] = 600
         config["CONN_HEALTH_CHECKS"] = True
+        # Writers take turns on a file lock before SQLite's own, which puts a waiting
+        # writer to sleep for milliseconds at a time (quizapp/sqlite_writers).
+        config["ENGINE"] = "quizapp.sqlite_writers"
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # Django's pool (psycopg 3) keeps connections open between requests;
         # it requires CONN_MAX_AGE = 0.

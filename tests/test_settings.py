@@ -14,7 +14,7 @@ from quizapp.settings import BASE_DIR, database_config
 
 def test_sqlite_is_the_default_with_wal_and_immediate_transactions():
     config = database_config(None)
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "quizapp.sqlite_writers"
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
 
