@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,6 +66,17 @@ def turn_is_free(lock_file: Path) -> bool:
     return True
 
 
+def open_files() -> set[str]:
+    """What this process has open (listing the folder opens one more, gone at once)."""
+    found = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            found.add(os.readlink(f"/proc/self/fd/{fd}"))
+        except FileNotFoundError:
+            pass
+    return found
+
+
 def insert(conn, text: str) -> None:
     with conn.cursor() as cursor:
         cursor.execute("INSERT INTO answer (text) VALUES (%s)", [text])
@@ -94,12 +106,13 @@ def test_a_transaction_gives_up_the_turn_when_it_rolls_back(database):
     assert count(conn) == 0
 
 
-def test_a_closed_connection_gives_up_its_turn(database):
+def test_a_closed_connection_gives_up_its_turn_and_its_lock_file(database):
     conn, lock_file = database
     conn.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
     insert(conn, "一")
     conn.close()
     assert turn_is_free(lock_file)
+    assert str(lock_file) not in open_files()  # a thread per request would pile them up
 
 
 def test_a_writer_that_cannot_get_its_turn_in_time_fails_and_writes_nothing(database, monkeypatch):
@@ -108,8 +121,10 @@ def test_a_writer_that_cannot_get_its_turn_in_time_fails_and_writes_nothing(data
     other = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(other, fcntl.LOCK_EX)
+        began = time.monotonic()
         with pytest.raises(OperationalError, match="locked"), transaction_on(conn):
             insert(conn, "一")
+        assert time.monotonic() - began < 5  # gave up after its wait, not SQLite's 5 s
     finally:
         os.close(other)
     assert count(conn) == 0

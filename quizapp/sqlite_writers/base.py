@@ -7,6 +7,10 @@ unlucky answers waited tens of milliseconds. Here a transaction first takes an e
 `flock` on a file beside the database, trying again every 0.1 ms at first and at least
 every 1 ms after; the kernel lets go of it for a process that dies. A writer that cannot
 get it within WRITERS_WAIT_SECONDS fails as SQLite's busy timeout would.
+
+Single writes outside a transaction, and other programs (the sqlite3 shell, a backup),
+do not take turns: SQLite's lock and busy timeout still stand between them and the
+rest, so a transaction may wait its turn here and then SQLite's busy timeout there.
 """
 
 from __future__ import annotations
@@ -40,15 +44,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _set_autocommit(self, autocommit: bool) -> None:
-        super()._set_autocommit(autocommit)  # type: ignore[misc]
-        if autocommit:  # the transaction has committed or rolled back
-            self._end_turn()
+        try:
+            super()._set_autocommit(autocommit)  # type: ignore[misc]
+        finally:
+            # The transaction has committed or rolled back. Giving up the turn early is
+            # safe whatever happened: SQLite's own lock is what guards the data.
+            if autocommit:
+                self._end_turn()
 
     def _close(self) -> None:
         try:
             super()._close()  # type: ignore[misc]
         finally:
             self._end_turn()
+            # Threads that come and go (runserver, the test server) each make a
+            # connection: its lock file goes with it.
+            if self._turn_file is not None:
+                os.close(self._turn_file)
+                self._turn_file = None
 
     def _take_turn(self) -> None:
         # A lock file opened before a fork would be shared with the other workers, and
