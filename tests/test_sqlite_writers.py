@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -70,10 +70,8 @@ def open_files() -> set[str]:
     """What this process has open (listing the folder opens one more, gone at once)."""
     found = set()
     for fd in os.listdir("/proc/self/fd"):
-        try:
+        with suppress(FileNotFoundError):
             found.add(os.readlink(f"/proc/self/fd/{fd}"))
-        except FileNotFoundError:
-            pass
     return found
 
 
