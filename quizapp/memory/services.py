@@ -102,7 +102,7 @@ def _record(
             missed = {
                 row.unit
                 for row in created
-                if tuple(FactMemory.unit_fields(row.unit).values()) not in present
+                if tuple(getattr(row, column) for column in _UNIT_COLUMNS) not in present
             }
     updated = [row for row in existing.values() if row not in created]
     if updated:
