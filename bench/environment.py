@@ -23,6 +23,11 @@ def production_env(*, loopback: bool = True, **overrides: str) -> dict[str, str]
     return env
 
 
+def gunicorn_workers() -> int:
+    """Worker processes, as `make serve` runs them (WORKERS overrides): 2 × cores + 1."""
+    return int(os.environ.get("WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+
+
 def gunicorn_threads() -> int:
     """Threads per gunicorn worker, as `make serve` runs it (GUNICORN_THREADS overrides):
     above 1, gunicorn's gthread worker."""

@@ -51,7 +51,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.environment import gunicorn_threads, production_env  # noqa: E402
+from bench.environment import gunicorn_threads, gunicorn_workers, production_env  # noqa: E402
 from bench.students import AnsweringStudent  # noqa: E402
 from bench.wrk import CONNECTIONS, THREADS, run_wrk, wrk_available  # noqa: E402
 
@@ -540,7 +540,7 @@ def class_phases(
     (CLASS_THREADS threads each), whose idle connections wait in a poller instead."""
     problems: list[str] = []
     threads = gunicorn_threads() if gunicorn_threads() > 1 else CLASS_THREADS
-    workers = 2 * (os.cpu_count() or 1) + 1
+    workers = gunicorn_workers()
     port = int(base.rsplit(":", 1)[1]) + 1
     server = Server(env, port, workers, threads=threads)
     base = f"http://127.0.0.1:{port}"
@@ -707,7 +707,7 @@ def main() -> int:
     env = production_env(DJANGO_TRUSTED_PROXY_COUNT="1")
     env["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'load.sqlite3'}"
     database = env["DATABASE_URL"].split(":", 1)[0]
-    workers = 2 * (os.cpu_count() or 1) + 1
+    workers = gunicorn_workers()
     think = (args.think[0], args.think[1])
     print(
         f"Load test: {database}, gunicorn {workers} workers × {gunicorn_threads()} threads "

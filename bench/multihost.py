@@ -5,7 +5,7 @@
 
 Each host is a network namespace made here (`ip netns`, a veth pair, a /24 of 10.213.x.0
 chosen free under a lock) running gunicorn as `make serve` does (production settings,
-2 × cores + 1 workers) on the namespace's address. PostgreSQL and Redis listen on the
+2 × cores + 1 workers, or WORKERS) on the namespace's address. PostgreSQL and Redis listen on the
 machine's 127.0.0.1 only, which a namespace cannot reach: bench/relay.py listens on the
 host side of each veth and forwards to them. The hosts use a database of this run's own
 (created, migrated, loaded with the facts and a question set, dropped at the end) and
@@ -57,7 +57,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.environment import production_env  # noqa: E402
+from bench.environment import gunicorn_workers, production_env  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     CHOICE,
     CSRF,
@@ -701,7 +701,7 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--questions", type=int, default=8)
     parser.add_argument("--think", type=float, nargs=2, default=(0.2, 0.6), metavar=("MIN", "MAX"))
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--workers", type=int, default=gunicorn_workers())
     parser.add_argument("--time-limit", type=float, default=300, help="seconds for the students")
     parser.add_argument("--require", action="store_true", help="a skip exits 2, not 0")
     parser.add_argument("--json", type=Path, help="write the figures and problems here")

@@ -4,7 +4,7 @@ with the trivial view, under production settings. Prints figures; asserts nothin
     make bench                      # with the other benches (about 2 minutes for this one)
     .venv/bin/python bench/pages.py --seconds 10
 
-gunicorn (workers = 2 × cores + 1, as `make serve`) on its own SQLite database in a
+gunicorn (workers = 2 × cores + 1 as `make serve`, or WORKERS) on its own SQLite database in a
 temporary directory, with the facts, the demo sets and loadtest.py's set. Each URL gets
 one `wrk -t2 -c50 -d5s --latency` run (5 s by default, to keep the whole run near two
 minutes), between two runs of the trivial view /healthz, its yardstick (the mean of the
@@ -37,7 +37,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.environment import gunicorn_threads, production_env  # noqa: E402
+from bench.environment import gunicorn_threads, gunicorn_workers, production_env  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     Server,
     Student,
@@ -190,7 +190,7 @@ def main() -> int:
     env["DATABASE_URL"] = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'pages.sqlite3'}"
     )
-    workers = 2 * (os.cpu_count() or 1) + 1
+    workers = gunicorn_workers()
     base = f"http://127.0.0.1:{args.port}"
     load_code = prepare_database(env, questions=10)
     manage(env, "create_demo_accounts", "--url", base)

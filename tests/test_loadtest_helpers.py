@@ -1,11 +1,15 @@
 """The load test's own helpers (bench/loadtest.py): it never makes or drops a database
 that is not its own, its client processes' figures add up, and each student has an
-address of their own (the start limit counts per address)."""
+address of their own (the start limit counts per address); the benches start as many
+workers as `make serve` unless WORKERS says otherwise."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from bench.environment import gunicorn_workers
 from bench.loadtest import Figures, _postgres_admin, student_address
 
 
@@ -34,3 +38,11 @@ def test_client_processes_figures_are_merged_into_one_phase():
 def test_every_student_of_a_school_has_an_address_of_their_own():
     addresses = {student_address(number) for number in range(70_000)}
     assert len(addresses) == 70_000
+
+
+def test_the_benches_start_as_many_workers_as_make_serve(monkeypatch):
+    monkeypatch.delenv("WORKERS", raising=False)
+    assert gunicorn_workers() == 2 * (os.cpu_count() or 1) + 1
+    # As `make serve WORKERS=3`: the benches measure the server an operator runs.
+    monkeypatch.setenv("WORKERS", "3")
+    assert gunicorn_workers() == 3
