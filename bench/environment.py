@@ -24,8 +24,14 @@ def production_env(*, loopback: bool = True, **overrides: str) -> dict[str, str]
 
 
 def gunicorn_workers() -> int:
-    """Worker processes, as `make serve` runs them (WORKERS overrides): 2 × cores + 1."""
-    return int(os.environ.get("WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+    """Worker processes, as `make serve` runs them: 2 × the cores this process may use
+    (what `nproc` counts) + 1, or WORKERS."""
+    given = os.environ.get("WORKERS", "")
+    if not given:
+        return 2 * len(os.sched_getaffinity(0)) + 1
+    if not given.isdigit() or int(given) < 1:
+        raise SystemExit(f"WORKERS={given!r}: a whole number of worker processes, 1 or more.")
+    return int(given)
 
 
 def gunicorn_threads() -> int:

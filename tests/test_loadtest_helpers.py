@@ -5,7 +5,7 @@ workers as `make serve` unless WORKERS says otherwise."""
 
 from __future__ import annotations
 
-import os
+import subprocess
 
 import pytest
 
@@ -42,7 +42,19 @@ def test_every_student_of_a_school_has_an_address_of_their_own():
 
 def test_the_benches_start_as_many_workers_as_make_serve(monkeypatch):
     monkeypatch.delenv("WORKERS", raising=False)
-    assert gunicorn_workers() == 2 * (os.cpu_count() or 1) + 1
-    # As `make serve WORKERS=3`: the benches measure the server an operator runs.
-    monkeypatch.setenv("WORKERS", "3")
-    assert gunicorn_workers() == 3
+    default = gunicorn_workers()
+    # `make serve` counts the cores with nproc, which counts the ones this process may use.
+    nproc = subprocess.run(["nproc"], check=True, capture_output=True, text=True).stdout
+    assert default == 2 * int(nproc) + 1
+    # As `make serve WORKERS=…`: the benches measure the server an operator runs.
+    monkeypatch.setenv("WORKERS", str(default + 1))
+    assert gunicorn_workers() == default + 1
+    monkeypatch.setenv("WORKERS", "")
+    assert gunicorn_workers() == default
+
+
+@pytest.mark.parametrize("given", ["abc", "3.0", "0", "-2"])
+def test_a_worker_count_that_is_not_one_or_more_is_refused_with_its_value(monkeypatch, given):
+    monkeypatch.setenv("WORKERS", given)
+    with pytest.raises(SystemExit, match=f"WORKERS='{given}'"):
+        gunicorn_workers()
