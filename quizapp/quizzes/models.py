@@ -409,7 +409,11 @@ class Attempt(models.Model):
 
 
 class Response(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: one_response_per_question's index starts with the attempt and
+    # serves every look-up by it, and each index more is written on every answer.
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
     # Multiple choice: [chosen option index]. Ordering: option indices in the order given.
     answer = models.JSONField()
