@@ -1,6 +1,8 @@
-"""The tables every answer writes keep only the indexes their reads use: each index more
-is written on every answer, under SQLite's one write lock. Every read of them by owner,
-attempt or question still finds its rows through an index, on SQLite and PostgreSQL."""
+"""The tables answers write (responses, memory rows, practice questions) keep only the
+indexes their reads use: each index more is another write for every row inserted, and
+for every update of a column it holds, under SQLite's one write lock. Every read of them
+by owner, attempt or question still finds its rows through an index, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -123,7 +125,7 @@ def test_the_tables_an_answer_writes_have_no_index_their_reads_do_not_use(facts,
                 for name, info in constraints.items()
                 if info["index"] and not info["primary_key"]
             }
-            # A unique column's index is there to keep it unique, read or not.
+            # A unique constraint's index is there to keep it unique, read or not.
             kept_for_uniqueness = {
                 name for name in indexes if constraints[name]["unique"] and name not in used
             }

@@ -19,7 +19,7 @@ class Learner(models.Model):
     """Who remembers: an account, or a guest's browser (its signed-cookie token).
 
     Neither column has an index of its own: each model's indexes begin with them, in the
-    order its queries need, and every index more is written on every answer."""
+    order its queries need, and every index more is written for each row an answer adds."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
